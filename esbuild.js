@@ -1,0 +1,48 @@
+// Bundles the extension host code, the inspector worker and the CLI into dist/.
+// `vscode` stays external: the extension host provides it at run time.
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Entry points: each becomes dist/<name>.js. The worker must sit beside extension.js and cli.js,
+ *  because both spawn it from `__dirname`. */
+const nodeEntries = {
+  extension: 'src/extension.ts',
+  inspectorWorker: 'src/inspector/linux/inspectorWorker.ts',
+  cli: 'src/cli/main.ts',
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const nodeOptions = {
+  entryPoints: nodeEntries,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outdir: 'dist',
+  external: ['vscode'],
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+async function main() {
+  const contexts = [await esbuild.context(nodeOptions)];
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('[esbuild] watching…');
+    return;
+  }
+  for (const c of contexts) {
+    await c.rebuild();
+    await c.dispose();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
