@@ -14,6 +14,8 @@ export const Views = {
 
 export const Settings = {
   section: 'portInspector',
+  /** Keys below are relative to the section. */
+  refreshIntervalMs: 'refreshIntervalMs',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

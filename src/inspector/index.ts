@@ -1,0 +1,28 @@
+// Chooses the back-end for the machine the extension (or CLI) runs on. Linux reads /proc; macOS and
+// Windows use their own tools; anything else goes through systeminformation.
+import { DarwinBackend } from './darwin/darwinBackend';
+import { SystemInformationBackend } from './fallback/systemInformationBackend';
+import type { LinuxBackendOptions } from './linux/linuxBackend';
+import { LinuxBackend } from './linux/linuxBackend';
+import type { Backend } from './types';
+import { WindowsBackend } from './windows/windowsBackend';
+
+export interface CreateBackendOptions {
+  platform?: NodeJS.Platform;
+  linux?: LinuxBackendOptions;
+}
+
+/** A back-end for `platform` (default: this process's platform). */
+export function createBackend(options: CreateBackendOptions = {}): Backend {
+  switch (options.platform ?? process.platform) {
+    case 'linux':
+    case 'android':
+      return new LinuxBackend(options.linux);
+    case 'darwin':
+      return new DarwinBackend();
+    case 'win32':
+      return new WindowsBackend();
+    default:
+      return new SystemInformationBackend();
+  }
+}

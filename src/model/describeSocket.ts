@@ -1,0 +1,38 @@
+// Short plain-text descriptions of a socket, shared by the tree, status bar, CLI and notifications.
+// Results are NOT escaped: each surface escapes for its own medium (see src/shared/displayText.ts).
+import type { ListeningSocket } from '../inspector/types';
+import type { PortClassification } from './classify';
+
+/** `3000/tcp` */
+export function portLabel(socket: Pick<ListeningSocket, 'port' | 'protocol'>): string {
+  return `${socket.port}/${socket.protocol}`;
+}
+
+/** `node 4242`, `node 4242 +2`, or `owner not visible (uid 0)`. */
+export function ownerSummary(socket: ListeningSocket): string {
+  if (!socket.ownerVisible || socket.owners.length === 0) {
+    return socket.uid !== undefined ? `owner not visible (uid ${socket.uid})` : 'owner not visible';
+  }
+  const first = socket.owners[0];
+  const more = socket.owners.length > 1 ? ` +${socket.owners.length - 1}` : '';
+  return `${first.name} ${first.pid}${more}`;
+}
+
+/** What runs there, best guess first: the user's label, a developer default, then IANA's name. */
+export function serviceSummary(cls: PortClassification, label?: string): string | undefined {
+  if (label) {
+    return label;
+  }
+  if (cls.dev) {
+    return cls.dev.runs.slice(0, 2).join(' / ');
+  }
+  if (cls.iana) {
+    return cls.iana.description ?? cls.iana.name;
+  }
+  return undefined;
+}
+
+/** `host:port` with brackets around IPv6 addresses. */
+export function hostPort(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
