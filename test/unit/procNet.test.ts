@@ -77,9 +77,10 @@ describe('parseProcStat', () => {
   it('finds fields after the last parenthesis, whatever the name contains', () => {
     const fields = Array.from({ length: 50 }, (_, i) => String(i));
     fields[1] = '4242'; // ppid (field 4)
+    fields[2] = '4240'; // pgrp (field 5)
     fields[19] = '987654'; // starttime (field 22)
     const stat = parseProcStat(`1234 (evil) name (x) ) ${['S', ...fields.slice(1)].join(' ')}`);
-    assert.deepEqual(stat, { name: 'evil) name (x) ', ppid: 4242, startTicks: 987654 });
+    assert.deepEqual(stat, { name: 'evil) name (x) ', ppid: 4242, pgrp: 4240, startTicks: 987654 });
     assert.equal(parseProcStat('nonsense'), undefined);
   });
 });

@@ -14,6 +14,8 @@ const MAX_COMMAND_BYTES = 128 * 1024;
 export interface ProcStat {
   name: string;
   ppid: number;
+  /** Process group id: a shell job (`npm run dev` and its children) shares one. */
+  pgrp: number;
   /** Start time in clock ticks since boot: with the pid, it identifies one process. */
   startTicks: number;
 }
@@ -27,13 +29,14 @@ export function parseProcStat(text: string): ProcStat | undefined {
     return undefined;
   }
   const rest = text.slice(close + 2).split(' ');
-  // rest[0] is field 3 (state); ppid is field 4, starttime field 22.
+  // rest[0] is field 3 (state); ppid is field 4, pgrp field 5, starttime field 22.
   const ppid = Number(rest[1]);
+  const pgrp = Number(rest[2]);
   const startTicks = Number(rest[19]);
-  if (!Number.isInteger(ppid) || !Number.isFinite(startTicks)) {
+  if (!Number.isInteger(ppid) || !Number.isInteger(pgrp) || !Number.isFinite(startTicks)) {
     return undefined;
   }
-  return { name: text.slice(open + 1, close), ppid, startTicks };
+  return { name: text.slice(open + 1, close), ppid, pgrp, startTicks };
 }
 
 /** Reads the boot time (seconds since the epoch) from /proc/stat, for turning start ticks into dates. */

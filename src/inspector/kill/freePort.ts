@@ -1,0 +1,262 @@
+// Frees a port by stopping its owner, safely: the owner is re-checked just before signalling (pids are
+// reused, so (pid, start time) must still hold the port), protected processes are refused, SIGTERM comes
+// first and SIGKILL only when asked, and the outcome is reported as observed, not as hoped.
+import { run } from '../exec';
+import type { ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../types';
+import type { ProcessTable } from './processParents';
+import { jobOf, readProcessTable } from './processParents';
+import { protectedPids } from './protectedPids';
+
+/** A process the user confirmed stopping, as it was when they saw it. */
+export interface KillTarget {
+  pid: number;
+  /** From the snapshot the user saw; a different start time now means the pid was reused. */
+  startTime?: number;
+}
+
+export interface FreePortRequest {
+  port: number;
+  protocol?: Protocol;
+  targets: KillTarget[];
+  /** SIGKILL (`taskkill /F`) instead of SIGTERM. */
+  force?: boolean;
+  /** Stop the owner's whole job: its process group when that is a job of its own (what Ctrl+C in a
+   *  terminal reaches: `npm run dev`, the shell it runs and the server), plus every descendant. Without
+   *  it, a parent that respawns its child takes the port straight back. */
+  tree?: boolean;
+  /** How long to watch the port after signalling. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export type FreePortOutcome =
+  /** Nothing holds the port any more. */
+  | 'freed'
+  /** The signalled process(es) still hold it after the wait. */
+  | 'still-held'
+  /** Our targets are gone but another process holds the port now. */
+  | 'taken-by-other'
+  /** A target is protected, reused, or no longer the owner: nothing was signalled. */
+  | 'refused'
+  /** The OS refused the signal (another user's process). */
+  | 'not-permitted';
+
+export interface FreePortResult {
+  outcome: FreePortOutcome;
+  /** Plain words, e.g. `Port 3000 is now free (0.4 s).` Process names inside are untrusted text. */
+  message: string;
+  elapsedMs: number;
+  /** pids that were sent a signal. */
+  signalled: number[];
+  /** Who holds the port at the end (for still-held / taken-by-other). */
+  holders: ProcessInfo[];
+  /** A command the user may run themselves (typed into a terminal, not run), e.g. `sudo kill 4242`. */
+  hint?: string;
+}
+
+export interface FreePortDeps {
+  /** A fresh snapshot (the shared service's refresh in the extension, a backend scan in the CLI). */
+  snapshot(): Promise<Snapshot>;
+  /** Sends a signal; throws a Node errno error (EPERM, ESRCH) like process.kill. A negative pid means
+   *  a process group, as for kill(2). */
+  kill?(pid: number, signal: 'SIGTERM' | 'SIGKILL', tree: boolean): Promise<void>;
+  processTable?(): Promise<ProcessTable>;
+  /** pid → reason; defaults to protectedPids() for this process. */
+  protect?(parents: Map<number, number>): Map<number, string>;
+  platform?: NodeJS.Platform;
+  pollMs?: number;
+  /** How long the port must stay free before it is called free: a supervisor that respawns its child
+   *  takes it back within milliseconds. */
+  settleMs?: number;
+}
+
+/** Sockets on `port` (and protocol, when given). */
+export function socketsOnPort(snapshot: Snapshot, port: number, protocol?: Protocol): ListeningSocket[] {
+  return snapshot.sockets.filter((s) => s.port === port && (!protocol || s.protocol === protocol));
+}
+
+/** Distinct owners of the sockets on `port`. */
+export function holdersOf(snapshot: Snapshot, port: number, protocol?: Protocol): ProcessInfo[] {
+  const byPid = new Map<number, ProcessInfo>();
+  for (const s of socketsOnPort(snapshot, port, protocol)) {
+    for (const o of s.owners) {
+      byPid.set(o.pid, o);
+    }
+  }
+  return [...byPid.values()].sort((a, b) => a.pid - b.pid);
+}
+
+/** The command a user could run themselves to stop `pid` with more privileges. */
+export function killHint(pid: number, force: boolean, platform: NodeJS.Platform = process.platform): string {
+  return platform === 'win32' ? `taskkill /PID ${pid}${force ? ' /F' : ''}` : `sudo kill${force ? ' -9' : ''} ${pid}`;
+}
+
+/** The command that reveals a hidden owner of `port`. */
+export function revealOwnerHint(port: number, protocol: Protocol = 'tcp', platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') {
+    return `netstat -ano -p ${protocol.toUpperCase()} | findstr :${port}`;
+  }
+  if (platform === 'linux') {
+    return `sudo ss -${protocol === 'udp' ? 'lunp' : 'ltnp'} 'sport = :${port}'`;
+  }
+  return `sudo lsof -nP -i ${protocol.toUpperCase()}:${port}`;
+}
+
+async function defaultKill(pid: number, signal: 'SIGTERM' | 'SIGKILL', tree: boolean, platform: NodeJS.Platform): Promise<void> {
+  if (platform === 'win32') {
+    // process.kill on Windows always terminates forcefully; taskkill without /F asks politely.
+    const args = ['/PID', String(pid)];
+    if (tree) {
+      args.push('/T');
+    }
+    if (signal === 'SIGKILL') {
+      args.push('/F');
+    }
+    try {
+      await run('taskkill', args, { timeoutMs: 10_000 });
+    } catch (err) {
+      const e = new Error((err as Error).message) as NodeJS.ErrnoException;
+      e.code = /access is denied/i.test(String((err as { detail?: string }).detail)) ? 'EPERM' : 'ESRCH';
+      throw e;
+    }
+    return;
+  }
+  process.kill(pid, signal);
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** Stops the confirmed owners of a port and reports what actually happened. Never throws for an
+ *  outcome; throws only for invalid arguments. */
+export async function freePort(request: FreePortRequest, deps: FreePortDeps): Promise<FreePortResult> {
+  const { port, protocol } = request;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new RangeError(`"${port}" is not a port: ports are whole numbers from 1 to 65535.`);
+  }
+  if (request.targets.length === 0 || request.targets.some((t) => !Number.isInteger(t.pid) || t.pid < 0)) {
+    throw new RangeError('No valid process to stop was given.');
+  }
+  const platform = deps.platform ?? process.platform;
+  const started = performance.now();
+  const result = (outcome: FreePortOutcome, message: string, extra: Partial<FreePortResult> = {}): FreePortResult => ({
+    outcome,
+    message,
+    elapsedMs: performance.now() - started,
+    signalled: [],
+    holders: [],
+    ...extra,
+  });
+
+  // --- re-check, just before signalling
+  const before = await deps.snapshot();
+  const holders = holdersOf(before, port, protocol);
+  const hidden = socketsOnPort(before, port, protocol).filter((s) => !s.ownerVisible);
+  if (hidden.length > 0) {
+    // Never call a port free because we cannot see who holds it.
+    return result('not-permitted', `Port ${port} is also held by a process this user cannot see (uid ${hidden[0].uid ?? '?'}). Reveal it with more privileges.`, {
+      holders,
+      hint: revealOwnerHint(port, protocol ?? hidden[0].protocol, platform),
+    });
+  }
+  const table = await (deps.processTable ?? (() => readProcessTable(platform)))();
+  const protect = (deps.protect ?? ((p) => protectedPids(p)))(table.parents);
+  for (const target of request.targets) {
+    const reason = protect.get(target.pid);
+    if (reason) {
+      return result('refused', `Refused to stop pid ${target.pid}: ${reason}.`, { holders });
+    }
+    const now = holders.find((h) => h.pid === target.pid);
+    if (!now) {
+      const msg =
+        socketsOnPort(before, port, protocol).length === 0
+          ? `Pid ${target.pid} no longer holds port ${port}, and the port is free now.`
+          : `Pid ${target.pid} no longer holds port ${port}; it is held by ${holders.map((h) => `${h.name} (${h.pid})`).join(', ')} now. Nothing was stopped.`;
+      return result(socketsOnPort(before, port, protocol).length === 0 ? 'freed' : 'refused', msg, { holders });
+    }
+    if (target.startTime !== undefined && now.startTime !== undefined && Math.abs(now.startTime - target.startTime) > 1000) {
+      return result('refused', `Pid ${target.pid} is a different process now (the pid was reused). Nothing was stopped.`, { holders });
+    }
+  }
+
+  // --- signal
+  const signal = request.force ? 'SIGKILL' : 'SIGTERM';
+  const toSignal: number[] = [];
+  for (const t of request.targets) {
+    toSignal.push(t.pid);
+    if (request.tree && platform !== 'win32') {
+      toSignal.push(...jobOf(t.pid, table, protect));
+    }
+  }
+  const signalled: number[] = [];
+  const kill = deps.kill ?? ((pid, sig, tree) => defaultKill(pid, sig, tree, platform));
+  for (const pid of [...new Set(toSignal)]) {
+    try {
+      await kill(pid, signal, Boolean(request.tree) && platform === 'win32');
+      signalled.push(pid);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ESRCH') {
+        continue; // Exited on its own meanwhile: that is what we wanted.
+      }
+      if (code === 'EPERM') {
+        return result('not-permitted', `Not permitted to stop pid ${pid}: it belongs to another user. You can run the command yourself with more privileges.`, {
+          signalled,
+          holders,
+          hint: killHint(pid, Boolean(request.force), platform),
+        });
+      }
+      throw err;
+    }
+  }
+
+  // --- watch the port
+  const timeoutMs = request.timeoutMs ?? 5000;
+  const pollMs = deps.pollMs ?? 100;
+  const targetPids = new Set(toSignal);
+  const targetParents = new Set(holders.filter((h) => targetPids.has(h.pid)).map((h) => h.ppid));
+  const settleMs = deps.settleMs ?? 300;
+  let freeSince: number | undefined;
+  let last = holders;
+  for (;;) {
+    const snap = await deps.snapshot();
+    last = holdersOf(snap, port, protocol);
+    const remaining = socketsOnPort(snap, port, protocol);
+    const ours = last.filter((h) => targetPids.has(h.pid));
+    const others = last.filter((h) => !targetPids.has(h.pid));
+    // An exiting process loses its fd table a moment before its sockets close, so a socket with no
+    // visible owner right after our signal is most likely ours, still going: keep watching.
+    const hidden = remaining.some((r) => !r.ownerVisible);
+    const elapsed = performance.now() - started;
+    if (remaining.length === 0) {
+      freeSince ??= elapsed;
+      if (elapsed - freeSince >= settleMs) {
+        return result('freed', `Port ${port} is now free (${seconds(freeSince)}).`, { signalled, holders: [] });
+      }
+    } else {
+      freeSince = undefined;
+    }
+    if (ours.length === 0 && others.length > 0) {
+      const who = others.map((h) => `${h.name} (pid ${h.pid})`).join(', ');
+      const respawned = others.some((h) => targetParents.has(h.ppid))
+        ? ' Its parent started it again: stop the whole process tree.'
+        : '';
+      return result('taken-by-other', `The process exited, but another took port ${port}: ${who} (${seconds(elapsed)}).${respawned}`, {
+        signalled,
+        holders: last,
+      });
+    }
+    if (remaining.length > 0 && (elapsed >= timeoutMs || request.signal?.aborted)) {
+      if (ours.length === 0 && hidden) {
+        return result(
+          'still-held',
+          `Port ${port} is still held after ${seconds(elapsed)}, by a process this user cannot see (the stopped process may still be exiting).`,
+          { signalled, holders: last, hint: revealOwnerHint(port, protocol ?? remaining[0].protocol, platform) },
+        );
+      }
+      const who = last.map((h) => `${h.name} (pid ${h.pid})`).join(', ');
+      const advice = request.force ? '' : ' It may be ignoring SIGTERM: force-stop it if you are sure.';
+      return result('still-held', `Port ${port} is still held by ${who} after ${seconds(elapsed)}.${advice}`, { signalled, holders: last });
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}

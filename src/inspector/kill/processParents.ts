@@ -1,0 +1,98 @@
+// The process table's links: pid → parent pid and process group, read once per action. Tree kills and
+// the protected-process rule are computed from it.
+import * as fs from 'node:fs';
+import { run } from '../exec';
+import { readProcStat } from '../linux/procProcess';
+
+export interface ProcessTable {
+  parents: Map<number, number>;
+  /** pid → process group id (absent on Windows). */
+  groups: Map<number, number>;
+}
+
+/** Reads every visible process's parent and group. Linux reads /proc; macOS/BSD ask `ps` once.
+ *  Windows returns empty maps: `taskkill /T` walks the tree itself. */
+export async function readProcessTable(platform: NodeJS.Platform = process.platform, procRoot = '/proc'): Promise<ProcessTable> {
+  const table: ProcessTable = { parents: new Map(), groups: new Map() };
+  if (platform === 'linux' || platform === 'android') {
+    for (const name of fs.readdirSync(procRoot)) {
+      if (!/^\d+$/.test(name)) {
+        continue;
+      }
+      const stat = readProcStat(procRoot, Number(name));
+      if (stat) {
+        table.parents.set(Number(name), stat.ppid);
+        table.groups.set(Number(name), stat.pgrp);
+      }
+    }
+    return table;
+  }
+  if (platform === 'win32') {
+    return table;
+  }
+  const { stdout } = await run('ps', ['-A', '-o', 'pid=,ppid=,pgid='], { timeoutMs: 5000 });
+  for (const line of stdout.split('\n')) {
+    const [pid, ppid, pgid] = line.trim().split(/\s+/).map(Number);
+    if (Number.isInteger(pid) && Number.isInteger(ppid)) {
+      table.parents.set(pid, ppid);
+      if (Number.isInteger(pgid)) {
+        table.groups.set(pid, pgid);
+      }
+    }
+  }
+  return table;
+}
+
+/** The chain of ancestors of `pid`, nearest first (stops at a loop or an unknown parent). */
+export function ancestorsOf(pid: number, parents: ReadonlyMap<number, number>): number[] {
+  const chain: number[] = [];
+  const seen = new Set<number>([pid]);
+  let current = parents.get(pid);
+  while (current !== undefined && current > 0 && !seen.has(current)) {
+    chain.push(current);
+    seen.add(current);
+    current = parents.get(current);
+  }
+  return chain;
+}
+
+/** Every descendant of `pid`, nearest first. */
+export function descendantsOf(pid: number, parents: ReadonlyMap<number, number>): number[] {
+  const children = new Map<number, number[]>();
+  for (const [child, parent] of parents) {
+    const list = children.get(parent);
+    if (list) {
+      list.push(child);
+    } else {
+      children.set(parent, [child]);
+    }
+  }
+  const out: number[] = [];
+  const queue = [...(children.get(pid) ?? [])];
+  const seen = new Set<number>([pid]);
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    if (!seen.has(next)) {
+      seen.add(next);
+      out.push(next);
+      queue.push(...(children.get(next) ?? []));
+    }
+  }
+  return out;
+}
+
+/** The members of `pid`'s job: its process group when that group is a job of its own — not this
+ *  process's group, and not led by a protected process (a login shell's group is the whole terminal) —
+ *  plus its descendants. Protected pids are never included. */
+export function jobOf(pid: number, table: ProcessTable, protect: ReadonlyMap<number, string>, selfPid = process.pid): number[] {
+  const members = new Set<number>([pid, ...descendantsOf(pid, table.parents)]);
+  const pgid = table.groups.get(pid);
+  if (pgid !== undefined && pgid > 1 && pgid !== table.groups.get(selfPid) && !protect.has(pgid)) {
+    for (const [p, g] of table.groups) {
+      if (g === pgid) {
+        members.add(p);
+      }
+    }
+  }
+  return [...members].filter((p) => !protect.has(p));
+}
