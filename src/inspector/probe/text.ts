@@ -1,0 +1,39 @@
+// Bytes from a remote service are untrusted: shown only after control characters are removed and the
+// length is capped.
+
+/** The first line of `data` as printable text: control characters removed, at most `max` characters. */
+export function firstLine(data: Buffer | string, max = 200): string {
+  const text = typeof data === 'string' ? data : data.toString('latin1');
+  const line = text.split(/\r?\n|\r/, 1)[0] ?? '';
+  return printable(line, max);
+}
+
+/** `text` without control characters, trimmed, shortened to `max` characters with an ellipsis. */
+export function printable(text: string, max = 200): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** True when most of `data` is printable ASCII text (tabs and line breaks count as text). */
+export function looksLikeText(data: Buffer): boolean {
+  if (data.length === 0) {
+    return false;
+  }
+  let printableCount = 0;
+  for (const b of data) {
+    if ((b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d) {
+      printableCount++;
+    }
+  }
+  return printableCount / data.length >= 0.9;
+}
+
+/** `host:port`, with brackets around an IPv6 address. */
+export function formatHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Milliseconds since `start` (a `performance.now()` value), rounded to whole milliseconds. */
+export function elapsed(start: number): number {
+  return Math.round(performance.now() - start);
+}
