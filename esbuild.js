@@ -27,6 +27,7 @@ const nodeOptions = {
   sourcesContent: false,
   logLevel: 'warning',
   legalComments: 'none',
+  define: { PORT_INSPECTOR_VERSION: JSON.stringify(require('./package.json').version) },
 };
 
 async function main() {

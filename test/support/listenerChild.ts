@@ -1,13 +1,15 @@
 // A real process that listens on the sockets named in argv[2] (JSON) and reports the bound ports on stdout
 // as one JSON line. Used by tests as the "truth" a scan must find. Options in the same JSON:
 //  - ignoreTerm: keep running on SIGTERM (only SIGKILL stops it).
-//  - cluster: start this many cluster workers sharing the listening socket (SCHED_NONE hands the fd to each).
+//  - title: a process title, to test how untrusted process text is shown.
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 
 export interface ChildSpec {
   sockets: Array<{ protocol: 'tcp' | 'udp'; host: string; port?: number; ipv6Only?: boolean; reusePort?: boolean }>;
   ignoreTerm?: boolean;
+  /** A process title (Linux: sets both comm, cut to 15 bytes, and the command line): for hostile-text tests. */
+  title?: string;
 }
 
 async function listen(spec: ChildSpec['sockets'][number]): Promise<number> {
@@ -30,6 +32,9 @@ async function listen(spec: ChildSpec['sockets'][number]): Promise<number> {
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{"sockets":[]}') as ChildSpec;
+  if (spec.title !== undefined) {
+    process.title = spec.title;
+  }
   if (spec.ignoreTerm) {
     process.on('SIGTERM', () => undefined);
   }

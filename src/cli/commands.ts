@@ -1,0 +1,248 @@
+// The CLI's commands over the same core as the extension. Every line printed goes through plainText
+// (tables) or terminalJson (which escapes every control character), so untrusted process text stays inert.
+import * as readline from 'node:readline';
+import type { FreePortResult } from '../inspector/kill/freePort';
+import { freePort, holdersOf, socketsOnPort } from '../inspector/kill/freePort';
+import type { ConnectionResult } from '../inspector/probe';
+import { describeConnectionResult, formatConnectionResult, testConnection } from '../inspector/probe';
+import type { Backend, ListeningSocket, Protocol, Snapshot } from '../inspector/types';
+import { classifySocket } from '../model/classify';
+import { hostPort, ownerSummary, portLabel, serviceSummary } from '../model/describeSocket';
+import { parseHostPort, parsePort, parsePortRange } from '../model/input';
+import { plainText } from '../shared/displayText';
+import type { CliArgs } from './args';
+import { UsageError } from './args';
+import { renderTable } from './table';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Asks a yes/no question; undefined when there is no terminal to ask on. */
+  confirm?(question: string): Promise<boolean>;
+}
+
+/** JSON for a terminal: JSON.stringify already escapes C0 controls; DEL, C1 and the bidi controls are
+ *  escaped too, so no value can move the cursor or reorder what the terminal shows. Still valid JSON. */
+export function terminalJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function protocolFilter(args: CliArgs): Protocol | undefined {
+  return args.flags.has('tcp') ? 'tcp' : args.flags.has('udp') ? 'udp' : undefined;
+}
+
+function portArg(args: CliArgs, what: string): number {
+  if (args.positional.length !== 1) {
+    throw new UsageError(`'${args.command}' takes exactly one ${what}`);
+  }
+  try {
+    return parsePort(args.positional[0]);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function timeoutOption(args: CliArgs, fallback: number): number {
+  const raw = args.options.get('timeout');
+  if (raw === undefined) {
+    return fallback;
+  }
+  const ms = Number(raw);
+  if (!/^\d+$/.test(raw) || ms < 1 || ms > 600_000) {
+    throw new UsageError(`--timeout must be a number of milliseconds from 1 to 600000, not '${raw}'`);
+  }
+  return ms;
+}
+
+/** The JSON form of a socket: everything the snapshot and the model know. */
+export function socketJson(s: ListeningSocket): Record<string, unknown> {
+  const c = classifySocket(s);
+  return {
+    protocol: s.protocol,
+    family: s.family,
+    address: s.address,
+    port: s.port,
+    state: s.state,
+    range: c.range,
+    service: c.iana?.name,
+    serviceDescription: c.iana?.description,
+    commonly: c.dev?.runs,
+    exposure: c.exposure.scope,
+    risk: c.risk,
+    uid: s.uid,
+    ownerVisible: s.ownerVisible,
+    owners: s.owners,
+  };
+}
+
+function socketRow(s: ListeningSocket, wide: boolean): string[] {
+  const c = classifySocket(s);
+  const owner = s.owners[0];
+  const row = [
+    s.protocol,
+    hostPort(s.address, s.port),
+    s.ownerVisible ? s.owners.map((o) => String(o.pid)).join(',') : '-',
+    owner ? owner.name : 'owner not visible',
+    owner?.user ?? (s.uid !== undefined ? String(s.uid) : '?'),
+    c.exposure.scope === 'loopback' ? 'loopback' : c.exposure.scope === 'all' ? 'network' : 'interface',
+    (c.risk ? '! ' : '') + (serviceSummary(c) ?? ''),
+  ];
+  if (wide) {
+    row.push(owner?.command ?? '');
+  }
+  return row;
+}
+
+export async function listCommand(args: CliArgs, backend: Backend, io: CliIo): Promise<number> {
+  if (args.positional.length > 0) {
+    throw new UsageError(`'list' takes no arguments (got '${args.positional[0]}')`);
+  }
+  let range: [number, number] | undefined;
+  const portOption = args.options.get('port');
+  if (portOption !== undefined) {
+    try {
+      range = parsePortRange(portOption);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
+  const protocol = protocolFilter(args);
+  const snap = await backend.snapshot({ connections: false });
+  const sockets = snap.sockets.filter(
+    (s) => (!protocol || s.protocol === protocol) && (!range || (s.port >= range[0] && s.port <= range[1])),
+  );
+  if (args.flags.has('json')) {
+    io.out(terminalJson({ takenAt: new Date(snap.takenAt).toISOString(), backend: snap.backend, sockets: sockets.map(socketJson), warnings: snap.warnings }));
+    return 0;
+  }
+  const headers = ['PROTO', 'ADDRESS', 'PID', 'PROCESS', 'USER', 'EXPOSURE', 'SERVICE'];
+  const wide = args.flags.has('wide');
+  if (wide) {
+    headers.push('COMMAND');
+  }
+  io.out(sockets.length > 0 ? renderTable(headers, sockets.map((s) => socketRow(s, wide))) : 'No listening sockets.');
+  for (const w of snap.warnings) {
+    io.err(`warning: ${plainText(w, 400)}`);
+  }
+  return 0;
+}
+
+function describeHolders(sockets: ListeningSocket[]): string[] {
+  const lines: string[] = [];
+  for (const s of sockets) {
+    const c = classifySocket(s);
+    lines.push(`${portLabel(s)} on ${hostPort(s.address, s.port)} — ${c.exposure.label}${c.risk ? ` — WARNING: ${c.risk.reason}` : ''}`);
+    if (!s.ownerVisible) {
+      lines.push(`  ${ownerSummary(s)}: another user's process or another container; try with sudo.`);
+    }
+    for (const o of s.owners) {
+      lines.push(`  ${o.name} (pid ${o.pid}, user ${o.user ?? '?'}, parent ${o.ppid ?? '?'}${o.startTime ? `, since ${new Date(o.startTime).toISOString()}` : ''})`);
+      lines.push(`    ${o.command}`);
+    }
+  }
+  const c = classifySocket(sockets[0]);
+  const service = serviceSummary(c);
+  lines.push(`${c.rangeLabel}${service ? ` · ${service}` : ''}`);
+  return lines.map((l) => plainText(l, 500));
+}
+
+export async function whoCommand(args: CliArgs, backend: Backend, io: CliIo): Promise<number> {
+  const port = portArg(args, 'port');
+  const protocol = protocolFilter(args);
+  const snap = await backend.snapshot({ connections: false });
+  const sockets = socketsOnPort(snap, port, protocol);
+  if (args.flags.has('json')) {
+    io.out(terminalJson({ port, free: sockets.length === 0, sockets: sockets.map(socketJson) }));
+  } else if (sockets.length === 0) {
+    io.out(`Port ${port}${protocol ? `/${protocol}` : ''} is free: nothing is listening on it.`);
+  } else {
+    io.out(describeHolders(sockets).join('\n'));
+  }
+  return sockets.length === 0 ? 1 : 0;
+}
+
+export async function killCommand(args: CliArgs, backend: Backend, io: CliIo): Promise<number> {
+  const port = portArg(args, 'port');
+  const protocol = protocolFilter(args);
+  const timeoutMs = timeoutOption(args, 5000);
+  const snap: Snapshot = await backend.snapshot({ connections: false });
+  const sockets = socketsOnPort(snap, port, protocol);
+  if (sockets.length === 0) {
+    io.out(`Port ${port} is free already: nothing to stop.`);
+    return 0;
+  }
+  const holders = holdersOf(snap, port, protocol);
+  const report = (r: FreePortResult): number => {
+    if (args.flags.has('json')) {
+      io.out(terminalJson(r));
+    } else {
+      io.out(plainText(r.message, 500));
+      if (r.hint) {
+        io.out(`You can run it yourself: ${plainText(r.hint, 200)}`);
+      }
+    }
+    return r.outcome === 'freed' ? 0 : 1;
+  };
+  if (holders.length === 0) {
+    return report(await freePort({ port, protocol, targets: [{ pid: 0 }] }, { snapshot: () => backend.snapshot({ connections: false }) }));
+  }
+  if (!args.flags.has('yes') && io.confirm) {
+    io.out(describeHolders(sockets).join('\n'));
+    const verb = args.flags.has('force') ? 'Force-stop (SIGKILL)' : 'Stop (SIGTERM)';
+    const ok = await io.confirm(`${verb} ${holders.map((h) => `${plainText(h.name, 40)} (pid ${h.pid})`).join(', ')}${args.flags.has('tree') ? ' and its job' : ''}? [y/N] `);
+    if (!ok) {
+      io.out('Nothing was stopped.');
+      return 1;
+    }
+  }
+  const result = await freePort(
+    {
+      port,
+      protocol,
+      targets: holders.map((h) => ({ pid: h.pid, startTime: h.startTime })),
+      force: args.flags.has('force'),
+      tree: args.flags.has('tree'),
+      timeoutMs,
+    },
+    { snapshot: () => backend.snapshot({ connections: false }) },
+  );
+  return report(result);
+}
+
+export async function testCommand(args: CliArgs, io: CliIo): Promise<number> {
+  if (args.positional.length !== 1) {
+    throw new UsageError(`'test' takes exactly one <host>:<port>`);
+  }
+  let target: { host: string; port: number };
+  try {
+    target = parseHostPort(args.positional[0]);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const result: ConnectionResult = await testConnection({
+    host: target.host,
+    port: target.port,
+    protocol: args.flags.has('udp') ? 'udp' : 'tcp',
+    timeoutMs: timeoutOption(args, 3000),
+  });
+  if (args.flags.has('json')) {
+    io.out(terminalJson(result));
+  } else {
+    io.out(plainText(formatConnectionResult(result), 500));
+    for (const line of describeConnectionResult(result)) {
+      io.out(`  ${plainText(line, 500)}`);
+    }
+  }
+  return result.ok ? 0 : 1;
+}
+
+/** Asks on the terminal; resolves false on anything but y/yes. */
+export function terminalConfirm(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  return new Promise((resolve) => {
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(/^y(es)?$/i.test(answer.trim()));
+    });
+  });
+}

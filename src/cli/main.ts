@@ -1,0 +1,73 @@
+// Entry point of the `port-inspector` command (bundled to dist/cli.js).
+import { createBackend } from '../inspector';
+import { InspectorError } from '../inspector/types';
+import { plainText } from '../shared/displayText';
+import { HELP, UsageError, parseArgs } from './args';
+import type { CliIo } from './commands';
+import { killCommand, listCommand, terminalConfirm, testCommand, whoCommand } from './commands';
+
+declare const PORT_INSPECTOR_VERSION: string | undefined;
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (err) {
+    io.err(`port-inspector: ${plainText((err as Error).message, 300)}`);
+    return 2;
+  }
+  if (args.command === 'help') {
+    io.out(HELP);
+    return 0;
+  }
+  if (args.command === 'version') {
+    io.out(typeof PORT_INSPECTOR_VERSION === 'string' ? PORT_INSPECTOR_VERSION : 'dev');
+    return 0;
+  }
+  // The CLI is one-shot: scanning in this thread saves starting a worker.
+  const backend = createBackend({ linux: { useWorker: false } });
+  try {
+    switch (args.command) {
+      case 'list':
+        return await listCommand(args, backend, io);
+      case 'who':
+        return await whoCommand(args, backend, io);
+      case 'kill':
+        return await killCommand(args, backend, io);
+      case 'test':
+        return await testCommand(args, io);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`port-inspector: ${plainText(err.message, 300)}`);
+      return 2;
+    }
+    const message = err instanceof InspectorError ? err.message : `unexpected error: ${(err as Error).message}`;
+    io.err(`port-inspector: ${plainText(message, 300)}`);
+    return 1;
+  } finally {
+    backend.dispose();
+  }
+}
+
+/** Runs the CLI on this process's terminal and sets the exit code. */
+export function runCli(argv: readonly string[] = process.argv.slice(2)): void {
+  const io: CliIo = {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+    confirm: process.stdin.isTTY && process.stdout.isTTY ? terminalConfirm : undefined,
+  };
+  main(argv, io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: Error) => {
+      process.stderr.write(`port-inspector: unexpected error: ${plainText(err.message, 300)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+if (require.main === module) {
+  runCli();
+}
