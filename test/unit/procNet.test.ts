@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import { decodeProcAddress, formatIPv6 } from '../../src/inspector/linux/procNetAddress';
-import { parseProcNetLine, parseProcNetTable } from '../../src/inspector/linux/procNetTable';
+import * as fs from 'node:fs';
+import { newTally, parseProcNetLine, parseProcNetTable, scanProcNetTable } from '../../src/inspector/linux/procNetTable';
 import { parseProcStat } from '../../src/inspector/linux/procProcess';
 import { parsePasswd } from '../../src/inspector/linux/userNames';
 
@@ -64,6 +65,26 @@ describe('procNetTable', () => {
     );
     const udp = parseProcNetTable([header, line(`${lo}:0035`, '07', 0, 7), line(`${lo}:0036`, '01', 0, 8)].join('\n'), 'udp');
     assert.deepEqual(udp.map((e) => e.listening), [true, false]);
+  });
+
+  it('fast scan agrees with the simple parser and tallies every row (live tables)', function () {
+    if (process.platform !== 'linux') {
+      this.skip();
+    }
+    for (const [file, protocol] of [['tcp', 'tcp'], ['tcp6', 'tcp'], ['udp', 'udp'], ['udp6', 'udp']] as const) {
+      const text = fs.readFileSync(`/proc/net/${file}`, 'latin1');
+      const all = parseProcNetTable(text, protocol);
+      const tally = newTally();
+      assert.deepEqual(scanProcNetTable(text, protocol, tally), all.filter((e) => e.listening), file);
+      const counted = protocol === 'udp' ? tally.udpSockets : [...tally.tcpStates.values()].reduce((a, b) => a + b, 0);
+      assert.equal(counted, all.length, file);
+    }
+  });
+
+  it('fast scan skips the header, a cut last line and garbage', () => {
+    const lo = procHex([127, 0, 0, 1]);
+    const text = [header, line(`${lo}:0BB8`, '0A', 1, 42), 'garbage here', line(`${lo}:0BB9`, '0A', 1, 43).slice(0, 40)].join('\n');
+    assert.deepEqual(scanProcNetTable(text, 'tcp').map((e) => e.port), [3000]);
   });
 
   it('skips cut or garbage lines', () => {

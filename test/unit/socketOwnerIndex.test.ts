@@ -58,7 +58,18 @@ describe('SocketOwnerIndex (fabricated /proc)', () => {
     const owners = index.update(new Set([111]));
     assert.deepEqual(owners.get(111), [100]);
     assert.equal(index.stats.walkedPids, 0);
-    assert.equal(index.stats.verifiedFds, 1);
+    // A single holder of a socket that still exists needs no readlink.
+    assert.equal(index.stats.verifiedFds, 0);
+  });
+
+  it('verifies each holder of a shared socket and drops one that closed its copy', () => {
+    proc.addPid(100, { 3: 111 });
+    proc.addPid(200, { 4: 111 });
+    index.update(new Set([111]));
+    clock += 15_000;
+    proc.setFd(200, 4, 'pipe:[5]');
+    assert.deepEqual(index.update(new Set([111])).get(111), [100]);
+    assert.equal(index.stats.verifiedFds, 2);
   });
 
   it('walks a new process, and re-walks it while young (fd handed over after start)', () => {

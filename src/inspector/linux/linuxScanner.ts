@@ -2,10 +2,10 @@
 // blocking calls are the fastest way through thousands of small /proc reads and block nobody.
 import * as fs from 'node:fs';
 import { sortSockets } from '../socketOrder';
-import type { ConnectionSummary, ListeningSocket, Protocol, Snapshot } from '../types';
+import type { ConnectionSummary, ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../types';
 import { InspectorError } from '../types';
-import type { ProcNetEntry } from './procNetTable';
-import { TCP_STATES, parseProcNetTable } from './procNetTable';
+import type { ProcNetEntry, TableTally } from './procNetTable';
+import { TCP_STATES, newTally, scanProcNetTable } from './procNetTable';
 import { ProcessInfoCache } from './procProcess';
 import { SocketOwnerIndex } from './socketOwnerIndex';
 import { UserNames } from './userNames';
@@ -46,7 +46,8 @@ export class LinuxScanner {
     const started = performance.now();
     const warnings: string[] = [];
     this.users.refresh();
-    const entries: ProcNetEntry[] = [];
+    const listening: ProcNetEntry[] = [];
+    const tally = newTally();
     let tablesRead = 0;
     for (const [file, protocol] of TABLES) {
       let text: string;
@@ -60,8 +61,8 @@ export class LinuxScanner {
         continue;
       }
       tablesRead++;
-      for (const e of parseProcNetTable(text, protocol)) {
-        entries.push(e);
+      for (const e of scanProcNetTable(text, protocol, tally)) {
+        listening.push(e);
       }
     }
     if (tablesRead === 0) {
@@ -72,7 +73,6 @@ export class LinuxScanner {
       );
     }
 
-    const listening = entries.filter((e) => e.listening);
     const wanted = new Set<number>();
     for (const e of listening) {
       if (e.inode !== 0) {
@@ -81,14 +81,20 @@ export class LinuxScanner {
     }
     const ownersByInode = this.index.update(wanted);
 
-    const alivePids = new Set<number>();
+    // One read per owning process, not per socket; sockets of one process share its ProcessInfo object
+    // (a worker's structured clone then copies each command line once).
+    const perScan = new Map<number, ProcessInfo | undefined>();
     const sockets: ListeningSocket[] = listening.map((e) => {
-      const owners = [];
+      const owners: ProcessInfo[] = [];
       for (const pid of ownersByInode.get(e.inode) ?? []) {
-        const info = this.processes.get(pid);
+        let info = perScan.get(pid);
+        if (!perScan.has(pid)) {
+          const cached = this.processes.get(pid);
+          info = cached && { ...cached };
+          perScan.set(pid, info);
+        }
         if (info) {
-          owners.push({ ...info });
-          alivePids.add(pid);
+          owners.push(info);
         }
       }
       return {
@@ -103,7 +109,7 @@ export class LinuxScanner {
         ownerVisible: owners.length > 0,
       };
     });
-    this.processes.prune(alivePids);
+    this.processes.prune(new Set(perScan.keys()));
 
     const snapshot: Snapshot = {
       takenAt: Date.now(),
@@ -113,7 +119,7 @@ export class LinuxScanner {
       warnings,
     };
     if (options.connections !== false) {
-      snapshot.connections = summarizeConnections(entries, readEphemeralRange(this.procRoot));
+      snapshot.connections = summarizeConnections(tally, readEphemeralRange(this.procRoot));
     }
     snapshot.durationMs = performance.now() - started;
     return snapshot;
@@ -135,29 +141,25 @@ export function readEphemeralRange(procRoot: string): { low: number; high: numbe
   }
 }
 
-/** Counts TCP states and the ephemeral ports taken by non-listening TCP sockets. */
-export function summarizeConnections(
-  entries: readonly ProcNetEntry[],
-  ephemeral: { low: number; high: number } | undefined,
-): ConnectionSummary {
+/** TCP state counts and the ephemeral ports taken by non-listening TCP sockets. */
+export function summarizeConnections(tally: TableTally, ephemeral: { low: number; high: number } | undefined): ConnectionSummary {
   const tcpStates: Record<string, number> = {};
-  const usedEphemeral = new Set<number>();
-  let udpSockets = 0;
-  for (const e of entries) {
-    if (e.protocol === 'udp') {
-      udpSockets++;
-      continue;
-    }
-    const state = TCP_STATES[e.stateCode] ?? `0x${e.stateCode}`;
-    tcpStates[state] = (tcpStates[state] ?? 0) + 1;
-    if (ephemeral && !e.listening && e.port >= ephemeral.low && e.port <= ephemeral.high) {
-      usedEphemeral.add(e.port);
+  for (const [code, count] of tally.tcpStates) {
+    const state = TCP_STATES[code] ?? `0x${code}`;
+    tcpStates[state] = (tcpStates[state] ?? 0) + count;
+  }
+  let used = 0;
+  if (ephemeral) {
+    for (const port of tally.activeTcpPorts) {
+      if (port >= ephemeral.low && port <= ephemeral.high) {
+        used++;
+      }
     }
   }
   return {
     tcpStates,
     timeWait: tcpStates.TIME_WAIT ?? 0,
-    udpSockets,
-    ephemeral: ephemeral && { ...ephemeral, used: usedEphemeral.size },
+    udpSockets: tally.udpSockets,
+    ephemeral: ephemeral && { ...ephemeral, used },
   };
 }

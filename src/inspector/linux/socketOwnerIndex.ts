@@ -5,8 +5,10 @@
 //  - processes that appeared since the last scan have their fds walked (a fork that inherits a listening
 //    socket is a new pid, so inherited sockets are found), and are walked again while they are young:
 //    a cluster worker or a supervised child often receives its listening fd over IPC just after it starts;
-//  - every known (pid, fd) → inode pair that still matters is verified with one readlink (pids and fd
-//    numbers are reused, inode numbers of live sockets are not);
+//  - a socket that is still listening and has ONE known owner is still held by it (if that owner had
+//    closed it, the socket would be gone, or held by a process that is new to us and walked anyway);
+//    a socket with several known owners has each (pid, fd) verified with one readlink, since one of
+//    them may have closed its copy;
 //  - only when a listening inode has no known owner are the other processes walked again; inodes that a
 //    walk could not attribute (another user's process, another pid namespace) are not searched again on
 //    every scan, only on the next periodic full walk.
@@ -52,6 +54,9 @@ export class SocketOwnerIndex {
     const pids = this.listPids();
     const stats: IndexStats = { pids: pids.length, walkedPids: 0, verifiedFds: 0, fullWalk: false };
     const alive = new Set(pids);
+    // Counted before vanished pids are dropped: a socket whose other holder just exited must still have
+    // its remaining holder verified.
+    const holderCounts = this.holderCounts();
     for (const pid of this.byPid.keys()) {
       if (!alive.has(pid)) {
         this.byPid.delete(pid);
@@ -83,7 +88,7 @@ export class SocketOwnerIndex {
           walk(pid);
         }
       }
-      stats.verifiedFds += this.verify(wanted, walkedNow);
+      stats.verifiedFds += this.verify(wanted, walkedNow, holderCounts);
     }
 
     let owners = this.collect(wanted);
@@ -174,8 +179,9 @@ export class SocketOwnerIndex {
     return Number(target.slice(8, -1));
   }
 
-  /** Re-reads the known (pid, fd) pairs of wanted inodes; drops the ones that changed. Returns the count. */
-  private verify(wanted: ReadonlySet<number>, skip: ReadonlySet<number>): number {
+  /** Re-reads the known (pid, fd) pairs of wanted inodes held by several processes; drops the ones that
+   *  changed. Returns the number of readlinks. */
+  private verify(wanted: ReadonlySet<number>, skip: ReadonlySet<number>, holders: ReadonlyMap<number, number>): number {
     let count = 0;
     for (const [pid, entry] of this.byPid) {
       if (skip.has(pid)) {
@@ -185,6 +191,9 @@ export class SocketOwnerIndex {
         if (!wanted.has(inode)) {
           // Closed or no longer listening: forget it (a new socket gets a new inode).
           entry.sockets.delete(inode);
+          continue;
+        }
+        if ((holders.get(inode) ?? 0) < 2) {
           continue;
         }
         const kept = fds.filter((fd) => {
@@ -199,6 +208,17 @@ export class SocketOwnerIndex {
       }
     }
     return count;
+  }
+
+  /** inode → number of processes known to hold it. */
+  private holderCounts(): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (const entry of this.byPid.values()) {
+      for (const inode of entry.sockets.keys()) {
+        counts.set(inode, (counts.get(inode) ?? 0) + 1);
+      }
+    }
+    return counts;
   }
 
   private collect(wanted: ReadonlySet<number>): Map<number, number[]> {
