@@ -1,0 +1,325 @@
+import * as assert from 'node:assert/strict';
+import type { RunOptions, RunResult } from '../../src/inspector/exec';
+import { InspectorError } from '../../src/inspector/types';
+import type { ListeningSocket } from '../../src/inspector/types';
+import { commandLineScript, parseCommandLineJson } from '../../src/inspector/windows/commandLine';
+import { decodeConsoleText } from '../../src/inspector/windows/consoleText';
+import {
+  isListeningRow,
+  listenersFromWindowsNetstat,
+  parseWindowsEndpoint,
+  parseWindowsNetstat,
+  summaryFromWindowsNetstat,
+} from '../../src/inspector/windows/netstatParser';
+import { parseTasklistCsv, splitCsvRecord } from '../../src/inspector/windows/tasklistParser';
+import { WindowsBackend, windowsCommandLine } from '../../src/inspector/windows/windowsBackend';
+import { readFixture } from '../support/paths';
+
+const fx = (name: string): string => readFixture('windows', name);
+
+const brief = (s: ListeningSocket): string =>
+  `${s.protocol}${s.family} ${s.address} ${s.port} ${s.state} [${s.owners.map((o) => `${o.pid}:${o.name}`).join(',')}]${s.ownerVisible ? '' : ' hidden'}`;
+
+/** How Node hands over bytes decoded as latin1: one character per byte. */
+const asLatin1 = (bytes: Buffer): string => bytes.toString('latin1');
+const utf8Bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+// Just the characters the fixtures use outside ASCII, in the OEM code pages netstat.exe writes.
+const CP850: Record<string, number> = { Ö: 0x99, É: 0x90, Ü: 0x9a, é: 0x82 };
+const CP866 = (c: string): number | undefined => {
+  const code = c.charCodeAt(0);
+  if (code >= 0x410 && code <= 0x42f) return 0x80 + (code - 0x410); // А-Я
+  if (code >= 0x430 && code <= 0x43f) return 0xa0 + (code - 0x430); // а-п
+  if (code >= 0x440 && code <= 0x44f) return 0xe0 + (code - 0x440); // р-я
+  return undefined;
+};
+function encodeOem(text: string, table: (c: string) => number | undefined): Buffer {
+  const bytes: number[] = [];
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    const b = code < 0x80 ? code : table(c);
+    assert.ok(b !== undefined, `no byte for ${c}`);
+    bytes.push(b);
+  }
+  return Buffer.from(bytes);
+}
+
+const LISTENERS = [
+  'tcp4 0.0.0.0 135 LISTEN [1032:svchost.exe]',
+  'tcp6 :: 135 LISTEN [1032:svchost.exe]',
+  'udp4 192.168.1.50 137 UNCONN [4:System]',
+  'udp4 192.168.1.50 138 UNCONN [4:System]',
+  'tcp4 192.168.1.50 139 LISTEN [4:System]',
+  'tcp4 0.0.0.0 445 LISTEN [4:System]',
+  'tcp6 :: 445 LISTEN [4:System]',
+  'udp4 127.0.0.1 1900 UNCONN [3456:svchost.exe]',
+  'udp6 ::1 1900 UNCONN [3456:svchost.exe]',
+  'udp6 fe80::1%7 1900 UNCONN [3456:svchost.exe]',
+  'tcp4 0.0.0.0 3000 LISTEN [6120:node.exe]',
+  'tcp6 :: 3000 LISTEN [6120:node.exe]',
+  'udp4 0.0.0.0 5353 UNCONN [2888:svchost.exe]',
+  'udp4 0.0.0.0 5353 UNCONN [4100:chrome.exe]',
+  'udp6 :: 5353 UNCONN [2888:svchost.exe]',
+  'udp4 0.0.0.0 5355 UNCONN [2888:svchost.exe]',
+  'tcp4 127.0.0.1 5432 LISTEN [5504:postgres.exe]',
+  'tcp6 ::1 5432 LISTEN [5504:postgres.exe]',
+  'tcp4 127.0.0.1 8080 LISTEN [7788:My App, Beta (x86) & Co.exe]',
+  'tcp4 0.0.0.0 9000 LISTEN [9999:]',
+  'tcp6 fe80::5c1e:9a0b:7d3f:e21%12 49670 LISTEN [3312:spoolsv.exe]',
+];
+
+interface Call {
+  file: string;
+  args: readonly string[];
+  options?: RunOptions;
+}
+
+function fakeRunner(reply: (c: Call) => RunResult | Error) {
+  const calls: Call[] = [];
+  const runner = async (file: string, args: readonly string[], options?: RunOptions): Promise<RunResult> => {
+    calls.push({ file, args, options });
+    const r = reply({ file, args, options });
+    if (r instanceof Error) {
+      throw r;
+    }
+    return r;
+  };
+  return { calls, runner };
+}
+const ok = (stdout: string): RunResult => ({ stdout, stderr: '', exitCode: 0 });
+
+function machine(netstatBytes: Buffer, tasklistBytes: Buffer | Error = utf8Bytes(fx('tasklist-en.csv'))) {
+  return fakeRunner((c) => {
+    if (c.file === 'netstat') {
+      return ok(asLatin1(netstatBytes));
+    }
+    if (c.file === 'tasklist') {
+      return tasklistBytes instanceof Error ? tasklistBytes : ok(asLatin1(tasklistBytes));
+    }
+    return new Error(`unexpected ${c.file}`);
+  });
+}
+
+describe('windows: addresses', () => {
+  it('reads every address form netstat prints', () => {
+    assert.deepEqual(parseWindowsEndpoint('0.0.0.0:135'), { family: 4, address: '0.0.0.0', port: 135 });
+    assert.deepEqual(parseWindowsEndpoint('[::]:445'), { family: 6, address: '::', port: 445 });
+    assert.deepEqual(parseWindowsEndpoint('[fe80::1%7]:1900'), { family: 6, address: 'fe80::1%7', port: 1900 });
+    assert.deepEqual(parseWindowsEndpoint('[FE80::ABCD%12]:80'), { family: 6, address: 'fe80::abcd%12', port: 80 });
+    assert.deepEqual(parseWindowsEndpoint('[::ffff:127.0.0.1]:8080'), { family: 4, address: '127.0.0.1', port: 8080 });
+    assert.equal(parseWindowsEndpoint('*:*'), undefined);
+    assert.equal(parseWindowsEndpoint('999.0.0.1:80'), undefined);
+    assert.equal(parseWindowsEndpoint('[::1]:99999'), undefined);
+    assert.equal(parseWindowsEndpoint('[zz::1]:80'), undefined);
+    assert.equal(parseWindowsEndpoint('host:80'), undefined);
+  });
+});
+
+describe('windows: netstat parser', () => {
+  for (const lang of ['en', 'de', 'fr', 'it', 'zh', 'ru']) {
+    it(`finds the same listeners in the ${lang} output`, () => {
+      const rows = parseWindowsNetstat(fx(`netstat-${lang}.txt`));
+      // The German and Russian CLOSE_WAIT words overflow their column into the pid: that row is skipped.
+      assert.equal(rows.length, lang === 'de' || lang === 'ru' ? 27 : 28);
+      const sockets = listenersFromWindowsNetstat(rows);
+      assert.equal(sockets.length, LISTENERS.length);
+      assert.deepEqual(
+        sockets.filter((s) => s.protocol === 'tcp').map((s) => `${s.address}:${s.port}`).sort(),
+        LISTENERS.filter((l) => l.startsWith('tcp')).map((l) => `${l.split(' ')[1]}:${l.split(' ')[2]}`).sort(),
+      );
+    });
+  }
+
+  it('keeps multi-word translated states whole', () => {
+    const rows = parseWindowsNetstat(fx('netstat-it.txt'));
+    assert.equal(rows[0].state, 'IN ASCOLTO');
+    assert.equal(rows.find((r) => r.protocol === 'udp')?.state, '');
+  });
+
+  it('accepts the English word even with an unusual foreign address, and rejects BOUND', () => {
+    const row = (state: string, foreign: string) => ({ protocol: 'tcp' as const, family: 4 as const, address: '0.0.0.0', port: 1, foreign, state, pid: 9 });
+    assert.equal(isListeningRow(row('LISTENING', '*:*')), true);
+    assert.equal(isListeningRow(row('ABHÖREN', '0.0.0.0:0')), true);
+    assert.equal(isListeningRow(row('BOUND', '0.0.0.0:0')), false);
+    assert.equal(isListeningRow(row('HERGESTELLT', '10.0.0.1:443')), false);
+  });
+
+  it('skips headers, blank lines and garbage, and survives empty input', () => {
+    const text = 'Active Connections\r\n\r\n  Proto  Local Address\r\n  TCP    bogus    0.0.0.0:0   LISTENING   12\r\n  TCP    0.0.0.0:1   0.0.0.0:0   LISTENING   notapid\r\n\u0000\u00ff\r\n  UDP\r\n';
+    assert.deepEqual(parseWindowsNetstat(text), []);
+    assert.deepEqual(parseWindowsNetstat(''), []);
+  });
+
+  it('splits a long translated listening word from the pid it runs into', () => {
+    const rows = parseWindowsNetstat('  TCP    0.0.0.0:80             0.0.0.0:0              EINGEHEND_ERWARTET1234\r\n');
+    assert.deepEqual(rows, [{ protocol: 'tcp', family: 4, address: '0.0.0.0', port: 80, foreign: '0.0.0.0:0', state: 'EINGEHEND_ERWARTET', pid: 1234 }]);
+  });
+
+  it('gives pid 0 no owner', () => {
+    const rows = parseWindowsNetstat('  TCP    0.0.0.0:7680   0.0.0.0:0   LISTENING   0\n');
+    assert.deepEqual(listenersFromWindowsNetstat(rows).map(brief), ['tcp4 0.0.0.0 7680 LISTEN [] hidden']);
+  });
+
+  it('summarises English states under the Linux names, and refuses translated ones', () => {
+    assert.deepEqual(summaryFromWindowsNetstat(parseWindowsNetstat(fx('netstat-en.txt'))), {
+      tcpStates: { LISTEN: 12, ESTABLISHED: 3, TIME_WAIT: 2, CLOSE_WAIT: 1, SYN_SENT: 1 },
+      timeWait: 2,
+      udpSockets: 9,
+    });
+    assert.equal(summaryFromWindowsNetstat(parseWindowsNetstat(fx('netstat-de.txt'))), undefined);
+  });
+});
+
+describe('windows: console text', () => {
+  it('takes valid UTF-8 as UTF-8 and leaves OEM bytes one per character', () => {
+    assert.equal(decodeConsoleText(asLatin1(utf8Bytes('ABHÖREN'))), 'ABHÖREN');
+    assert.equal(decodeConsoleText(asLatin1(Buffer.from([0x41, 0x99, 0x42]))), 'A\u0099B');
+    assert.equal(decodeConsoleText('plain'), 'plain');
+  });
+});
+
+describe('windows: tasklist parser', () => {
+  it('splits quoted CSV, keeping commas inside quotes', () => {
+    assert.deepEqual(splitCsvRecord('"My App, Beta.exe","7788","Console","1","12,345 K"'), ['My App, Beta.exe', '7788', 'Console', '1', '12,345 K']);
+    assert.deepEqual(splitCsvRecord('"a ""b""",2'), ['a "b"', '2']);
+    assert.deepEqual(splitCsvRecord(''), []);
+  });
+
+  it('reads every process, System Idle Process and System included', () => {
+    const procs = parseTasklistCsv(fx('tasklist-en.csv'));
+    assert.equal(procs.size, 13);
+    assert.deepEqual(procs.get(0), { pid: 0, name: 'System Idle Process', sessionName: 'Services', session: 0 });
+    assert.equal(procs.get(4)?.name, 'System');
+    assert.deepEqual(procs.get(7788), { pid: 7788, name: 'My App, Beta (x86) & Co.exe', sessionName: 'Console', session: 1 });
+    assert.equal(parseTasklistCsv(fx('tasklist-de.csv')).get(7788)?.name, 'Übersicht, Test.exe');
+  });
+
+  it('skips lines that are not process records', () => {
+    const text = 'INFO: No tasks are running which match the specified criteria.\r\n"x.exe","abc"\r\n"","5"\r\ngarbage\r\n"ok.exe","5","Console","1","1 K"';
+    assert.deepEqual([...parseTasklistCsv(text).keys()], [5]);
+  });
+});
+
+describe('WindowsBackend', () => {
+  it('runs netstat and tasklist once each with the documented arguments', async () => {
+    const { calls, runner } = machine(utf8Bytes(fx('netstat-en.txt')));
+    const snap = await new WindowsBackend(runner).snapshot();
+    assert.deepEqual(calls.map((c) => [c.file, ...c.args]), [
+      ['netstat', '-ano'],
+      ['tasklist', '/FO', 'CSV', '/NH'],
+    ]);
+    assert.ok(calls.every((c) => c.options?.encoding === 'latin1'), 'bytes are read one per character');
+    assert.equal(snap.backend, 'win32-netstat');
+    assert.deepEqual(snap.warnings, []);
+    assert.deepEqual(snap.sockets.map(brief), LISTENERS);
+    assert.ok(snap.sockets.every((s) => s.owners.every((o) => o.command === '')), 'command lines are fetched lazily');
+    assert.equal(snap.connections?.timeWait, 2);
+  });
+
+  for (const lang of ['de', 'fr', 'it', 'zh', 'ru']) {
+    it(`gives the same result for ${lang} output in UTF-8`, async () => {
+      const snap = await new WindowsBackend(machine(utf8Bytes(fx(`netstat-${lang}.txt`))).runner).snapshot();
+      assert.deepEqual(snap.sockets.map(brief), LISTENERS);
+      if (lang === 'zh') {
+        assert.equal(snap.connections?.timeWait, 2, 'Chinese Windows prints English state words');
+      } else {
+        assert.equal(snap.connections, undefined, 'translated state words are not counted');
+      }
+    });
+  }
+
+  it('reads German and French output in OEM code page 850', async () => {
+    for (const lang of ['de', 'fr']) {
+      const bytes = encodeOem(fx(`netstat-${lang}.txt`), (c) => CP850[c]);
+      assert.ok(bytes.includes(lang === 'de' ? 0x99 : 0x90), 'the fixture really holds an OEM byte');
+      const snap = await new WindowsBackend(machine(bytes).runner).snapshot();
+      assert.deepEqual(snap.sockets.map(brief), LISTENERS);
+    }
+  });
+
+  it('reads Russian output in OEM code page 866', async () => {
+    const bytes = encodeOem(fx('netstat-ru.txt'), CP866);
+    const snap = await new WindowsBackend(machine(bytes).runner).snapshot();
+    assert.deepEqual(snap.sockets.map(brief), LISTENERS);
+  });
+
+  it('keeps non-ASCII image names when the console is UTF-8', async () => {
+    const { runner } = machine(utf8Bytes(fx('netstat-de.txt')), utf8Bytes(fx('tasklist-de.csv')));
+    const snap = await new WindowsBackend(runner).snapshot();
+    assert.equal(snap.sockets.find((s) => s.port === 8080)?.owners[0].name, 'Übersicht, Test.exe');
+  });
+
+  it('keeps the sockets with pids when tasklist fails', async () => {
+    const { runner } = machine(utf8Bytes(fx('netstat-en.txt')), new InspectorError(`'tasklist' failed: ERROR: Access denied.`, 'FAILED'));
+    const snap = await new WindowsBackend(runner).snapshot();
+    assert.equal(snap.sockets.length, LISTENERS.length);
+    assert.ok(snap.sockets.every((s) => s.owners.every((o) => o.name === '')));
+    assert.equal(snap.warnings.length, 1);
+    assert.match(snap.warnings[0], /tasklist failed/);
+  });
+
+  it('fails with TOOL_MISSING when netstat is missing', async () => {
+    const { runner } = fakeRunner((c) =>
+      c.file === 'netstat' ? new InspectorError(`'netstat' is not installed or not on the PATH.`, 'TOOL_MISSING') : ok(''),
+    );
+    await assert.rejects(new WindowsBackend(runner).snapshot(), (e: unknown) => {
+      assert.ok(e instanceof InspectorError);
+      assert.equal(e.code, 'TOOL_MISSING');
+      assert.match(e.message, /netstat\.exe/);
+      return true;
+    });
+  });
+
+  it('passes other netstat failures through', async () => {
+    const { runner } = fakeRunner(() => new InspectorError(`'netstat' did not answer within 20000 ms.`, 'TIMEOUT'));
+    await assert.rejects(new WindowsBackend(runner).snapshot(), { code: 'TIMEOUT' });
+  });
+
+  it('returns an empty snapshot for garbage or empty output', async () => {
+    for (const junk of ['', '\u0000\u00ff\r\nnot netstat at all\r\n']) {
+      const { runner } = fakeRunner(() => ok(junk));
+      const snap = await new WindowsBackend(runner).snapshot({ connections: false });
+      assert.deepEqual(snap.sockets, []);
+      assert.equal(snap.connections, undefined);
+    }
+  });
+});
+
+describe('windowsCommandLine', () => {
+  const script = (args: readonly string[]): string => Buffer.from(args[args.length - 1], 'base64').toString('utf16le');
+
+  it('asks PowerShell through an encoded command and returns the command line', async () => {
+    const { calls, runner } = fakeRunner(() =>
+      ok('\uFEFF{"pid":6120,"commandLine":"\\"C:\\\\Program Files\\\\nodejs\\\\node.exe\\" server.js --port 3000","path":"C:\\\\Program Files\\\\nodejs\\\\node.exe"}\r\n'),
+    );
+    assert.equal(await windowsCommandLine(6120, runner), '"C:\\Program Files\\nodejs\\node.exe" server.js --port 3000');
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0].file, 'powershell.exe');
+    assert.deepEqual(calls[0].args.slice(0, 3), ['-NoProfile', '-NonInteractive', '-EncodedCommand']);
+    assert.equal(script(calls[0].args), commandLineScript(6120));
+    assert.match(script(calls[0].args), /Win32_Process -Filter 'ProcessId = 6120'/);
+  });
+
+  it('falls back to pwsh and reports a missing PowerShell plainly', async () => {
+    const missing = (file: string) => new InspectorError(`'${file}' is not installed or not on the PATH.`, 'TOOL_MISSING');
+    const viaPwsh = fakeRunner((c) => (c.file === 'pwsh' ? ok('{"pid":7,"commandLine":"x.exe -y","path":null}') : missing(c.file)));
+    assert.equal(await windowsCommandLine(7, viaPwsh.runner), 'x.exe -y');
+    assert.deepEqual(viaPwsh.calls.map((c) => c.file), ['powershell.exe', 'pwsh']);
+    const none = fakeRunner((c) => missing(c.file));
+    await assert.rejects(windowsCommandLine(7, none.runner), { code: 'TOOL_MISSING', message: /PowerShell/ });
+  });
+
+  it('tells a vanished process from an unreadable command line', async () => {
+    assert.equal(await windowsCommandLine(77, fakeRunner(() => ok('')).runner), undefined);
+    assert.equal(await windowsCommandLine(4, fakeRunner(() => ok('{"pid":4,"commandLine":null,"path":null}')).runner), '');
+    assert.equal(await windowsCommandLine(0, fakeRunner(() => new Error('must not run')).runner), undefined);
+  });
+
+  it('rejects garbage output and bad pids with clear errors', async () => {
+    await assert.rejects(windowsCommandLine(5, fakeRunner(() => ok('Get-CimInstance : Access denied')).runner), { code: 'PARSE' });
+    await assert.rejects(windowsCommandLine(5, fakeRunner(() => ok('{"pid":6,"commandLine":"other"}')).runner), { code: 'PARSE' });
+    await assert.rejects(windowsCommandLine(-1), { code: 'FAILED' });
+    await assert.rejects(windowsCommandLine(1.5), { code: 'FAILED' });
+    assert.equal(parseCommandLineJson('noise before {"pid":9,"commandLine":"a"} after', 9), 'a');
+  });
+});
