@@ -17,5 +17,6 @@ if (mode === 'hang') {
     process.exit(3);
   });
 } else {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- load the real worker in this thread
   require(path.join(__dirname, '../../src/inspector/linux/inspectorWorker.js'));
 }
