@@ -20,12 +20,12 @@ process.on('exit', () => {
   }
 });
 
-/** Spawns listenerChild.js with `spec`; resolves when every socket is bound. */
+/** Spawns listenerChild.js (or another child speaking its protocol) with `spec`; resolves when ready. */
 export async function startListener(
   spec: ChildSpec,
-  options: { uid?: number; gid?: number; argv0Extra?: string[]; env?: NodeJS.ProcessEnv } = {},
+  options: { uid?: number; gid?: number; argv0Extra?: string[]; env?: NodeJS.ProcessEnv; script?: string } = {},
 ): Promise<ListenerProcess> {
-  const script = path.join(__dirname, 'listenerChild.js');
+  const script = options.script ?? path.join(__dirname, 'listenerChild.js');
   const spawnOptions: SpawnOptions = { stdio: ['pipe', 'pipe', 'inherit'], env: options.env ?? process.env };
   if (options.uid !== undefined) {
     spawnOptions.uid = options.uid;
