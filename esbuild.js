@@ -30,8 +30,21 @@ const nodeOptions = {
   define: { PORT_INSPECTOR_VERSION: JSON.stringify(require('./package.json').version) },
 };
 
+/** Prints start/finish of every build, so a watch task (and a person) can tell when a rebuild is done. */
+const logBuilds = {
+  name: 'log-builds',
+  setup(build) {
+    build.onStart(() => {
+      if (watch) console.log('[esbuild] build started');
+    });
+    build.onEnd((result) => {
+      if (watch) console.log(`[esbuild] build finished with ${result.errors.length} error(s)`);
+    });
+  },
+};
+
 async function main() {
-  const contexts = [await esbuild.context(nodeOptions)];
+  const contexts = [await esbuild.context({ ...nodeOptions, plugins: [logBuilds] })];
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     console.log('[esbuild] watching…');

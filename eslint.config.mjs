@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const pureFolders = ['src/inspector/**/*.ts', 'src/model/**/*.ts', 'src/shared/**/*.ts', 'src/cli/**/*.ts'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'out-*/**', 'node_modules/**', '.vscode-test/**', '.test-output/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', 'out/**', 'out-*/**', 'node_modules/**', '.vscode-test/**', '.test-output/**', 'test/fixtures/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,0 +1,277 @@
+// Helpers that drive the VS Code web workbench (code-server) through Playwright, the way a user would:
+// palette, activity bar, tree rows, notifications, editor hovers, webviews, colour themes, screenshots.
+// Selectors are VS Code's own DOM classes and ARIA roles; they are collected here so that a change in
+// a VS Code release is fixed in one place.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Locator, Page } from 'playwright-core';
+
+export type ThemeName = 'Default Light Modern' | 'Default Dark Modern' | 'Default High Contrast';
+
+/** For each theme (its `workbench.colorTheme` id): its label in the theme picker and the class the
+ *  workbench root gets. */
+const THEMES: Record<ThemeName, { label: string; rootClass: string }> = {
+  'Default Light Modern': { label: 'Light Modern', rootClass: 'vs' },
+  'Default Dark Modern': { label: 'Dark Modern', rootClass: 'vs-dark' },
+  'Default High Contrast': { label: 'Dark High Contrast', rootClass: 'hc-black' },
+};
+
+const PALETTE_INPUT = '.quick-input-widget .quick-input-box input';
+const PALETTE_ROW = '.quick-input-list .monaco-list-row';
+
+export interface WorkbenchOptions {
+  screenshotDir: string;
+  /** Prepended to screenshot names, e.g. `vsix-` for the installed-package run. */
+  screenshotPrefix?: string;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Polls `probe` until it returns a value other than undefined, or throws `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    private readonly options: WorkbenchOptions,
+  ) {}
+
+  /** Waits until the workbench is laid out and the extension host is running. */
+  async waitReady(): Promise<void> {
+    await this.page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+  }
+
+  // --- command palette
+
+  /** Keys typed while a webview (an iframe) has focus never reach the workbench's keybindings. */
+  async focusWorkbench(): Promise<void> {
+    await this.page.evaluate(() => {
+      const active = document.activeElement;
+      if (active instanceof HTMLElement && active.tagName === 'IFRAME') {
+        active.blur();
+      }
+    });
+  }
+
+  async openPalette(): Promise<Locator> {
+    await this.focusWorkbench();
+    const input = this.page.locator(PALETTE_INPUT);
+    await waitFor('the command palette', async () => {
+      if (!(await input.isVisible())) {
+        await this.page.keyboard.press('F1');
+        await input.waitFor({ timeout: 2000 });
+      }
+      return true;
+    });
+    return input;
+  }
+
+  /** Runs a command by its palette title, e.g. "Port Inspector: Refresh". Fails if no entry has
+   *  exactly that title (a prefix or fuzzy match is not enough). */
+  async runCommand(title: string): Promise<void> {
+    const input = await this.openPalette();
+    await input.fill(`>${title}`);
+    await this.pick(title);
+  }
+
+  /** Back to a known state between tests: no dialog, no quick input, no editors, no notifications. */
+  async reset(): Promise<void> {
+    await this.focusWorkbench();
+    const blocking = async (): Promise<boolean> =>
+      (await this.page.locator('.monaco-dialog-box').isVisible()) || (await this.page.locator(PALETTE_INPUT).isVisible());
+    for (let i = 0; i < 3 && (await blocking()); i++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.waitForTimeout(100);
+    }
+    await this.runCommand('View: Close All Editors');
+    await this.runCommand('Notifications: Clear All Notifications');
+  }
+
+  /** Opens a workspace file through Quick Open and waits until its editor has focus. */
+  async openFile(relativePath: string): Promise<void> {
+    const name = path.basename(relativePath);
+    await this.focusWorkbench();
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator(PALETTE_INPUT);
+    await input.waitFor();
+    await input.fill(relativePath);
+    // Click the matching row: Enter would take whichever row is selected while the list still filters.
+    await this.pick(name);
+    await this.page.locator(`.tab.active[aria-label^="${name}"]`).first().waitFor();
+    await this.page.locator('.editor-instance .monaco-editor.focused').first().waitFor();
+  }
+
+  /** Picks an entry by its exact label in the open quick pick. */
+  private async pick(label: string): Promise<void> {
+    const row = this.page
+      .locator(PALETTE_ROW)
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
+      .first();
+    try {
+      await row.waitFor({ timeout: 10_000 });
+    } catch {
+      const offered = await this.page.locator(`${PALETTE_ROW} .label-name`).allInnerTexts();
+      await this.page.keyboard.press('Escape');
+      throw new Error(`no entry "${label}" in the quick pick (offered: ${offered.slice(0, 5).join(' | ') || 'nothing'})`);
+    }
+    const input = this.page.locator(PALETTE_INPUT);
+    const typed = await input.inputValue();
+    await row.click();
+    // Done when the quick input closes, or shows a follow-up pick (a theme list, …) instead.
+    await waitFor(`"${label}" to be accepted`, async () =>
+      !(await input.isVisible()) || (await input.inputValue()) !== typed ? true : undefined,
+    );
+  }
+
+  // --- views
+
+  /** Opens an activity-bar container by its title and expands the view in it. */
+  async openView(containerTitle: string, viewTitle: string): Promise<Locator> {
+    const icon = this.page.locator(`.activitybar .action-item a[aria-label^="${containerTitle}"]`).first();
+    await icon.waitFor();
+    const pane = this.pane(viewTitle);
+    // Clicking an already-open container's icon would close the side bar again.
+    if (!(await pane.isVisible())) {
+      await icon.click();
+    }
+    await pane.waitFor();
+    const header = pane.locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) === 'false') {
+      await header.click();
+    }
+    return pane;
+  }
+
+  /** The side-bar pane whose header title is `viewTitle`. */
+  pane(viewTitle: string): Locator {
+    return this.page
+      .locator('.part.sidebar .pane')
+      .filter({ has: this.page.locator('.pane-header .title', { hasText: new RegExp(`^${escapeRegExp(viewTitle)}$`, 'i') }) })
+      .first();
+  }
+
+  /** Labels of the rendered tree rows of a view (a virtualised tree renders only the visible rows).
+   *  Read in one evaluation: rows are re-rendered on every refresh, a row-by-row read would race it. */
+  async treeRows(viewTitle: string): Promise<string[]> {
+    return this.pane(viewTitle)
+      .locator('[role="treeitem"]')
+      .evaluateAll((rows) => rows.map((r) => (r.querySelector('.label-name') ?? r).textContent?.trim() ?? ''));
+  }
+
+  /** Waits until a row labelled exactly `label` is rendered (or, with `present: false`, is gone). */
+  async waitForRow(viewTitle: string, label: string, present = true, timeoutMs = 20_000): Promise<string[]> {
+    return waitFor(
+      `row "${label}" ${present ? 'to appear' : 'to disappear'} in ${viewTitle}`,
+      async () => {
+        const rows = await this.treeRows(viewTitle);
+        return rows.includes(label) === present ? rows : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  // --- notifications, hovers, webviews
+
+  /** Texts of the notification toasts currently shown. */
+  async notifications(): Promise<string[]> {
+    return this.page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
+  }
+
+  /** The modal dialog shown now (`showWarningMessage(…, { modal: true })`, confirmations), if any. */
+  async dialog(): Promise<{ text: string; buttons: string[] } | undefined> {
+    const box = this.page.locator('.monaco-dialog-box');
+    if (!(await box.isVisible())) {
+      return undefined;
+    }
+    return {
+      // Message and detail together: the web workbench puts a lone message in the detail element.
+      text: (await box.locator('.dialog-message-container').innerText()).trim(),
+      buttons: (await box.locator('.dialog-buttons .monaco-button').allInnerTexts()).map((b) => b.trim()),
+    };
+  }
+
+  /** Clicks a button of the modal dialog by its label and waits for the dialog to close. */
+  async answerDialog(button: string): Promise<void> {
+    const box = this.page.locator('.monaco-dialog-box');
+    await box.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^${escapeRegExp(button)}$`) }).click();
+    await box.waitFor({ state: 'hidden' });
+  }
+
+  /** Hovers over the first occurrence of `text` in the active editor and returns the hover's text.
+   *  Re-hovers until a hover with content shows: language servers may still be starting. */
+  async hover(text: string, timeoutMs = 45_000): Promise<string> {
+    const token = this.page
+      .locator('.editor-instance .monaco-editor .view-line span span', { hasText: new RegExp(`^${escapeRegExp(text)}$`) })
+      .first();
+    await token.waitFor();
+    const hover = this.page.locator('.monaco-hover:not(.hidden)').first();
+    return waitFor(
+      `a hover over "${text}"`,
+      async () => {
+        await this.page.mouse.move(0, 0);
+        await token.hover();
+        await hover.waitFor({ timeout: 3000 });
+        const content = (await hover.innerText()).trim();
+        return content && !/^Loading/.test(content) ? content : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** The frame that contains `selector`. Webview content sits in an iframe inside an iframe, so search
+   *  every frame of the page rather than walking a fixed path. */
+  async frameWith(selector: string, timeoutMs = 20_000): Promise<Frame> {
+    return waitFor(
+      `a frame containing ${selector}`,
+      async () => {
+        for (const frame of this.page.frames()) {
+          if ((await frame.locator(selector).count().catch(() => 0)) > 0) {
+            return frame;
+          }
+        }
+        return undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  // --- appearance
+
+  /** Switches the colour theme with "Preferences: Color Theme" (which writes `workbench.colorTheme`
+   *  to the user settings) and waits until the workbench shows it. */
+  async setTheme(theme: ThemeName): Promise<void> {
+    const { label, rootClass } = THEMES[theme];
+    await this.runCommand('Preferences: Color Theme');
+    await this.page.locator(PALETTE_INPUT).fill(label);
+    await this.pick(label);
+    await waitFor(`theme "${theme}"`, async () =>
+      (await this.page.locator('.monaco-workbench').first().evaluate((el, c) => el.classList.contains(c), rootClass)) ? true : undefined,
+    );
+    // Let the new colours reach every part (and webviews) before a screenshot.
+    await this.page.waitForTimeout(300);
+  }
+
+  /** Saves a full-window screenshot as <screenshotDir>/<prefix><name>.png and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    const safe = name.replace(/[^a-z0-9._-]+/gi, '-').replace(/^-+|-+$/g, '').toLowerCase();
+    const file = path.join(this.options.screenshotDir, `${this.options.screenshotPrefix ?? ''}${safe}.png`);
+    fs.mkdirSync(this.options.screenshotDir, { recursive: true });
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}
