@@ -19,3 +19,6 @@ export const Settings = {
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/** Context keys the extension sets (for `when` clauses in package.json). */
+export const ContextKeys: Readonly<Record<string, string>> = {};

@@ -4,7 +4,6 @@
 
 /** C0/C1 control characters, and the bidi controls that can make text read differently from what it is
  *  (the "Trojan Source" overrides and isolates). */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /** Default cap for one-line display. Command lines can be 100 kB or more. */
