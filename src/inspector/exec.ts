@@ -61,3 +61,15 @@ export function run(file: string, args: readonly string[], options: RunOptions =
     );
   });
 }
+
+/** Turns any failure of `tool` into an InspectorError: a missing tool gets `missingMessage` (where to get
+ *  it, in plain words), other InspectorErrors pass through, anything else becomes FAILED. */
+export function toolError(error: unknown, tool: string, missingMessage: string): InspectorError {
+  if (error instanceof InspectorError && error.code === 'TOOL_MISSING') {
+    return new InspectorError(missingMessage, 'TOOL_MISSING', error.detail ?? error.message);
+  }
+  if (error instanceof InspectorError) {
+    return error;
+  }
+  return new InspectorError(`${tool} failed: ${error instanceof Error ? error.message : String(error)}`, 'FAILED');
+}

@@ -1,6 +1,6 @@
 // The macOS back-end: lsof for sockets and every process sharing them, netstat for the sockets of
 // processes lsof may not look into, one ps call for command lines, users and start times.
-import { run } from '../exec';
+import { run, toolError } from '../exec';
 import type { RunOptions, RunResult } from '../exec';
 import { sortSockets } from '../socketOrder';
 import type { Backend, ListeningSocket, ProcessInfo, ScanOptions, Snapshot } from '../types';
@@ -185,17 +185,7 @@ function lsofProblem(error: unknown): string {
 }
 
 function lsofError(error: unknown): InspectorError {
-  if (error instanceof InspectorError && error.code === 'TOOL_MISSING') {
-    return new InspectorError(
-      'lsof is not installed. It ships with macOS as /usr/sbin/lsof; restore it or install it with `brew install lsof`.',
-      'TOOL_MISSING',
-      error.detail ?? error.message,
-    );
-  }
-  if (error instanceof InspectorError) {
-    return error;
-  }
-  return new InspectorError(`lsof failed: ${messageOf(error)}`, 'FAILED');
+  return toolError(error, 'lsof', 'lsof is not installed. It ships with macOS as /usr/sbin/lsof; restore it or install it with `brew install lsof`.');
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

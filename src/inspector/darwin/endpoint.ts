@@ -1,5 +1,7 @@
 // Local addresses as macOS tools print them, turned into the model's (family, address, port).
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
+import type { HostAddress } from '../hostAddress';
+import { normaliseHost as normaliseSharedHost } from '../hostAddress';
 import type { Family } from '../types';
 
 /** A local socket address in the model's terms. */
@@ -14,39 +16,24 @@ export interface Endpoint {
  * v4-mapped IPv6 (`::ffff:a.b.c.d`) becomes family 4; a zone (`%lo0`, `%4`) is kept. Returns undefined
  * for text that is not an address.
  */
-export function normaliseHost(host: string, familyHint: Family): { family: Family; address: string } | undefined {
-  let text = host.trim();
-  if (text.startsWith('[') && text.endsWith(']')) {
-    text = text.slice(1, -1);
+export function normaliseHost(host: string, familyHint: Family): HostAddress | undefined {
+  const normal = normaliseSharedHost(host, familyHint);
+  if (!normal || normal.family === 4) {
+    return normal;
   }
-  if (text === '*' || text === '') {
-    return familyHint === 4 ? { family: 4, address: '0.0.0.0' } : { family: 6, address: '::' };
-  }
-  if (isIPv4(text)) {
-    return { family: 4, address: text };
-  }
-  const percent = text.indexOf('%');
-  let base = (percent >= 0 ? text.slice(0, percent) : text).toLowerCase();
-  let zone = percent >= 0 ? text.slice(percent + 1) : '';
-  if (!isIPv6(base) || (percent >= 0 && !/^[\w.-]+$/.test(zone))) {
-    return undefined;
-  }
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(base);
-  if (mapped && isIPv4(mapped[1])) {
-    return { family: 4, address: mapped[1] };
-  }
+  const percent = normal.address.indexOf('%');
+  const base = percent >= 0 ? normal.address.slice(0, percent) : normal.address;
   // The macOS kernel keeps a link-local address's scope inside the address (the KAME convention:
   // fe80:4::1 means fe80::1 on interface index 4). netstat undoes this; lsof prints it raw. A real
   // fe80::/64 address has zeros there, so moving the group into a numeric zone is safe.
   const kame = /^fe80:([0-9a-f]{1,4}):(.*)$/.exec(base);
-  if (kame && !zone && parseInt(kame[1], 16) !== 0) {
+  if (kame && percent < 0 && parseInt(kame[1], 16) !== 0) {
     const candidate = `fe80:0:${kame[2]}`;
     if (isIPv6(candidate)) {
-      zone = String(parseInt(kame[1], 16));
-      base = compressZeroRun(candidate);
+      return { family: 6, address: `${compressZeroRun(candidate)}%${parseInt(kame[1], 16)}` };
     }
   }
-  return { family: 6, address: zone ? `${base}%${zone}` : base };
+  return normal;
 }
 
 /** Parses lsof's `host:port` name: `*:3000`, `127.0.0.1:5432`, `[::1]:8080`, `[fe80::1%lo0]:5353`.

@@ -2,7 +2,7 @@
 // addresses of whichever tool it ran (Linux netstat/ss `127.0.0.1:5432`, `:::3000`,
 // `::ffff:127.0.0.1:80`; BSD netstat `127.0.0.1.5432`, `*.22`, `::1.8080`) at the last colon, so a
 // BSD address may arrive cut in the wrong place: the two halves are joined again and re-read.
-import { isIPv4, isIPv6 } from 'node:net';
+import { normaliseHost } from '../hostAddress';
 import type { Family, ListeningSocket, ProcessInfo } from '../types';
 
 /** One entry of systeminformation's networkConnections(), as loosely as it really comes (pid null
@@ -112,25 +112,6 @@ export function siEndpoint(
 function withPort(host: { family: Family; address: string }, portText: string): { family: Family; address: string; port: number } | undefined {
   const port = Number(portText);
   return port >= 1 && port <= 65535 ? { ...host, port } : undefined;
-}
-
-function normaliseHost(text: string, familyHint: Family): { family: Family; address: string } | undefined {
-  const host = text.replace(/^\[(.*)\]$/, '$1');
-  if (host === '*' || host === '') {
-    return familyHint === 4 ? { family: 4, address: '0.0.0.0' } : { family: 6, address: '::' };
-  }
-  if (isIPv4(host)) {
-    return { family: 4, address: host };
-  }
-  const [base, zone] = host.split('%');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(base);
-  if (mapped && isIPv4(mapped[1])) {
-    return { family: 4, address: mapped[1] };
-  }
-  if (!isIPv6(base) || (zone !== undefined && !/^[\w.-]+$/.test(zone))) {
-    return undefined;
-  }
-  return { family: 6, address: zone !== undefined ? `${base.toLowerCase()}%${zone}` : base.toLowerCase() };
 }
 
 function ownerOf(pid: number, c: SiConnection, p: SiProcess | undefined): ProcessInfo {

@@ -2,7 +2,8 @@
 // language (German ABHÖREN, French ÉCOUTE, Italian IN ASCOLTO …), so nothing here depends on them:
 // rows start with the ASCII protocol name and end with the pid, and a TCP listener is recognised by
 // its foreign address `0.0.0.0:0` / `[::]:0`.
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4 } from 'node:net';
+import { normaliseHost } from '../hostAddress';
 import type { ConnectionSummary, Family, ListeningSocket } from '../types';
 
 /** One row of `netstat -ano`. */
@@ -61,18 +62,11 @@ export function parseWindowsEndpoint(text: string): { family: Family; address: s
   if (!m || port > 65535) {
     return undefined;
   }
-  if (m[2] !== undefined) {
-    return isIPv4(m[2]) ? { family: 4, address: m[2], port } : undefined;
-  }
-  const [base, zone] = m[1].split('%');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(base);
-  if (mapped && isIPv4(mapped[1])) {
-    return { family: 4, address: mapped[1], port };
-  }
-  if (!isIPv6(base) || (zone !== undefined && !/^\w+$/.test(zone))) {
+  if (m[2] !== undefined && !isIPv4(m[2])) {
     return undefined;
   }
-  return { family: 6, address: zone !== undefined ? `${base.toLowerCase()}%${zone}` : base.toLowerCase(), port };
+  const host = normaliseHost(m[2] ?? m[1], m[2] !== undefined ? 4 : 6);
+  return host && { ...host, port };
 }
 
 /** True for a TCP row that is listening, in any display language. */

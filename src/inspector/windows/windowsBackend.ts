@@ -1,5 +1,5 @@
 // The Windows back-end: `netstat -ano` for sockets and pids, one `tasklist` for image names.
-import { run } from '../exec';
+import { run, toolError } from '../exec';
 import { sortSockets } from '../socketOrder';
 import type { Backend, ScanOptions, Snapshot } from '../types';
 import { InspectorError } from '../types';
@@ -84,15 +84,5 @@ export class WindowsBackend implements Backend {
 }
 
 function netstatError(error: unknown): InspectorError {
-  if (error instanceof InspectorError && error.code === 'TOOL_MISSING') {
-    return new InspectorError(
-      'netstat.exe was not found. It is part of Windows (C:\\Windows\\System32); check that System32 is on the PATH.',
-      'TOOL_MISSING',
-      error.detail ?? error.message,
-    );
-  }
-  if (error instanceof InspectorError) {
-    return error;
-  }
-  return new InspectorError(`netstat failed: ${error instanceof Error ? error.message : String(error)}`, 'FAILED');
+  return toolError(error, 'netstat', 'netstat.exe was not found. It is part of Windows (C:\\Windows\\System32); check that System32 is on the PATH.');
 }
