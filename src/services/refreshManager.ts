@@ -2,19 +2,25 @@
 // while at least one visible surface needs live data. The interval adapts: never shorter than the
 // setting, at least 20× the last scan's duration (so an expensive machine is scanned less often), and
 // backing off exponentially while scans fail. A manual refresh is immediate; other reasons are debounced.
+// A need may carry a floor: watched ports keep a slow poll (≥ 5 s) going while every view is hidden, and
+// the interval is then the smallest floor among the current needs (a visible view's floor is 0).
 import type * as vscode from 'vscode';
 import type { InspectorService } from './inspectorService';
 import { log } from './logger';
 
-export type RefreshReason = 'manual' | 'interval' | 'config' | 'visibility' | 'action';
+export type RefreshReason = 'manual' | 'interval' | 'config' | 'visibility' | 'action' | 'startup';
 
 const MAX_BACKOFF_MS = 60_000;
 const DEBOUNCE_MS = 250;
+/** A snapshot younger than this is shown as is to a surface that just became visible. */
+const FRESH_MS = 1000;
 
 export class RefreshManager implements vscode.Disposable {
-  private readonly needs = new Set<string>();
+  /** surface → its floor on the interval, in ms. */
+  private readonly needs = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  private waiting: Array<() => void> = [];
   private disposed = false;
 
   constructor(
@@ -22,24 +28,35 @@ export class RefreshManager implements vscode.Disposable {
     private readonly minIntervalMs: () => number,
   ) {}
 
-  /** A surface (`ports-view`, `dashboard`, `watched-ports`) says whether it currently needs live data. */
-  setNeed(surface: string, needed: boolean): void {
+  /** A surface (`ports-view`, `dashboard`, `watched-ports`) says whether it currently needs live data,
+   *  and how often at most (`floorMs`: never poll faster than this for its sake). */
+  setNeed(surface: string, needed: boolean, floorMs = 0): void {
     const before = this.needs.size > 0;
+    const hadFloor = this.needs.get(surface);
     if (needed) {
-      this.needs.add(surface);
+      this.needs.set(surface, floorMs);
     } else {
       this.needs.delete(surface);
     }
     const after = this.needs.size > 0;
-    if (after && !before) {
-      this.request('visibility');
+    const age = Date.now() - (this.service.snapshot?.takenAt ?? 0);
+    if (needed && hadFloor === undefined && (!before || age > FRESH_MS)) {
+      // A surface that just became visible gets fresh data, not the slow poll's last picture.
+      void this.request('visibility');
     } else if (!after && before) {
       this.clearTimer();
+    } else if (after && hadFloor !== (needed ? floorMs : undefined)) {
+      this.schedule();
     }
   }
 
   get active(): boolean {
     return this.needs.size > 0;
+  }
+
+  /** The surfaces that currently need live data (for the log and tests). */
+  get surfaces(): string[] {
+    return [...this.needs.keys()];
   }
 
   /** Refreshes now (manual, action) or soon (others), then resumes the polling cadence. */
@@ -48,14 +65,20 @@ export class RefreshManager implements vscode.Disposable {
       return this.runNow(reason);
     }
     clearTimeout(this.debounce);
+    // Every caller folded into the debounced scan is told when it is done, not only the last one.
     return new Promise((resolve) => {
-      this.debounce = setTimeout(() => void this.runNow(reason).then(resolve), DEBOUNCE_MS);
+      this.waiting.push(resolve);
+      this.debounce = setTimeout(() => {
+        const waiting = this.waiting.splice(0);
+        void this.runNow(reason).then(() => waiting.forEach((r) => r()));
+      }, DEBOUNCE_MS);
     });
   }
 
   /** The delay before the next automatic scan. */
   nextDelayMs(): number {
-    const base = Math.max(500, this.minIntervalMs());
+    const floor = this.needs.size > 0 ? Math.min(...this.needs.values()) : 0;
+    const base = Math.max(500, this.minIntervalMs(), floor);
     const failures = this.service.failures;
     if (failures > 0) {
       return Math.min(MAX_BACKOFF_MS, base * 2 ** Math.min(failures, 10));
@@ -92,5 +115,6 @@ export class RefreshManager implements vscode.Disposable {
     this.disposed = true;
     this.clearTimer();
     clearTimeout(this.debounce);
+    this.waiting.splice(0).forEach((r) => r());
   }
 }

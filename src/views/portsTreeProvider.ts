@@ -1,97 +1,170 @@
-// The Ports view: one row per listening socket, read from the shared snapshot. Errors from the scan show
-// in the view's message area, not as popups.
+// The Ports view: rows built by the pure model (src/model/portsTree.ts) from the shared state, so the
+// tree shows exactly the snapshot the status bar and the quick picks show. Errors from the scan and empty
+// states show in the view's message area, the active filter in its description — never as popups.
 import * as vscode from 'vscode';
-import type { ListeningSocket, Snapshot } from '../inspector/types';
-import { classifySocket } from '../model/classify';
-import { hostPort, ownerSummary, portLabel, serviceSummary } from '../model/describeSocket';
-import { markdownCode, markdownText, plainText } from '../shared/displayText';
-import type { InspectorService } from '../services/inspectorService';
+import type { ListeningSocket } from '../inspector/types';
+import type { PortsRow, PortsTree, SocketRow } from '../model/portsTree';
+import { buildPortsTree, socketRows } from '../model/portsTree';
+import { plainText } from '../shared/displayText';
+import type { ViewConfig } from '../services/config';
+import type { PortsState } from '../services/portsState';
+import { groupTreeItem, socketTreeItem } from './portItems';
 
-export class PortItem extends vscode.TreeItem {
-  constructor(readonly socket: ListeningSocket) {
-    super(portLabel(socket), vscode.TreeItemCollapsibleState.None);
-    const cls = classifySocket(socket);
-    const service = serviceSummary(cls);
-    this.id = `${socket.protocol}|${socket.address}|${socket.port}|${socket.inode ?? ''}`;
-    this.description = plainText([ownerSummary(socket), service].filter(Boolean).join(' · '));
-    this.iconPath = new vscode.ThemeIcon(
-      cls.risk ? 'warning' : cls.exposure.scope === 'loopback' ? 'lock' : 'globe',
-    );
-    this.contextValue = `port.${socket.protocol}${socket.ownerVisible ? '.owned' : '.hidden'}`;
-    this.tooltip = tooltip(socket, cls);
-    this.accessibilityInformation = {
-      label: plainText(`Port ${socket.port} ${socket.protocol}, ${this.description}, ${cls.exposure.label}`),
-    };
-  }
-}
-
-function tooltip(socket: ListeningSocket, cls: ReturnType<typeof classifySocket>): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
-  md.isTrusted = false;
-  md.supportHtml = false;
-  md.appendMarkdown(`**${portLabel(socket)}** on \`${markdownCode(hostPort(socket.address, socket.port))}\`\n\n`);
-  md.appendMarkdown(`${markdownText(cls.exposure.label)} · ${markdownText(cls.rangeLabel)}\n\n`);
-  if (cls.risk) {
-    md.appendMarkdown(`$(warning) ${markdownText(cls.risk.reason, 400)}\n\n`);
-  }
-  if (cls.iana) {
-    md.appendMarkdown(`IANA: ${markdownText(cls.iana.name)}${cls.iana.description ? ` — ${markdownText(cls.iana.description)}` : ''}\n\n`);
-  }
-  if (cls.dev) {
-    md.appendMarkdown(`Commonly: ${markdownText(cls.dev.runs.join(', '))}\n\n`);
-  }
-  if (!socket.ownerVisible) {
-    md.appendMarkdown(markdownText(`Owner not visible (uid ${socket.uid ?? '?'}): another user's process or another container.`));
-  }
-  for (const o of socket.owners) {
-    md.appendMarkdown(`- ${markdownText(o.name, 64)} (pid ${o.pid}, ${markdownText(o.user ?? '?', 32)}): \`${markdownCode(o.command, 500)}\`\n`);
-  }
-  return md;
-}
-
-export class PortsTreeProvider implements vscode.TreeDataProvider<PortItem>, vscode.Disposable {
+export class PortsTreeProvider implements vscode.TreeDataProvider<PortsRow>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly subscriptions: vscode.Disposable[] = [];
-  view: vscode.TreeView<PortItem> | undefined;
+  private view: vscode.TreeView<PortsRow> | undefined;
+  private tree: PortsTree | undefined;
+  private parents = new Map<string, PortsRow>();
+  private bySocket = new Map<ListeningSocket, ListeningSocket[]>();
+  private filterText = '';
+  private highlightTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly service: InspectorService) {
-    this.subscriptions.push(
-      service.onDidChange((snap) => this.update(snap)),
-      service.onDidChangeError(() => this.updateMessage()),
-    );
+  constructor(
+    private readonly state: PortsState,
+    private config: ViewConfig,
+  ) {
+    this.subscriptions.push(state.onDidChange(() => this.invalidate()));
   }
 
-  attach(view: vscode.TreeView<PortItem>): void {
+  attach(view: vscode.TreeView<PortsRow>): void {
     this.view = view;
-    this.updateMessage();
+    this.updateChrome();
   }
 
-  getTreeItem(element: PortItem): vscode.TreeItem {
-    return element;
+  get filter(): string {
+    return this.filterText;
   }
 
-  getChildren(element?: PortItem): PortItem[] {
-    if (element) {
-      return [];
+  setFilter(text: string): void {
+    this.filterText = text.trim();
+    this.invalidate();
+  }
+
+  setConfig(config: ViewConfig): void {
+    this.config = config;
+    this.invalidate();
+  }
+
+  /** The current rows (built on demand from the current state). */
+  get rows(): PortsTree {
+    this.tree ??= this.build();
+    return this.tree;
+  }
+
+  getTreeItem(element: PortsRow): vscode.TreeItem {
+    return element.kind === 'group' ? groupTreeItem(element) : socketTreeItem(element, this.bySocket.get(element.socket) ?? []);
+  }
+
+  getChildren(element?: PortsRow): PortsRow[] {
+    if (!element) {
+      return [...this.rows.roots];
     }
-    return (this.service.snapshot?.sockets ?? []).map((s) => new PortItem(s));
+    return element.kind === 'group' ? [...element.children] : [];
   }
 
-  private update(_snap: Snapshot): void {
-    this.updateMessage();
+  getParent(element: PortsRow): PortsRow | undefined {
+    return this.parents.get(element.id);
+  }
+
+  /** Reveals the first row for a socket key; false when the socket is not in the tree (filtered). */
+  async reveal(key: string): Promise<boolean> {
+    const row = socketRows(this.rows).find((r) => r.key === key);
+    if (!row || !this.view) {
+      return false;
+    }
+    await this.view.reveal(row, { select: true, focus: true, expand: true });
+    return true;
+  }
+
+  private build(): PortsTree {
+    const snapshot = this.state.snapshot;
+    const now = Date.now();
+    const tree = buildPortsTree(snapshot?.sockets ?? [], {
+      ...this.config,
+      filter: this.filterText,
+      terminalOf: (pid) => this.state.terminalOf(pid)?.name,
+      isNew: (key) => this.state.recent.isNew(key, now),
+    });
+    this.parents = new Map();
+    for (const root of tree.roots) {
+      if (root.kind === 'group') {
+        root.children.forEach((c) => this.parents.set(c.id, root));
+      }
+    }
+    // Other sockets on the same port and protocol, for the tooltip's address list.
+    const byPort = new Map<string, ListeningSocket[]>();
+    for (const s of snapshot?.sockets ?? []) {
+      const k = `${s.protocol}/${s.port}`;
+      byPort.set(k, [...(byPort.get(k) ?? []), s]);
+    }
+    this.bySocket = new Map((snapshot?.sockets ?? []).map((s) => [s, byPort.get(`${s.protocol}/${s.port}`) ?? []]));
+    this.scheduleHighlightEnd(now);
+    return tree;
+  }
+
+  /** New-socket highlights end after a few seconds even when no scan comes: re-render then. */
+  private scheduleHighlightEnd(now: number): void {
+    clearTimeout(this.highlightTimer);
+    const wait = this.state.recent.nextExpiryIn(now);
+    if (wait !== undefined) {
+      this.highlightTimer = setTimeout(() => this.invalidate(), wait + 50);
+    }
+  }
+
+  private invalidate(): void {
+    this.tree = undefined;
+    this.updateChrome();
     this.changeEmitter.fire();
   }
 
-  private updateMessage(): void {
-    if (!this.view) {
+  /** The view's description (filter) and message (error, empty state). Skipped while hidden: the tree is
+   *  then not built at all, and becoming visible calls this again. */
+  updateChrome(): void {
+    if (!this.view?.visible) {
       return;
     }
-    const err = this.service.error;
-    this.view.message = err ? vscode.l10n.t('Cannot list ports: {0}', plainText(err.message, 300)) : undefined;
+    const tree = this.rows;
+    this.view.description = this.filterText ? vscode.l10n.t('Filter: {0}', plainText(this.filterText, 40)) : undefined;
+    this.view.message = this.message(tree);
+  }
+
+  private message(tree: PortsTree): string | undefined {
+    const err = this.state.error;
+    if (err) {
+      return vscode.l10n.t('Cannot list ports: {0}', plainText(err.message, 300));
+    }
+    if (!this.state.snapshot) {
+      return undefined;
+    }
+    if (tree.filterError) {
+      return vscode.l10n.t('Filter: {0}', plainText(tree.filterError, 200));
+    }
+    if (tree.shown === 0 && tree.hiddenByFilter > 0) {
+      return vscode.l10n.t('No port matches the filter "{0}" ({1} hidden).', plainText(this.filterText, 40), tree.hiddenByFilter);
+    }
+    if (tree.shown === 0 && tree.hiddenByOptions > 0) {
+      return vscode.l10n.t('{0} sockets are hidden by the view options (UDP, owner not visible).', tree.hiddenByOptions);
+    }
+    if (tree.total === 0) {
+      return vscode.l10n.t('Nothing is listening on this machine.');
+    }
+    const warnings = this.state.snapshot.warnings;
+    if (warnings.length > 0) {
+      const more = warnings.length > 1 ? vscode.l10n.t(' (and {0} more in the log)', warnings.length - 1) : '';
+      return plainText(warnings[0], 300) + more;
+    }
+    return undefined;
+  }
+
+  /** The socket rows, for the quick pick and tests. */
+  socketRows(): SocketRow[] {
+    return socketRows(this.rows);
   }
 
   dispose(): void {
+    clearTimeout(this.highlightTimer);
     this.subscriptions.forEach((d) => d.dispose());
     this.changeEmitter.dispose();
   }

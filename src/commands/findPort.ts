@@ -1,0 +1,108 @@
+// "Find What Is Using Port…": asks for a port (validated as it is typed), scans, and answers with the
+// owner and its actions, or "free". Called with a port argument (tests, other extensions, keybindings) it
+// skips the input box and returns the answer as data.
+import * as vscode from 'vscode';
+import { Commands } from '../constants';
+import type { ListeningSocket } from '../inspector/types';
+import { ownerSummary } from '../model/describeSocket';
+import { parsePort } from '../model/input';
+import { plainText } from '../shared/displayText';
+import type { PortsCommandContext } from './context';
+import { showPortActions } from './portActions';
+import { registerCommand } from './registerCommand';
+
+/** What the command found, as plain data. */
+export interface FindPortAnswer {
+  /** The port asked about; absent when the input was refused. */
+  port?: number;
+  /** Why the input was refused (one plain line). */
+  error?: string;
+  free?: boolean;
+  sockets?: Array<{ protocol: string; address: string; owners: Array<{ pid: number; name: string }>; terminal?: string }>;
+}
+
+/** The message for an invalid port, or undefined when `text` is a valid port. */
+export function validatePortInput(text: string): string | undefined {
+  try {
+    parsePort(text);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+async function askPort(): Promise<number | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Find What Is Using Port'),
+    prompt: vscode.l10n.t('A port number from 1 to 65535'),
+    placeHolder: '3000',
+    validateInput: validatePortInput,
+  });
+  return text === undefined ? undefined : parsePort(text);
+}
+
+function answerLine(port: number, sockets: readonly ListeningSocket[], ctx: PortsCommandContext): string {
+  const owners = [...new Set(sockets.map((s) => ownerSummary(s)))];
+  const protocols = [...new Set(sockets.map((s) => s.protocol.toUpperCase()))].join(' + ');
+  const terminal = sockets.flatMap((s) => s.owners).map((o) => ctx.state.terminalOf(o.pid)).find((t) => t !== undefined);
+  const where = terminal ? vscode.l10n.t(', started in terminal "{0}"', terminal.name) : '';
+  return plainText(vscode.l10n.t('Port {0} ({1}) is used by {2}{3}.', port, protocols, owners.join(', '), where), 400);
+}
+
+/** Finds what holds `arg` (or the port typed); shows the answer and returns it. */
+export async function findPort(ctx: PortsCommandContext, arg?: unknown): Promise<FindPortAnswer | undefined> {
+  let port: number | undefined;
+  if (arg === undefined) {
+    port = await askPort();
+    if (port === undefined) {
+      return undefined;
+    }
+  } else {
+    try {
+      port = parsePort(typeof arg === 'number' ? arg : String(arg));
+    } catch (err) {
+      // Bad input is expected, not a failure of the extension: a plain message, no "Show Log".
+      const error = (err as Error).message;
+      void vscode.window.showErrorMessage(plainText(error, 300));
+      return { error };
+    }
+  }
+  const snapshot = await ctx.refreshNow();
+  if (!snapshot) {
+    throw new Error(vscode.l10n.t('Cannot list ports right now; see the log.'));
+  }
+  const sockets = snapshot.sockets.filter((s) => s.port === port);
+  const answer: FindPortAnswer = {
+    port,
+    free: sockets.length === 0,
+    sockets: sockets.map((s) => ({
+      protocol: s.protocol,
+      address: s.address,
+      owners: s.owners.map((o) => ({ pid: o.pid, name: o.name })),
+      terminal: s.owners.map((o) => ctx.state.terminalOf(o.pid)?.name).find((n) => n !== undefined),
+    })),
+  };
+  if (sockets.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Port {0} is free: nothing listens on it (TCP or UDP).', port));
+    return answer;
+  }
+  // The answer is a notification with the likely next steps; not awaited, so a caller gets the data now.
+  const first = sockets.find((s) => s.protocol === 'tcp') ?? sockets[0];
+  const free = vscode.l10n.t('Free Port…');
+  const more = vscode.l10n.t('More Actions…');
+  const buttons = first.owners.length > 0 ? [free, more] : [more];
+  void vscode.window.showInformationMessage(answerLine(port, sockets, ctx), ...buttons).then((choice) => {
+    if (choice === free) {
+      return vscode.commands.executeCommand(Commands.freePort, first);
+    }
+    if (choice === more) {
+      return showPortActions(first, ctx);
+    }
+    return undefined;
+  });
+  return answer;
+}
+
+export function registerFindPort(ctx: PortsCommandContext): vscode.Disposable {
+  return registerCommand(Commands.findPort, (arg) => findPort(ctx, arg));
+}

@@ -1,0 +1,74 @@
+// The actions on one port as a quick pick: opened from the status bar's port list, from "Find What Is
+// Using Port…", and from a notification's "More Actions…". Each entry runs the same command as the tree.
+import * as vscode from 'vscode';
+import { Commands, Views } from '../constants';
+import type { ListeningSocket } from '../inspector/types';
+import { classifyPort } from '../model/classify';
+import { ownerSummary, portLabel } from '../model/describeSocket';
+import { socketKey } from '../model/snapshotDiff';
+import { plainText } from '../shared/displayText';
+import { escapeIcons } from '../views/statusBar';
+import { socketFromArg } from './args';
+import type { PortsCommandContext } from './context';
+import { registerCommand } from './registerCommand';
+
+interface ActionItem extends vscode.QuickPickItem {
+  run(): Thenable<unknown>;
+}
+
+/** The actions that apply to `socket`, in the order the tree's context menu lists them. */
+export function portActionItems(socket: ListeningSocket, ctx: PortsCommandContext): ActionItem[] {
+  const exec = (command: string) => (): Thenable<unknown> => vscode.commands.executeCommand(command, socket);
+  const owned = socket.ownerVisible && socket.owners.length > 0;
+  const terminal = socket.owners.map((o) => ctx.state.terminalOf(o.pid)).find((t) => t !== undefined);
+  const items: ActionItem[] = [];
+  if (owned) {
+    items.push({ label: `$(debug-stop) ${vscode.l10n.t('Free Port…')}`, detail: vscode.l10n.t('Stop the process holding the port (asks first)'), run: exec(Commands.freePort) });
+  } else {
+    items.push({ label: `$(question) ${vscode.l10n.t('Why Is the Owner Hidden?')}`, run: exec(Commands.explainHiddenOwner) });
+  }
+  if (terminal) {
+    items.push({
+      label: `$(terminal) ${vscode.l10n.t('Show Terminal')}`,
+      description: escapeIcons(plainText(terminal.name, 40)),
+      run: exec(Commands.showTerminal),
+    });
+  }
+  items.push({ label: `$(plug) ${vscode.l10n.t('Test Connection')}`, run: exec(Commands.testConnection) });
+  if (socket.protocol === 'tcp' && classifyPort(socket.port, socket.protocol).httpScheme) {
+    items.push({ label: `$(globe) ${vscode.l10n.t('Open in Browser')}`, run: exec(Commands.openInBrowser) });
+  }
+  items.push({ label: `$(list-tree) ${vscode.l10n.t('Reveal in Ports View')}`, run: () => revealInView(socket, ctx) });
+  items.push({ label: `$(copy) ${vscode.l10n.t('Copy Address')}`, run: exec(Commands.copyAddress) });
+  if (owned) {
+    items.push({ label: `$(copy) ${vscode.l10n.t('Copy PID')}`, run: exec(Commands.copyPid) });
+    items.push({ label: `$(copy) ${vscode.l10n.t('Copy Command Line')}`, run: exec(Commands.copyCommandLine) });
+  }
+  return items;
+}
+
+/** Shows the Ports view and selects the socket's row; says so when the filter or options hide it. */
+export async function revealInView(socket: ListeningSocket, ctx: PortsCommandContext): Promise<boolean> {
+  await vscode.commands.executeCommand(`${Views.ports}.focus`);
+  const shown = await ctx.tree.reveal(socketKey(socket));
+  if (!shown) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is hidden in the Ports view by its filter or view options.', portLabel(socket)));
+  }
+  return shown;
+}
+
+/** Shows the actions for `socket` and runs the one picked. */
+export async function showPortActions(socket: ListeningSocket, ctx: PortsCommandContext): Promise<void> {
+  const picked = await vscode.window.showQuickPick(portActionItems(socket, ctx), {
+    title: vscode.l10n.t('{0} — {1}', portLabel(socket), escapeIcons(plainText(ownerSummary(socket), 60))),
+    placeHolder: vscode.l10n.t('What do you want to do with {0}?', portLabel(socket)),
+  });
+  await picked?.run();
+}
+
+export function registerPortActions(ctx: PortsCommandContext): vscode.Disposable[] {
+  return [
+    registerCommand(Commands.showPortActions, (arg) => showPortActions(socketFromArg(arg, ctx.state.snapshot, ctx.view.selection), ctx)),
+    registerCommand(Commands.revealPort, (arg) => revealInView(socketFromArg(arg, ctx.state.snapshot, ctx.view.selection), ctx)),
+  ];
+}

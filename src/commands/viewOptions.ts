@@ -1,0 +1,53 @@
+// View options from the view title: grouping, sort order, UDP and hidden-owner sockets. Each one is a
+// setting, so the choice persists and the Settings editor shows it; the tree follows the setting.
+import * as vscode from 'vscode';
+import { Commands, Settings } from '../constants';
+import type { Grouping } from '../model/portsTree';
+import { GROUPINGS } from '../model/portsTree';
+import { readViewConfig, updateSetting } from '../services/config';
+import { registerCommand } from './registerCommand';
+
+function groupingLabel(g: Grouping): string {
+  switch (g) {
+    case 'none':
+      return vscode.l10n.t('Flat List');
+    case 'range':
+      return vscode.l10n.t('By Port Range');
+    case 'process':
+      return vscode.l10n.t('By Process');
+  }
+}
+
+async function chooseGrouping(arg: unknown): Promise<Grouping | undefined> {
+  if (GROUPINGS.includes(arg as Grouping)) {
+    return arg as Grouping;
+  }
+  if (arg !== undefined) {
+    throw new Error(vscode.l10n.t('Unknown grouping "{0}": use none, range or process.', String(arg).slice(0, 20)));
+  }
+  const current = readViewConfig().grouping;
+  const picked = await vscode.window.showQuickPick(
+    GROUPINGS.map((g) => ({ label: groupingLabel(g), description: g === current ? vscode.l10n.t('current') : undefined, grouping: g })),
+    { title: vscode.l10n.t('Group Ports') },
+  );
+  return picked?.grouping;
+}
+
+export function registerViewOptions(): vscode.Disposable[] {
+  const set = (key: string, value: unknown) => (): Promise<void> => updateSetting(key, value);
+  return [
+    registerCommand(Commands.groupBy, async (arg) => {
+      const grouping = await chooseGrouping(arg);
+      if (grouping) {
+        await updateSetting(Settings.groupBy, grouping);
+      }
+      return grouping;
+    }),
+    registerCommand(Commands.sortByPort, set(Settings.sortBy, 'port')),
+    registerCommand(Commands.sortByProcess, set(Settings.sortBy, 'process')),
+    registerCommand(Commands.showUdp, set(Settings.showUdp, true)),
+    registerCommand(Commands.hideUdp, set(Settings.showUdp, false)),
+    registerCommand(Commands.showHiddenOwners, set(Settings.showHiddenOwners, true)),
+    registerCommand(Commands.hideHiddenOwners, set(Settings.showHiddenOwners, false)),
+  ];
+}

@@ -1,0 +1,128 @@
+// What the Ports surfaces show, derived once per snapshot from the one inspector service: the snapshot,
+// which terminal each owner was started from, which sockets are new, and the watched ports' states. The
+// tree, the status bar, the quick picks and the watched-port notifications all read this and subscribe
+// to its one change event, so they never disagree and nothing is computed twice.
+import * as vscode from 'vscode';
+import type { Snapshot } from '../inspector/types';
+import { RecentSockets } from '../model/snapshotDiff';
+import type { WatchedPort, WatchedPortChange, WatchedPortState } from '../model/watchedPorts';
+import { diffWatchedStates, watchedPortStates } from '../model/watchedPorts';
+import type { InspectorService } from './inspectorService';
+import { log } from './logger';
+import type { TerminalTracker } from './terminalTracker';
+
+/** Sockets count as new only against a snapshot at most this old (see RecentSockets.update). */
+const NEW_BASELINE_MAX_MS = 30_000;
+
+export class PortsState implements vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  private readonly watchedEmitter = new vscode.EventEmitter<WatchedPortChange[]>();
+  /** Fires after the derived state is updated (new snapshot, terminals, watched ports). */
+  readonly onDidChange = this.changeEmitter.event;
+  /** Fires when watched ports become taken or free between two snapshots. */
+  readonly onDidChangeWatched = this.watchedEmitter.event;
+  readonly recent = new RecentSockets();
+
+  private current: Snapshot | undefined;
+  private terminalMap: ReadonlyMap<number, vscode.Terminal> = new Map();
+  private watchedStates: WatchedPortState[] = [];
+  private watchList: WatchedPort[];
+  private queue: Promise<void> = Promise.resolve();
+  private latest: Snapshot | undefined;
+  private dirty = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly service: InspectorService,
+    private readonly terminals: TerminalTracker,
+    watched: WatchedPort[],
+  ) {
+    this.watchList = watched;
+    this.subscriptions.push(
+      service.onDidChange((snap) => this.enqueue(snap)),
+      terminals.onDidChangeShells(() => this.enqueue()),
+      // A failing scan publishes no snapshot; the surfaces still need to show (or clear) the error.
+      service.onDidChangeError(() => this.changeEmitter.fire()),
+    );
+    if (service.snapshot) {
+      this.enqueue(service.snapshot);
+    }
+  }
+
+  get snapshot(): Snapshot | undefined {
+    return this.current;
+  }
+
+  get error(): Error | undefined {
+    return this.service.error;
+  }
+
+  get watched(): readonly WatchedPortState[] {
+    return this.watchedStates;
+  }
+
+  get watchedPorts(): readonly WatchedPort[] {
+    return this.watchList;
+  }
+
+  /** The terminal an owner pid was started from. */
+  terminalOf(pid: number): vscode.Terminal | undefined {
+    return this.terminalMap.get(pid);
+  }
+
+  /** Resolves once every snapshot received so far is reflected in the state. */
+  whenIdle(): Promise<void> {
+    return this.queue;
+  }
+
+  /** A new watched-port list: states are recomputed from the current snapshot without notifications. */
+  setWatchedPorts(watched: WatchedPort[]): void {
+    this.watchList = watched;
+    if (this.current) {
+      this.watchedStates = watchedPortStates(this.current, watched);
+    }
+    this.changeEmitter.fire();
+  }
+
+  private enqueue(snapshot?: Snapshot): void {
+    if (snapshot) {
+      this.latest = snapshot;
+    }
+    this.dirty = true;
+    // Updates run one at a time; a burst of snapshots collapses into the newest.
+    this.queue = this.queue
+      .then(async () => {
+        const next = this.latest;
+        if (!this.dirty || !next) {
+          return;
+        }
+        this.dirty = false;
+        await this.apply(next);
+      })
+      .catch((err: unknown) => log.error('Updating the Ports view failed', err));
+  }
+
+  private async apply(snapshot: Snapshot): Promise<void> {
+    const terminals = await this.terminals.resolve(snapshot);
+    let changes: WatchedPortChange[] = [];
+    if (snapshot !== this.current) {
+      const gap = this.current ? snapshot.takenAt - this.current.takenAt : Infinity;
+      this.recent.update(snapshot, Date.now(), gap <= NEW_BASELINE_MAX_MS);
+      const states = watchedPortStates(snapshot, this.watchList);
+      changes = diffWatchedStates(this.current ? this.watchedStates : undefined, states);
+      this.watchedStates = states;
+    }
+    this.current = snapshot;
+    this.terminalMap = terminals;
+    this.changeEmitter.fire();
+    if (changes.length > 0) {
+      this.watchedEmitter.fire(changes);
+    }
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((d) => d.dispose());
+    this.changeEmitter.dispose();
+    this.watchedEmitter.dispose();
+  }
+}

@@ -1,0 +1,379 @@
+// The Ports view in the real extension host: real listeners (TCP, UDP, IPv4, IPv6), a dev-server-like
+// process chain started in a real integrated terminal, groupings, filter, view options, labels, watched
+// ports with their slow poll and notifications, and "Find What Is Using Port…". Talks to the extension
+// only through its API object and commands (importing src/ would load a second copy of it).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Commands, EXTENSION_ID, Settings, Views } from '../../src/constants';
+import type { ListeningSocket, Snapshot } from '../../src/inspector/types';
+import type { ListenerProcess } from '../support/listeners';
+import { startListener } from '../support/listeners';
+
+interface TreeRowSnapshot {
+  id: string;
+  label: string;
+  description?: string;
+  contextValue?: string;
+  icon?: string;
+  tooltip?: string;
+  children?: TreeRowSnapshot[];
+}
+
+/** The API as `activate()` returns it (kept here, not imported, for the reason above). */
+interface PortInspectorApi {
+  getSnapshot(): Snapshot | undefined;
+  refresh(): Promise<Snapshot>;
+  getTreeSnapshot(): TreeRowSnapshot[];
+  getViewState(): { filter: string; description?: string; message?: string; visible: boolean };
+  getStatusBar(): { text: string; tooltip: string };
+  getWatchedPortNotifications(): readonly string[];
+  getRefreshNeeds(): string[];
+}
+
+interface FindPortAnswer {
+  port?: number;
+  error?: string;
+  free?: boolean;
+  sockets?: Array<{ protocol: string; address: string; owners: Array<{ pid: number; name: string }>; terminal?: string }>;
+}
+
+const listenerScript = path.join(__dirname, '..', 'support', 'listenerChild.js');
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000, everyMs = 150): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) {
+        return value;
+      }
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Every row, with its parent's id (undefined at the root). */
+function flatten(rows: TreeRowSnapshot[], parent?: TreeRowSnapshot): Array<TreeRowSnapshot & { parent?: string }> {
+  return rows.flatMap((r) => [{ ...r, parent: parent?.id }, ...flatten(r.children ?? [], r)]);
+}
+
+function socketRows(api: PortInspectorApi): Array<TreeRowSnapshot & { parent?: string }> {
+  return flatten(api.getTreeSnapshot()).filter((r) => r.contextValue?.startsWith('port '));
+}
+
+/** Rows of the given port, keyed by the row id's protocol|address part. */
+function rowsForPort(api: PortInspectorApi, port: number): Array<TreeRowSnapshot & { parent?: string }> {
+  return socketRows(api).filter((r) => r.id.includes(`|${port}|`));
+}
+
+const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(Settings.section);
+const setSetting = (key: string, value: unknown): Thenable<void> => config().update(key, value, vscode.ConfigurationTarget.Global);
+
+async function freeTcpPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const rangeOf = (port: number): string => (port <= 1023 ? 'well-known' : port <= 49151 ? 'registered' : 'dynamic');
+
+describe('Ports view', function () {
+  this.timeout(60_000);
+  let api: PortInspectorApi;
+  let listener: ListenerProcess;
+  const extra: ListenerProcess[] = [];
+  let terminal: vscode.Terminal | undefined;
+  let tmp: string;
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<PortInspectorApi>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+    for (const key of [Settings.groupBy, Settings.sortBy, Settings.showUdp, Settings.showHiddenOwners, Settings.labels, Settings.watchedPorts]) {
+      await setSetting(key, undefined);
+    }
+    await vscode.commands.executeCommand(`${Views.ports}.focus`);
+    await waitFor('the Ports view to be visible', () => api.getViewState().visible);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pi-view-'));
+    // One process with four sockets: TCP and UDP, IPv4 and IPv6, all on loopback.
+    listener = await startListener({
+      sockets: [
+        { protocol: 'tcp', host: '127.0.0.1' },
+        { protocol: 'tcp', host: '::1' },
+        { protocol: 'udp', host: '127.0.0.1' },
+        { protocol: 'udp', host: '::1' },
+      ],
+    });
+  });
+
+  after(async () => {
+    terminal?.dispose();
+    await listener?.stop();
+    await Promise.all(extra.map((l) => l.stop()));
+    await vscode.commands.executeCommand(Commands.clearFilter);
+    for (const key of [Settings.groupBy, Settings.sortBy, Settings.showUdp, Settings.showHiddenOwners, Settings.labels, Settings.watchedPorts]) {
+      await setSetting(key, undefined);
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('shows TCP and UDP, IPv4 and IPv6 listeners with their owner, highlighted while new', async () => {
+    await api.refresh();
+    const [tcp4, tcp6, udp4, udp6] = listener.ports;
+    const expect: Array<[number, string, string]> = [
+      [tcp4, 'tcp', '127.0.0.1'],
+      [tcp6, 'tcp', '::1'],
+      [udp4, 'udp', '127.0.0.1'],
+      [udp6, 'udp', '::1'],
+    ];
+    for (const [port, protocol, address] of expect) {
+      const row = rowsForPort(api, port).find((r) => r.id.startsWith(`${protocol}|${address}|`));
+      assert.ok(row, `${address} ${port}/${protocol} missing from the tree`);
+      assert.equal(row.label, `${port}/${protocol}`);
+      assert.match(row.description ?? '', new RegExp(`^node ${listener.pid}\\b`), row.description);
+      assert.match(row.contextValue ?? '', new RegExp(`^port ${protocol} owned\\b`));
+      assert.match(row.tooltip ?? '', /Loopback only/);
+      assert.match(row.tooltip ?? '', new RegExp(`pid ${listener.pid}`));
+    }
+    // A listener that appeared since the previous scan is highlighted for a few seconds, then not.
+    const first = rowsForPort(api, tcp4)[0];
+    assert.equal(first.icon, 'sparkle', `new row icon: ${first.icon}`);
+    assert.match(first.contextValue ?? '', /\bnew\b/);
+    await waitFor('the highlight to end', () => rowsForPort(api, tcp4)[0]?.icon === 'lock', 10_000);
+  });
+
+  it('shows the rows under each grouping', async () => {
+    const [tcp4] = listener.ports;
+    await setSetting(Settings.groupBy, 'range');
+    await waitFor('range groups', () => api.getTreeSnapshot().every((r) => r.id.startsWith('range:')) && api.getTreeSnapshot().length > 0);
+    for (const port of listener.ports) {
+      const rows = rowsForPort(api, port);
+      assert.ok(rows.length >= 1);
+      assert.ok(rows.every((r) => r.parent === `range:${rangeOf(port)}`), `${port} under ${rows.map((r) => r.parent).join()}`);
+    }
+
+    await setSetting(Settings.groupBy, 'process');
+    const group = await waitFor('the listener process group', () => api.getTreeSnapshot().find((r) => r.id === `process:${listener.pid}`));
+    assert.equal(group.label, 'node');
+    assert.match(group.description ?? '', new RegExp(`^pid ${listener.pid} · 4 ports`));
+    assert.match(group.contextValue ?? '', /^group process owned/);
+    assert.deepEqual(
+      group.children?.map((c) => c.label).sort(),
+      listener.ports.map((p, i) => `${p}/${i < 2 ? 'tcp' : 'udp'}`).sort(),
+    );
+    // Under a process the row says where it listens instead of repeating the owner.
+    assert.match(group.children?.find((c) => c.label === `${tcp4}/tcp`)?.description ?? '', new RegExp(`^127\\.0\\.0\\.1:${tcp4}`));
+
+    await setSetting(Settings.groupBy, 'none');
+    await waitFor('a flat list', () => api.getTreeSnapshot().every((r) => !r.children));
+  });
+
+  it('names the integrated terminal a dev server was started from, through sh', async () => {
+    // What `npm run dev` looks like: the terminal's shell runs sh, which runs node.
+    const tag = `pi-dev-${process.pid}-${Date.now()}`;
+    const spec = JSON.stringify({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }], tag });
+    const script = path.join(tmp, 'dev.sh');
+    fs.writeFileSync(script, `"${process.execPath}" "${listenerScript}" '${spec}'\necho "dev server stopped"\n`);
+    terminal = vscode.window.createTerminal({ name: 'dev', cwd: tmp });
+    const shellPid = await terminal.processId;
+    assert.ok(shellPid, 'the terminal has a shell process');
+    terminal.sendText(`sh '${script}'`);
+    const socket = await waitFor(
+      'the dev server in the snapshot',
+      async () => (await api.refresh()).sockets.find((s) => s.owners.some((o) => o.command.includes(tag))),
+      20_000,
+      300,
+    );
+    const owner = socket.owners[0];
+    assert.notEqual(owner.ppid, shellPid, 'sh sits between the shell and node');
+
+    const row = await waitFor('the terminal name on the row', () =>
+      rowsForPort(api, socket.port).find((r) => (r.description ?? '').includes('in terminal "dev"')),
+    );
+    assert.match(row.description ?? '', new RegExp(`^node ${owner.pid} · .*in terminal "dev"$`));
+    assert.match(row.contextValue ?? '', /\bterminal\b/);
+    assert.match(row.tooltip ?? '', /Started from the integrated terminal "dev"/);
+    // The listener started by the test itself is not in a terminal.
+    assert.ok(!(rowsForPort(api, listener.ports[0])[0].description ?? '').includes('in terminal'));
+
+    await setSetting(Settings.groupBy, 'process');
+    const group = await waitFor('the process group', () => api.getTreeSnapshot().find((r) => r.id === `process:${owner.pid}`));
+    assert.match(group.description ?? '', /in terminal "dev"$/);
+    assert.match(group.contextValue ?? '', /\bterminal\b/);
+    await setSetting(Settings.groupBy, 'none');
+
+    // "Show Terminal" brings that terminal forward.
+    const shown = await vscode.commands.executeCommand<string>(Commands.showTerminal, socket);
+    assert.equal(shown, 'dev');
+    await waitFor('the terminal to be active', () => vscode.window.activeTerminal?.name === 'dev');
+    const answer = await vscode.commands.executeCommand<FindPortAnswer>(Commands.findPort, String(socket.port));
+    assert.equal(answer?.sockets?.[0]?.terminal, 'dev');
+
+    // Stop the dev server; its row goes on the next refresh.
+    terminal.dispose();
+    terminal = undefined;
+    try {
+      process.kill(owner.pid, 'SIGTERM');
+    } catch {
+      // already ended with its terminal
+    }
+    await waitFor('the dev server to stop', async () => ((await api.refresh()).sockets.some((s) => s.port === socket.port) ? undefined : true), 15_000, 300);
+    assert.equal(rowsForPort(api, socket.port).length, 0);
+    await vscode.commands.executeCommand(`${Views.ports}.focus`);
+  });
+
+  it('filters by port, process and command line, shows the filter in the description, and clears', async () => {
+    const [tcp4] = listener.ports;
+    await vscode.commands.executeCommand(Commands.filter, String(tcp4));
+    let rows = socketRows(api);
+    assert.ok(rows.length >= 1);
+    assert.ok(rows.some((r) => r.label === `${tcp4}/tcp`));
+    assert.ok(rows.every((r) => r.label.startsWith(`${tcp4}/`)), JSON.stringify(rows.map((r) => r.label)));
+    assert.equal(api.getViewState().description, `Filter: ${tcp4}`);
+
+    // A pid matches its sockets.
+    await vscode.commands.executeCommand(Commands.filter, String(listener.pid));
+    rows = socketRows(api);
+    assert.deepEqual(rows.map((r) => r.label).sort(), listener.ports.map((p, i) => `${p}/${i < 2 ? 'tcp' : 'udp'}`).sort());
+
+    // Part of the command line.
+    await vscode.commands.executeCommand(Commands.filter, 'listenerChild');
+    assert.ok(socketRows(api).some((r) => r.label === `${tcp4}/tcp`));
+
+    await vscode.commands.executeCommand(Commands.filter, 'no-such-process-xyz');
+    assert.equal(socketRows(api).length, 0);
+    assert.match(api.getViewState().message ?? '', /No port matches the filter "no-such-process-xyz"/);
+
+    await vscode.commands.executeCommand(Commands.clearFilter);
+    assert.equal(api.getViewState().description, undefined);
+    assert.equal(api.getViewState().message, undefined);
+    assert.ok(socketRows(api).length > 4);
+  });
+
+  it('hides and shows UDP sockets from the view title commands', async () => {
+    const [, , udp4] = listener.ports;
+    await vscode.commands.executeCommand(Commands.hideUdp);
+    await waitFor('UDP rows to go', () => socketRows(api).every((r) => !r.contextValue?.startsWith('port udp')));
+    assert.equal(config().get(Settings.showUdp), false);
+    await vscode.commands.executeCommand(Commands.showUdp);
+    await waitFor('UDP rows to return', () => rowsForPort(api, udp4).length > 0);
+  });
+
+  it('shows labels from the labels setting in the description and tooltip', async () => {
+    const [tcp4] = listener.ports;
+    await setSetting(Settings.labels, { [String(tcp4)]: 'my web app' });
+    const row = await waitFor('the label', () => rowsForPort(api, tcp4).find((r) => (r.description ?? '').startsWith('my web app · ')));
+    assert.match(row.tooltip ?? '', /my web app/);
+    await setSetting(Settings.labels, undefined);
+  });
+
+  it('escapes a command line that looks like Markdown in the tooltip', async () => {
+    const evil = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] }, { argv0Extra: ['[x](command:workbench.action.quit)', '<b>bold</b>'] });
+    extra.push(evil);
+    await api.refresh();
+    const row = rowsForPort(api, evil.ports[0])[0];
+    assert.ok(row?.tooltip, 'row with a tooltip');
+    const prose = row.tooltip.replace(/`[^`]*`/g, '');
+    assert.ok(!prose.includes('](command:'), row.tooltip);
+    assert.ok(!prose.includes('<b>'), row.tooltip);
+    assert.ok(row.tooltip.includes('[x](command:workbench.action.quit)'), 'kept, inert, inside a code span');
+  });
+
+  it('drops a closed listener on the next refresh', async () => {
+    const gone = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'udp', host: '::1' }] });
+    await api.refresh();
+    assert.equal(rowsForPort(api, gone.ports[0]).length, 1);
+    assert.equal(rowsForPort(api, gone.ports[1]).length, 1);
+    await gone.stop();
+    await api.refresh();
+    assert.equal(rowsForPort(api, gone.ports[0]).length, 0);
+    assert.equal(rowsForPort(api, gone.ports[1]).length, 0);
+    assert.ok(!api.getStatusBar().text.includes('…'));
+  });
+
+  it('shows watched ports in the status bar, notifies on changes, and polls them with the view hidden', async () => {
+    const port = await freeTcpPort();
+    const before = api.getWatchedPortNotifications().length;
+    await setSetting(Settings.watchedPorts, [port]);
+    await waitFor('the watched port in the status bar', () => api.getStatusBar().text.includes(`${port} free`));
+    assert.ok(api.getRefreshNeeds().includes('watched-ports'));
+
+    const holder = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1', port }] });
+    extra.push(holder);
+    await api.refresh();
+    assert.match(api.getStatusBar().text, new RegExp(`${port} node`));
+    assert.match(api.getStatusBar().tooltip, new RegExp(`${port}.*held by node \\\\\\(pid ${holder.pid}\\\\\\)`));
+    const taken = api.getWatchedPortNotifications().slice(before);
+    assert.deepEqual(taken, [`Watched port ${port} is now in use by node (pid ${holder.pid}).`]);
+
+    // With the Ports view hidden only the watched-ports poll is left, and it still notices the change.
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor('the Ports view to be hidden', () => !api.getViewState().visible);
+    assert.deepEqual(api.getRefreshNeeds(), ['watched-ports']);
+    await holder.stop();
+    await waitFor('the slow poll to see the port freed', () => api.getStatusBar().text.includes(`${port} free`), 15_000, 250);
+    assert.equal(api.getWatchedPortNotifications().slice(before).at(-1), `Watched port ${port} is free now.`);
+
+    await setSetting(Settings.watchedPorts, undefined);
+    await waitFor('the count back in the status bar', () => /^\$\(server-process\) \d+$/.test(api.getStatusBar().text));
+    assert.deepEqual(api.getRefreshNeeds(), []);
+    await vscode.commands.executeCommand(`${Views.ports}.focus`);
+    await waitFor('the Ports view to be visible again', () => api.getViewState().visible);
+  });
+
+  it('"Find What Is Using Port…" refuses invalid input and answers with the owner or "free"', async () => {
+    for (const bad of ['abc', '0', '70000', '3000.5', '-1', '']) {
+      const answer = await vscode.commands.executeCommand<FindPortAnswer>(Commands.findPort, bad);
+      assert.ok(answer?.error, `"${bad}" was accepted`);
+      assert.equal(answer.port, undefined);
+      assert.ok(!answer.error.includes('\n'));
+    }
+    const [tcp4] = listener.ports;
+    const held = await vscode.commands.executeCommand<FindPortAnswer>(Commands.findPort, tcp4);
+    assert.equal(held?.port, tcp4);
+    assert.equal(held?.free, false);
+    assert.deepEqual(held?.sockets?.[0]?.owners.map((o) => o.pid), [listener.pid]);
+    const freePort = await freeTcpPort();
+    const free = await vscode.commands.executeCommand<FindPortAnswer>(Commands.findPort, ` ${freePort} `);
+    assert.deepEqual(free, { port: freePort, free: true, sockets: [] });
+  });
+
+  it('copies address, pid and command line of a socket', async () => {
+    const socket = api.getSnapshot()?.sockets.find((s: ListeningSocket) => s.port === listener.ports[1] && s.protocol === 'tcp');
+    assert.ok(socket);
+    assert.equal(await vscode.commands.executeCommand(Commands.copyAddress, socket), `[::1]:${listener.ports[1]}`);
+    assert.equal(await vscode.env.clipboard.readText(), `[::1]:${listener.ports[1]}`);
+    assert.equal(await vscode.commands.executeCommand(Commands.copyPid, socket), String(listener.pid));
+    const command = await vscode.commands.executeCommand<string>(Commands.copyCommandLine, socket);
+    assert.match(command ?? '', /listenerChild\.js/);
+  });
+
+  it('resolves port references (hover links) against the current snapshot, never trusting claimed owners', async () => {
+    const [tcp4] = listener.ports;
+    assert.equal(await vscode.commands.executeCommand(Commands.copyPid, { port: tcp4, protocol: 'tcp' }), String(listener.pid));
+    // A forged argument naming another pid on the same port gets the real owner.
+    const forged = { protocol: 'tcp', family: 4, address: '127.0.0.1', port: tcp4, state: 'LISTEN', owners: [{ pid: 1, name: 'init', command: 'init' }], ownerVisible: true };
+    assert.equal(await vscode.commands.executeCommand(Commands.copyPid, forged), String(listener.pid));
+    // Nothing on the port: the command refuses (the wrapper reports it and returns undefined).
+    const nothing = await freeTcpPort();
+    assert.equal(await vscode.commands.executeCommand(Commands.copyPid, { port: nothing, protocol: 'tcp' }), undefined);
+    assert.equal(await vscode.commands.executeCommand(Commands.copyPid, { port: 'x', protocol: 'tcp' }), undefined);
+    // "Show in Ports View" selects the row when it is shown, and says so when the filter hides it.
+    assert.equal(await vscode.commands.executeCommand(Commands.revealPort, { port: tcp4, protocol: 'tcp', address: '127.0.0.1' }), true);
+    await vscode.commands.executeCommand(Commands.filter, 'no-such-process-xyz');
+    assert.equal(await vscode.commands.executeCommand(Commands.revealPort, { port: tcp4, protocol: 'tcp' }), false);
+    await vscode.commands.executeCommand(Commands.clearFilter);
+  });
+});

@@ -1,0 +1,224 @@
+// The Ports view's structure: grouping, filtering, sorting, options, labels, terminals, new rows; and the
+// tooltip's escaping of what processes say about themselves.
+import * as assert from 'node:assert/strict';
+import type { ListeningSocket } from '../../src/inspector/types';
+import { parseLabels } from '../../src/model/portLabels';
+import type { GroupRow, PortsTreeOptions, SocketRow } from '../../src/model/portsTree';
+import { buildPortsTree, parseFilter, socketRows } from '../../src/model/portsTree';
+import { socketKey } from '../../src/model/snapshotDiff';
+import { socketTooltipMarkdown } from '../../src/model/socketTooltip';
+
+let inode = 1;
+function sock(port: number, owners: Array<[number, string, string?]>, extra: Partial<ListeningSocket> = {}): ListeningSocket {
+  return {
+    protocol: 'tcp',
+    family: 4,
+    address: '127.0.0.1',
+    port,
+    state: 'LISTEN',
+    inode: inode++,
+    uid: 1000,
+    owners: owners.map(([pid, name, command]) => ({ pid, name, command: command ?? `${name} serve`, user: 'dev', ppid: 1 })),
+    ownerVisible: owners.length > 0,
+    ...extra,
+  };
+}
+
+const sockets: ListeningSocket[] = [
+  sock(5432, [[900, 'postgres', '/usr/lib/postgresql/16/bin/postgres -D /var/lib/postgresql']]),
+  sock(3000, [[4242, 'node', 'node ./node_modules/.bin/vite --port 3000']]),
+  sock(3000, [[4242, 'node', 'node ./node_modules/.bin/vite --port 3000']], { address: '::1', family: 6 }),
+  sock(22, [], { address: '0.0.0.0', uid: 0 }),
+  sock(53, [[77, 'dnsmasq']], { protocol: 'udp', state: 'UNCONN' }),
+  sock(55000, [[4242, 'node'], [4243, 'node']], { address: '0.0.0.0' }),
+  sock(8080, [[1234, 'java', 'java -jar app.jar --server.port=3000']]),
+];
+
+const base: PortsTreeOptions = { grouping: 'none', sortBy: 'port', showUdp: true, showHiddenOwners: true };
+const build = (o: Partial<PortsTreeOptions> = {}) => buildPortsTree(sockets, { ...base, ...o });
+const ports = (rows: readonly SocketRow[]): string[] => rows.map((r) => `${r.socket.port}/${r.socket.protocol}@${r.socket.address}`);
+
+describe('buildPortsTree', () => {
+  it('lists every socket flat, sorted by port, with owner and service in the description', () => {
+    const t = build();
+    assert.equal(t.total, 7);
+    assert.equal(t.shown, 7);
+    assert.ok(t.roots.every((r) => r.kind === 'socket'));
+    assert.deepEqual(ports(t.roots as SocketRow[]), [
+      '22/tcp@0.0.0.0',
+      '53/udp@127.0.0.1',
+      '3000/tcp@127.0.0.1',
+      '3000/tcp@::1',
+      '5432/tcp@127.0.0.1',
+      '8080/tcp@127.0.0.1',
+      '55000/tcp@0.0.0.0',
+    ]);
+    const rows = t.roots as SocketRow[];
+    assert.equal(rows[0].label, '22/tcp');
+    assert.match(rows[0].description, /^owner not visible \(uid 0\)/);
+    assert.match(rows[4].description, /^postgres 900 · PostgreSQL/);
+    assert.match(rows[6].description, /^node 4242 \+1/);
+  });
+
+  it('adds the address to rows that would otherwise look the same', () => {
+    const rows = build().roots as SocketRow[];
+    const dup = rows.filter((r) => r.label === '3000/tcp');
+    assert.equal(dup.length, 2);
+    assert.ok(dup[0].description.endsWith(' · 127.0.0.1'), dup[0].description);
+    assert.ok(dup[1].description.endsWith(' · ::1'), dup[1].description);
+    assert.ok(!rows[4].description.includes('127.0.0.1'), 'unique rows stay short');
+  });
+
+  it('groups by range, leaving out empty ranges, in range order', () => {
+    const t = build({ grouping: 'range' });
+    const groups = t.roots as GroupRow[];
+    assert.deepEqual(groups.map((g) => [g.range, g.label, g.description]), [
+      ['well-known', 'Well-known (0–1023)', '2 ports'],
+      ['registered', 'Registered (1024–49151)', '4 ports'],
+      ['dynamic', 'Dynamic (49152–65535)', '1 port'],
+    ]);
+    assert.deepEqual(ports(groups[1].children), ['3000/tcp@127.0.0.1', '3000/tcp@::1', '5432/tcp@127.0.0.1', '8080/tcp@127.0.0.1']);
+    const only = buildPortsTree([sockets[1]], { ...base, grouping: 'range' });
+    assert.deepEqual(only.roots.map((r) => r.id), ['range:registered']);
+  });
+
+  it('groups by process: a process with its ports, shared sockets under each owner, hidden owners last', () => {
+    const t = build({ grouping: 'process', terminalOf: (pid) => (pid === 4242 ? 'dev' : undefined) });
+    const groups = t.roots as GroupRow[];
+    assert.deepEqual(groups.map((g) => `${g.label}:${g.owner?.pid ?? '-'}`), ['dnsmasq:77', 'node:4242', 'postgres:900', 'java:1234', 'node:4243', 'Owner not visible:-']);
+    const node = groups[1];
+    assert.equal(node.description, 'pid 4242 · 3 ports · in terminal "dev"');
+    assert.equal(node.terminal, 'dev');
+    assert.deepEqual(ports(node.children), ['3000/tcp@127.0.0.1', '3000/tcp@::1', '55000/tcp@0.0.0.0']);
+    // Under a process the owner is the group; rows say where they listen instead.
+    assert.match(node.children[0].description, /^127\.0\.0\.1:3000 · /);
+    assert.match(node.children[1].description, /^\[::1\]:3000 · /);
+    assert.deepEqual(ports(groups[4].children), ['55000/tcp@0.0.0.0']);
+    assert.equal(groups[5].children[0].socket.port, 22);
+    // Ids are unique across the tree even though 55000 appears twice.
+    const ids = socketRows(t).map((r) => r.id);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.equal(ids.length, 8);
+  });
+
+  it('sorts by process name when asked, in flat and grouped views', () => {
+    const flat = build({ sortBy: 'process' }).roots as SocketRow[];
+    assert.deepEqual(flat.map((r) => r.socket.owners[0]?.name ?? '-'), ['dnsmasq', 'java', 'node', 'node', 'node', 'postgres', '-']);
+    const groups = build({ grouping: 'process', sortBy: 'process' }).roots as GroupRow[];
+    assert.deepEqual(groups.map((g) => g.label), ['dnsmasq', 'java', 'node', 'node', 'postgres', 'Owner not visible']);
+  });
+
+  it('hides UDP and hidden-owner sockets on request and counts them', () => {
+    const t = build({ showUdp: false, showHiddenOwners: false });
+    assert.equal(t.shown, 5);
+    assert.equal(t.hiddenByOptions, 2);
+    assert.ok(socketRows(t).every((r) => r.socket.protocol === 'tcp' && r.socket.ownerVisible));
+  });
+
+  it('shows user labels and terminals in the description, and marks new rows', () => {
+    const labels = parseLabels({ '3000': 'web', '5432-5433': 'db' }).labels;
+    const fresh = socketKey(sockets[6]);
+    const rows = build({ labels, terminalOf: (pid) => (pid === 4242 ? 'dev' : undefined), isNew: (k) => k === fresh }).roots as SocketRow[];
+    const web = rows.find((r) => r.socket.port === 3000)!;
+    assert.equal(web.userLabel, 'web');
+    assert.equal(web.terminal, 'dev');
+    assert.equal(web.terminalPid, 4242);
+    assert.match(web.description, /^node 4242 · web · in terminal "dev"/);
+    assert.equal(rows.find((r) => r.socket.port === 5432)!.userLabel, 'db');
+    assert.deepEqual(rows.filter((r) => r.isNew).map((r) => r.socket.port), [8080]);
+  });
+});
+
+describe('filter', () => {
+  const shown = (filter: string, o: Partial<PortsTreeOptions> = {}): string[] => ports(socketRows(build({ filter, ...o })));
+
+  it('parses what people type', () => {
+    assert.deepEqual(parseFilter('  '), { kind: 'none' });
+    assert.deepEqual(parseFilter(':3000'), { kind: 'number', value: 3000, text: '3000' });
+    assert.deepEqual(parseFilter('3000 - 3010'), { kind: 'range', low: 3000, high: 3010 });
+    assert.equal(parseFilter('3010-3000').kind, 'invalid');
+    assert.deepEqual(parseFilter('Vite'), { kind: 'text', text: 'vite' });
+  });
+
+  it('matches a port exactly, a pid, or digits in a command line', () => {
+    // 8080's java has --server.port=3000 in its command line: a substring match people want.
+    assert.deepEqual(shown('3000'), ['3000/tcp@127.0.0.1', '3000/tcp@::1', '8080/tcp@127.0.0.1']);
+    assert.deepEqual(shown('900'), ['5432/tcp@127.0.0.1']);
+    assert.deepEqual(shown('4243'), ['55000/tcp@0.0.0.0']);
+    assert.deepEqual(shown('550'), [], 'no prefix match on ports (55000 is not "550")');
+  });
+
+  it('matches a port range', () => {
+    assert.deepEqual(shown('1-1023'), ['22/tcp@0.0.0.0', '53/udp@127.0.0.1']);
+  });
+
+  it('matches process names, command lines, protocol, address, service and terminal, ignoring case', () => {
+    assert.deepEqual(shown('POSTGRES'), ['5432/tcp@127.0.0.1']);
+    assert.deepEqual(shown('app.jar'), ['8080/tcp@127.0.0.1']);
+    assert.deepEqual(shown('/udp'), ['53/udp@127.0.0.1']);
+    assert.deepEqual(shown('::1'), ['3000/tcp@::1']);
+    assert.deepEqual(shown('dev', { terminalOf: (pid) => (pid === 1234 ? 'dev' : undefined) }).includes('8080/tcp@127.0.0.1'), true);
+  });
+
+  it('counts what it hides, and reports a malformed range instead of matching everything', () => {
+    const t = build({ filter: 'postgres' });
+    assert.equal(t.shown, 1);
+    assert.equal(t.hiddenByFilter, 6);
+    const bad = build({ filter: '3010-3000' });
+    assert.equal(bad.shown, 0);
+    assert.match(bad.filterError ?? '', /backwards/);
+  });
+
+  it('applies inside groups and drops groups left empty', () => {
+    const t = build({ grouping: 'process', filter: 'vite' });
+    assert.deepEqual(t.roots.map((r) => r.label), ['node']);
+    assert.equal((t.roots[0] as GroupRow).children.length, 2);
+  });
+});
+
+describe('socketTooltipMarkdown', () => {
+  const evil = sock(3000, [[66, 'x](command:workbench.action.quit)', 'node -e "`rm -rf ~`" [a](http://evil) <img src=x onerror=alert(1)> $(bug)']]);
+  const row = socketRows(buildPortsTree([evil], { ...base, terminalOf: () => '**term**' }))[0];
+  const md = socketTooltipMarkdown(row, [], 'linux');
+
+  it('escapes names, command lines and terminal names', () => {
+    // Outside code spans nothing may read as a link, an image or HTML; inside one it is inert text.
+    const prose = md.replace(/`[^`]*`/g, '');
+    assert.ok(!prose.includes('](command:'), md);
+    assert.ok(!prose.includes('](http'), md);
+    assert.ok(!prose.includes('<img'), md);
+    assert.ok(!/(^|[^\\])\$\(/.test(prose), 'no theme-icon syntax outside code');
+    assert.ok(md.includes('x\\]\\(command\\:workbench\\.action\\.quit\\)'), md);
+    assert.ok(md.includes('"\\*\\*term\\*\\*"'), md);
+    // The command line sits in a code span whose backticks cannot be closed from inside.
+    const code = /`([^`]*)`\n?$/m.exec(md.split('\n').find((l) => l.startsWith('- '))!)?.[1] ?? '';
+    assert.ok(code.includes('ˋrm -rf ~ˋ'), code);
+  });
+
+  it('lists address, exposure, range, service, owner and terminal', () => {
+    assert.match(md, /^\*\*3000\/tcp\*\*/);
+    assert.match(md, /Listening on `127\.0\.0\.1:3000`/);
+    assert.match(md, /Loopback only/);
+    assert.match(md, /Registered port/);
+    assert.match(md, /pid 66, user dev/);
+    assert.match(md, /Started from the integrated terminal/);
+  });
+
+  it('lists sibling addresses and explains a hidden owner with the command that reveals it', () => {
+    const hidden = sock(5432, [], { address: '0.0.0.0', uid: 0 });
+    const v6 = sock(5432, [], { address: '::', family: 6, uid: 0 });
+    const r = socketRows(buildPortsTree([hidden, v6], base))[0];
+    const text = socketTooltipMarkdown(r, [hidden, v6], 'linux');
+    assert.match(text, /`0\.0\.0\.0:5432`, `\[::\]:5432`/);
+    assert.match(text, /Owner not visible \\\(uid 0\\\)/);
+    assert.match(text, /sudo ss -ltnp 'sport = :5432'/);
+    assert.match(text, /⚠/, 'PostgreSQL on all interfaces is flagged');
+  });
+
+  it('truncates very long command lines', () => {
+    const long = sock(4000, [[5, 'node', `node ${'a'.repeat(5000)}`]]);
+    const text = socketTooltipMarkdown(socketRows(buildPortsTree([long], base))[0], [], 'linux');
+    assert.ok(text.length < 1500, String(text.length));
+    assert.match(text, /…`/);
+  });
+});

@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import type { ListeningSocket } from '../../src/inspector/types';
+import { RecentSockets, diffSnapshots, socketKey } from '../../src/model/snapshotDiff';
+
+function sock(port: number, extra: Partial<ListeningSocket> = {}): ListeningSocket {
+  return {
+    protocol: 'tcp',
+    family: 4,
+    address: '127.0.0.1',
+    port,
+    state: 'LISTEN',
+    inode: port * 10,
+    owners: [{ pid: port + 1, name: 'node', command: 'node server.js' }],
+    ownerVisible: true,
+    ...extra,
+  };
+}
+
+describe('socketKey', () => {
+  it('tells apart protocol, address, port and socket identity', () => {
+    const keys = new Set([
+      socketKey(sock(3000)),
+      socketKey(sock(3000, { protocol: 'udp' })),
+      socketKey(sock(3000, { address: '::1', family: 6 })),
+      socketKey(sock(3001)),
+      socketKey(sock(3000, { inode: 999 })),
+    ]);
+    assert.equal(keys.size, 5);
+  });
+
+  it('uses owner pids when the back-end reports no inode', () => {
+    const a = sock(3000, { inode: undefined });
+    const b = sock(3000, { inode: undefined, owners: [{ pid: 77, name: 'node', command: '' }] });
+    assert.notEqual(socketKey(a), socketKey(b));
+    assert.equal(socketKey(a), socketKey({ ...a }));
+  });
+});
+
+describe('diffSnapshots', () => {
+  it('reports nothing as added on the first snapshot', () => {
+    assert.deepEqual(diffSnapshots(undefined, { sockets: [sock(1), sock(2)] }), { added: [], removed: [] });
+  });
+
+  it('reports added and removed sockets', () => {
+    const d = diffSnapshots({ sockets: [sock(1), sock(2)] }, { sockets: [sock(2), sock(3)] });
+    assert.deepEqual(d.added.map((s) => s.port), [3]);
+    assert.deepEqual(d.removed.map((s) => s.port), [1]);
+  });
+
+  it('treats a restarted server (new inode, same port) as removed and added', () => {
+    const d = diffSnapshots({ sockets: [sock(3000)] }, { sockets: [sock(3000, { inode: 1 })] });
+    assert.equal(d.added.length, 1);
+    assert.equal(d.removed.length, 1);
+  });
+});
+
+describe('RecentSockets', () => {
+  it('highlights new sockets for the highlight time, and never on the first snapshot', () => {
+    const r = new RecentSockets(5000);
+    r.update({ sockets: [sock(1)] }, 0);
+    assert.equal(r.isNew(socketKey(sock(1)), 0), false);
+    assert.equal(r.nextExpiryIn(0), undefined);
+    r.update({ sockets: [sock(1), sock(2)] }, 1000);
+    const k2 = socketKey(sock(2));
+    assert.equal(r.isNew(k2, 1000), true);
+    assert.equal(r.isNew(k2, 5999), true);
+    assert.equal(r.isNew(k2, 6000), false);
+    assert.equal(r.nextExpiryIn(2000), 4000);
+    assert.equal(r.nextExpiryIn(6000), undefined);
+  });
+
+  it('forgets a socket that went away, so its return is new again', () => {
+    const r = new RecentSockets(5000);
+    r.update({ sockets: [] }, 0);
+    r.update({ sockets: [sock(2)] }, 100);
+    r.update({ sockets: [] }, 200);
+    assert.equal(r.isNew(socketKey(sock(2)), 300), false);
+    r.update({ sockets: [sock(2)] }, 4000);
+    assert.equal(r.isNew(socketKey(sock(2)), 8000), true, 'timer restarts at the return');
+  });
+
+  it('only re-baselines when told not to highlight (after a long gap between scans)', () => {
+    const r = new RecentSockets(5000);
+    r.update({ sockets: [sock(1)] }, 0);
+    const diff = r.update({ sockets: [sock(1), sock(2)] }, 100_000, false);
+    assert.deepEqual(diff, { added: [], removed: [] });
+    assert.equal(r.isNew(socketKey(sock(2)), 100_000), false);
+    r.update({ sockets: [sock(2), sock(3)] }, 101_000);
+    assert.equal(r.isNew(socketKey(sock(3)), 101_000), true, 'the next scan diffs against the new baseline');
+  });
+
+  it('drops expired entries on update', () => {
+    const r = new RecentSockets(1000);
+    r.update({ sockets: [] }, 0);
+    r.update({ sockets: [sock(1)] }, 0);
+    r.update({ sockets: [sock(1)] }, 5000);
+    assert.equal(r.nextExpiryIn(5000), undefined);
+  });
+});
