@@ -1,0 +1,118 @@
+// "Find a Free Port…": near a port (searching outward) or in a range, skipping ports the last scan saw in
+// use and well-known ones (below 1024), and confirming the answer by binding it. The port found goes to
+// the clipboard, ready to paste into a config file or a command line.
+import * as vscode from 'vscode';
+import { findFreePort } from '../inspector/findFreePort';
+import type { Protocol, Snapshot } from '../inspector/types';
+import { ownerSummary } from '../model/describeSocket';
+import { parsePort, parsePortRange } from '../model/input';
+import { plainText } from '../shared/displayText';
+import { log } from '../services/logger';
+import { prompt } from './prompts';
+
+/** A validated search: outward from `near`, or upward through `range`. */
+export interface FreePortSearch {
+  near?: number;
+  range?: [number, number];
+  protocol: Protocol;
+}
+
+/** What the command did, as data (for callers and tests). */
+export interface FindFreePortAnswer {
+  input: string;
+  /** Why the input was refused or no port was found (one plain line). */
+  error?: string;
+  port?: number;
+  protocol?: Protocol;
+  /** True once the port is on the clipboard. */
+  copied?: boolean;
+}
+
+/**
+ * Parses `3000` (near 3000) or `3000-3100` (that range), with an optional `/udp` or `/tcp` after it.
+ * @throws Error with a one-line message.
+ */
+export function parseSearchInput(text: string): FreePortSearch {
+  let rest = typeof text === 'string' ? text.trim() : '';
+  let protocol: Protocol = 'tcp';
+  const suffix = /\s*\/\s*(tcp|udp)$/i.exec(rest);
+  if (suffix) {
+    protocol = suffix[1].toLowerCase() as Protocol;
+    rest = rest.slice(0, suffix.index);
+  }
+  if (rest === '') {
+    throw new Error('No port given: write a port to search near, like 3000, or a range, like 3000-3100.');
+  }
+  if (/[-–]/.test(rest)) {
+    return { range: parsePortRange(rest), protocol };
+  }
+  return { near: parsePort(rest), protocol };
+}
+
+/** The message for invalid input, or undefined when `text` is valid (for an input box). */
+export function validateSearchInput(text: string): string | undefined {
+  try {
+    parseSearchInput(text);
+    return undefined;
+  } catch (err) {
+    return plainText((err as Error).message, 300);
+  }
+}
+
+export interface FindFreePortDeps {
+  /** A fresh snapshot, or undefined when scanning fails (the binds still confirm the answer). */
+  refresh(): Promise<Snapshot | undefined>;
+  current(): Snapshot | undefined;
+}
+
+/** Finds a free port near / in what `arg` (or the user) says, copies it and says so. */
+export async function findFreePortAction(arg: unknown, deps: FindFreePortDeps): Promise<FindFreePortAnswer | undefined> {
+  const input =
+    arg === undefined
+      ? await vscode.window.showInputBox({
+          title: vscode.l10n.t('Find a Free Port'),
+          prompt: vscode.l10n.t('Near a port (3000) or in a range (3000-3100). Add /udp for UDP.'),
+          placeHolder: '3000',
+          validateInput: validateSearchInput,
+        })
+      : String(arg);
+  if (input === undefined) {
+    return undefined;
+  }
+  let search: FreePortSearch;
+  try {
+    search = parseSearchInput(input);
+  } catch (err) {
+    const error = plainText((err as Error).message, 300);
+    void prompt('error', error);
+    return { input, error };
+  }
+  const snapshot = (await deps.refresh()) ?? deps.current();
+  const inUse = (snapshot?.sockets ?? []).filter((s) => s.protocol === search.protocol);
+  const avoid = new Set(inUse.map((s) => s.port));
+  let port: number;
+  try {
+    port = await findFreePort({ near: search.near, range: search.range, protocol: search.protocol, avoid });
+  } catch (err) {
+    const error = plainText((err as Error).message, 300);
+    void prompt('warning', error);
+    return { input, error, protocol: search.protocol };
+  }
+  await vscode.env.clipboard.writeText(String(port));
+  const proto = search.protocol.toUpperCase();
+  const near = search.near;
+  const taken = near !== undefined && port !== near ? inUse.find((s) => s.port === near) : undefined;
+  let message: string;
+  if (near === undefined || port === near) {
+    message = vscode.l10n.t('{0} port {1} is free (checked by binding it), copied to the clipboard.', proto, port);
+  } else if (taken) {
+    message = vscode.l10n.t('{0} {1} is in use by {2}; the nearest free port is {3}, copied to the clipboard.', proto, near, plainText(ownerSummary(taken), 60), port);
+  } else if (near <= 1023) {
+    message = vscode.l10n.t('Ports below 1024 are skipped (they need privileges); the nearest free {0} port is {1}, copied to the clipboard.', proto, port);
+  } else {
+    message = vscode.l10n.t('{0} {1} cannot be bound now; the nearest free port is {2}, copied to the clipboard.', proto, near, port);
+  }
+  log.info(`Find a free port (${plainText(input, 40)}): ${port}/${search.protocol}`);
+  void prompt('info', message);
+  return { input, port, protocol: search.protocol, copied: true };
+}
