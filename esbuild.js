@@ -30,6 +30,23 @@ const nodeOptions = {
   define: { PORT_INSPECTOR_VERSION: JSON.stringify(require('./package.json').version) },
 };
 
+/** The dashboard webview's script: a browser bundle of its own (dist/webview.js), never mixed with host
+ *  code. It may import src/shared only (no Node, no `vscode`). */
+/** @type {import('esbuild').BuildOptions} */
+const webviewOptions = {
+  entryPoints: { webview: 'webview-ui/main.ts' },
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'chrome120',
+  outdir: 'dist',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
 /** Prints start/finish of every build, so a watch task (and a person) can tell when a rebuild is done. */
 const logBuilds = {
   name: 'log-builds',
@@ -44,7 +61,10 @@ const logBuilds = {
 };
 
 async function main() {
-  const contexts = [await esbuild.context({ ...nodeOptions, plugins: [logBuilds] })];
+  const contexts = [
+    await esbuild.context({ ...nodeOptions, plugins: [logBuilds] }),
+    await esbuild.context({ ...webviewOptions, plugins: [logBuilds] }),
+  ];
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     console.log('[esbuild] watching…');

@@ -1,0 +1,213 @@
+// The messages between the Ports dashboard (a webview) and the extension host, typed once for both
+// sides. The webview bundle imports this file, so it must stay free of Node and `vscode` at run time.
+// Everything the host receives is untrusted: src/shared/validateMessage.ts checks it field by field.
+import type { ExposureScope } from '../model/exposure';
+import type { PortRange } from '../model/portRange';
+import type { RiskLevel } from '../model/risk';
+
+// --- ids (the panel's view type is `WebviewPanels.dashboard` in src/constants.ts)
+
+/** The table's sortable columns (the webview decides the display order). */
+export const COLUMN_IDS = [
+  'port',
+  'protocol',
+  'address',
+  'process',
+  'pid',
+  'service',
+  'exposure',
+  'range',
+  'user',
+  'terminal',
+  'command',
+] as const;
+
+/** A sortable column of the table. */
+export type ColumnId = (typeof COLUMN_IDS)[number];
+
+export type SortDirection = 'asc' | 'desc';
+
+export const PORT_RANGES: readonly PortRange[] = ['well-known', 'registered', 'dynamic'];
+export const EXPOSURE_SCOPES: readonly ExposureScope[] = ['loopback', 'all', 'interface'];
+
+/** What a row action does. `free` stops the owner (after the shared modal confirmation). */
+export const ROW_ACTIONS = ['free', 'test', 'open', 'copyAddress', 'copyPid', 'copyCommandLine', 'reveal', 'showTerminal'] as const;
+export type RowAction = (typeof ROW_ACTIONS)[number];
+
+/** Actions on the owning process: the message must name an owner pid that holds the socket. */
+export const PROCESS_ACTIONS: ReadonlySet<RowAction> = new Set<RowAction>(['copyPid', 'copyCommandLine', 'showTerminal']);
+
+// --- limits (the validator enforces them; the webview respects them)
+
+/** Longest filter text kept. */
+export const FILTER_MAX_LENGTH = 200;
+/** Longest socket key accepted (keys look like `tcp|127.0.0.1|3000|i12345`). */
+export const KEY_MAX_LENGTH = 300;
+/** Largest pid accepted: Windows pids are 32-bit; Linux caps pid_max at 2^22. */
+export const PID_MAX = 0xffffffff;
+/** Largest request id: the webview counts from 1. */
+export const REQUEST_ID_MAX = 0x7fffffff;
+/** Command lines travel in rows cut to this many characters: 5,000 rows of a process with a 35 kB
+ *  command line would otherwise be a message of 100+ MB. The details pane asks for the whole line. */
+export const COMMAND_MAX = 240;
+/** The whole command line, as the details pane shows it (copying uses the full text on the host). */
+export const FULL_COMMAND_MAX = 32_768;
+
+// --- UI state (persisted by the webview, restored by the serializer; never data)
+
+/** The quick filters above the table; `any` means no filter (`all` is an exposure scope: all interfaces). */
+export interface QuickFilters {
+  protocol: 'any' | 'tcp' | 'udp';
+  range: 'any' | PortRange;
+  exposure: 'any' | ExposureScope;
+  /** Only sockets whose owner runs as the extension host's user. */
+  mineOnly: boolean;
+}
+
+/** How the table is shown: what survives hiding the panel and reloading the window. */
+export interface DashboardUiState {
+  sort: { column: ColumnId; direction: SortDirection };
+  /** Free text as typed; see `parseTableFilter` in src/shared/dashboardTable.ts. */
+  filter: string;
+  quick: QuickFilters;
+  groupByProcess: boolean;
+  /** The summary charts folded away. */
+  summaryCollapsed: boolean;
+}
+
+export const DEFAULT_UI_STATE: Readonly<DashboardUiState> = Object.freeze({
+  sort: Object.freeze({ column: 'port' as ColumnId, direction: 'asc' as SortDirection }),
+  filter: '',
+  quick: Object.freeze({ protocol: 'any' as const, range: 'any' as const, exposure: 'any' as const, mineOnly: false }),
+  groupByProcess: false,
+  summaryCollapsed: false,
+});
+
+/** A deep copy of the defaults (the frozen object must not leak into mutable state). */
+export function defaultUiState(): DashboardUiState {
+  return { ...DEFAULT_UI_STATE, sort: { ...DEFAULT_UI_STATE.sort }, quick: { ...DEFAULT_UI_STATE.quick } };
+}
+
+// --- data the host sends
+
+/** One listening socket as the table shows it. Text fields are plain (control and bidi characters
+ *  already made inert by the host) but still untrusted: the webview only ever sets them as textContent. */
+export interface DashboardRow {
+  /** `socketKey` from src/model/snapshotDiff.ts: stable across snapshots. */
+  key: string;
+  port: number;
+  protocol: 'tcp' | 'udp';
+  family: 4 | 6;
+  address: string;
+  exposure: ExposureScope;
+  /** Plain words, e.g. `All interfaces (reachable from the network)`. */
+  exposureLabel: string;
+  range: PortRange;
+  /** Best guess at what runs there (user label, developer default, IANA name); empty when unknown. */
+  service: string;
+  /** Everything known about the service, for the tooltip and the details pane. */
+  serviceDetail: string;
+  risk?: { level: RiskLevel; reason: string };
+  ownerVisible: boolean;
+  /** The first owner's name; empty when the owner is not visible. */
+  process: string;
+  /** Every owner pid, sorted. */
+  pids: number[];
+  user: string;
+  /** The owner runs as the extension host's user. */
+  mine: boolean;
+  /** Name of the integrated terminal the owner was started from; empty when none. */
+  terminal: string;
+  /** The first owner's command line, cut to {@link COMMAND_MAX}. */
+  command: string;
+  /** A TCP port that usually serves web pages. */
+  web: boolean;
+}
+
+/** One risky listener, for the summary's call-out list. */
+export interface RiskyListener {
+  key: string;
+  port: number;
+  protocol: 'tcp' | 'udp';
+  address: string;
+  process: string;
+  level: RiskLevel;
+  reason: string;
+}
+
+/** The pictures above the table, computed on the host from the same snapshot. */
+export interface DashboardSummary {
+  total: number;
+  byProtocol: { tcp: number; udp: number };
+  byRange: Record<PortRange, number>;
+  /** Sockets other machines can reach (not loopback only). */
+  exposed: number;
+  /** The riskiest exposed listeners, high first (at most 20); `riskyTotal` counts all of them. */
+  risky: RiskyListener[];
+  riskyTotal: number;
+  /** TCP connection states, largest first. Empty when the back-end does not report them. */
+  tcpStates: Array<{ state: string; count: number }>;
+  timeWait?: number;
+  /** The ephemeral range and how much of it outgoing connections use: the early warning for port
+   *  exhaustion. Absent when the back-end cannot tell. */
+  ephemeral?: { low: number; high: number; size: number; used: number };
+  /** Processes holding the most sockets (at most 8). */
+  topProcesses: Array<{ name: string; pid: number; count: number }>;
+  /** Sockets whose owner cannot be seen. */
+  hiddenOwners: number;
+  takenAt: number;
+  backend: string;
+  durationMs: number;
+  warnings: string[];
+}
+
+/** Result of a row action, shown in the row (test connection) or as a short status. */
+export interface ActionResult {
+  requestId: number;
+  key: string;
+  action: RowAction;
+  /** `open`/`closed`/`unknown` for a connection test; `done`/`cancelled`/`failed` otherwise. */
+  status: 'open' | 'closed' | 'unknown' | 'done' | 'cancelled' | 'failed';
+  /** One line of plain, untrusted text. */
+  text: string;
+}
+
+// --- messages
+
+/** Host → webview. */
+export type HostMessage =
+  | {
+      type: 'init';
+      uiState: DashboardUiState;
+      rows: DashboardRow[];
+      summary?: DashboardSummary;
+      /** Set while scanning fails. */
+      scanError?: string;
+      /** No snapshot yet: the first scan is still running. */
+      loading: boolean;
+    }
+  | { type: 'update'; added: DashboardRow[]; changed: DashboardRow[]; removed: string[]; summary: DashboardSummary }
+  | { type: 'scanError'; message?: string }
+  | { type: 'actionResult'; result: ActionResult }
+  /** The answer to `commandLine`: the owner's whole command line (up to {@link FULL_COMMAND_MAX}). */
+  | { type: 'commandLine'; requestId: number; key: string; command: string }
+  /** A message from the webview was malformed or named something that does not exist: nothing was done. */
+  | { type: 'rejected'; requestId?: number; reason: string };
+
+/** Webview → host. */
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'uiState'; state: DashboardUiState }
+  | { type: 'refresh' }
+  | { type: 'action'; requestId: number; action: RowAction; key: string; pid?: number }
+  /** Asks for the whole command line of a row's owner (rows carry it cut to {@link COMMAND_MAX}). */
+  | { type: 'commandLine'; requestId: number; key: string };
+
+export type WebviewMessageType = WebviewMessage['type'];
+export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessageType[] = ['ready', 'uiState', 'refresh', 'action', 'commandLine'];
+
+/** What the webview stores with `setState` (and the serializer gets back after a reload). */
+export interface PersistedState {
+  version: 1;
+  ui: DashboardUiState;
+}

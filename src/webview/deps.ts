@@ -1,0 +1,20 @@
+// What a dashboard panel needs from the rest of the extension, as an interface: the panel reads the
+// shared state and calls back for refreshes, and never builds any of these itself.
+import type * as vscode from 'vscode';
+import type { Snapshot } from '../inspector/types';
+import type { LabelRule } from '../model/portLabels';
+import type { PortsState } from '../services/portsState';
+import type { RefreshManager } from '../services/refreshManager';
+
+export interface DashboardDeps {
+  readonly extensionUri: vscode.Uri;
+  /** The derived state every Ports surface reads: snapshot, scan error, owner terminals. */
+  readonly state: Pick<PortsState, 'snapshot' | 'error' | 'terminalOf' | 'onDidChange'>;
+  /** Polling runs only while some surface needs it: the panel says so while it is visible. */
+  readonly refresh: Pick<RefreshManager, 'setNeed'>;
+  /** A manual refresh (the refresh manager's path), resolved once every surface has the result. */
+  refreshNow(): Promise<Snapshot | undefined>;
+  /** The `portInspector.labels` rules, and when they change. */
+  labels(): readonly LabelRule[];
+  readonly onDidChangeLabels: vscode.Event<void>;
+}

@@ -1,0 +1,488 @@
+// The Ports dashboard in the webview: toolbar, summary, table and details pane. It says `ready`, then
+// renders what the host sends: a full `init`, then `update`s with only the rows that changed. UI state
+// (sort, filter, quick filters, grouping) is saved with setState for the serializer and sent to the
+// host; data never is.
+import type { TableEntry, TableView } from '../src/shared/dashboardTable';
+import { RowStore, filterEntries, groupTableView, sortEntries } from '../src/shared/dashboardTable';
+import type { ColumnId, DashboardRow, DashboardSummary, DashboardUiState, HostMessage, RowAction } from '../src/shared/protocol';
+import { FILTER_MAX_LENGTH, defaultUiState } from '../src/shared/protocol';
+import { parsePersistedState } from '../src/shared/validateMessage';
+import { h, plural, replaceChildren } from './dom';
+import type { ConnectionState } from './grid';
+import { PortsGrid } from './grid';
+import { icon } from './icons';
+import { renderSummary } from './summary';
+import { post, savedState, saveState } from './vscodeApi';
+
+// --- state
+
+const restored = parsePersistedState(savedState());
+let ui: DashboardUiState = restored.ok ? restored.value : defaultUiState();
+const store = new RowStore();
+const results = new Map<string, ConnectionState>();
+const collapsed = new Set<string>();
+const pending = new Map<number, { key: string; action: RowAction }>();
+/** Whole command lines fetched for the details pane (rows carry them cut short), by row key. */
+const fullCommands = new Map<string, string>();
+const commandRequests = new Map<number, string>();
+let summary: DashboardSummary | undefined;
+/** The summary as last drawn, without its time stamps: redrawn only when a number changes, so a focused
+ *  chart entry keeps its focus across refreshes. */
+let summaryDrawn = '';
+let scanError: string | undefined;
+let loading = true;
+let requestSeq = 0;
+let lastNote = '';
+let sorted: { revision: number; column: ColumnId; direction: string; entries: TableEntry[] } | undefined;
+let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+let activeEntry: TableEntry | undefined;
+
+// --- layout
+
+const app = document.getElementById('app') as HTMLElement;
+
+function select(id: string, label: string, options: Array<[string, string]>): HTMLSelectElement {
+  return h('select', { attrs: { id, 'aria-label': label, title: label } }, ...options.map(([value, text]) => h('option', { text, attrs: { value } })));
+}
+
+function checkbox(id: string, label: string): [HTMLLabelElement, HTMLInputElement] {
+  const input = h('input', { attrs: { type: 'checkbox', id } });
+  return [h('label', { class: 'check', attrs: { for: id } }, input, h('span', { text: label })), input];
+}
+
+const filterInput = h('input', {
+  attrs: {
+    type: 'search',
+    id: 'filter',
+    placeholder: 'Filter: port, 3000-3010, pid, process, address, command…',
+    'aria-label': 'Filter sockets',
+    maxlength: FILTER_MAX_LENGTH,
+    spellcheck: 'false',
+    autocomplete: 'off',
+  },
+});
+const protocolSelect = select('q-protocol', 'Protocol', [
+  ['any', 'TCP + UDP'],
+  ['tcp', 'TCP'],
+  ['udp', 'UDP'],
+]);
+const rangeSelect = select('q-range', 'Port range', [
+  ['any', 'All ranges'],
+  ['well-known', 'Well-known (0–1023)'],
+  ['registered', 'Registered (1024–49151)'],
+  ['dynamic', 'Dynamic (49152–65535)'],
+]);
+const exposureSelect = select('q-exposure', 'Exposure', [
+  ['any', 'Any exposure'],
+  ['loopback', 'Local only'],
+  ['all', 'All interfaces'],
+  ['interface', 'One interface'],
+]);
+const [mineLabel, mineBox] = checkbox('q-mine', 'Mine only');
+const [groupLabel, groupBox] = checkbox('group-by-process', 'Group by process');
+const refreshButton = h('button', { class: 'icon-button', title: 'Refresh now', attrs: { type: 'button', id: 'refresh', 'aria-label': 'Refresh now' } }, icon('refresh'));
+const summaryToggle = h('button', { class: 'text-button', attrs: { type: 'button', id: 'toggle-summary', 'aria-controls': 'summary' } });
+const banners = h('div', { class: 'banners', attrs: { id: 'banners', role: 'alert' } });
+const summaryEl = h('div', { class: 'summary', attrs: { id: 'summary', 'aria-label': 'Summary' } });
+const statusEl = h('div', { class: 'status', attrs: { id: 'status', role: 'status', 'aria-live': 'polite' } });
+const details = h('section', { class: 'details', attrs: { id: 'details', 'aria-label': 'Selected socket', 'aria-live': 'off' } });
+
+const grid = new PortsGrid(
+  {
+    action: (action, row) => runAction(action, row),
+    toggleGroup: (id, expand) => {
+      const isCollapsed = collapsed.has(id);
+      if (expand === undefined ? isCollapsed : expand) {
+        collapsed.delete(id);
+      } else {
+        collapsed.add(id);
+      }
+      if (isCollapsed !== collapsed.has(id)) {
+        applyView('ui');
+      }
+    },
+    sort: (column) => {
+      ui.sort = ui.sort.column === column ? { column, direction: ui.sort.direction === 'asc' ? 'desc' : 'asc' } : { column, direction: 'asc' };
+      grid.setSort(ui.sort);
+      applyView('ui');
+      saveUi();
+    },
+    activeChanged: (entry) => {
+      activeEntry = entry;
+      renderDetails();
+    },
+  },
+  results,
+);
+
+replaceChildren(
+  app,
+  h(
+    'header',
+    { class: 'toolbar', attrs: { role: 'search' } },
+    filterInput,
+    protocolSelect,
+    rangeSelect,
+    exposureSelect,
+    mineLabel,
+    groupLabel,
+    h('span', { class: 'spacer' }),
+    summaryToggle,
+    refreshButton,
+  ),
+  banners,
+  summaryEl,
+  statusEl,
+  grid.element,
+  details,
+);
+
+// --- UI state ↔ controls
+
+function controlsFromUi(): void {
+  filterInput.value = ui.filter;
+  protocolSelect.value = ui.quick.protocol;
+  rangeSelect.value = ui.quick.range;
+  exposureSelect.value = ui.quick.exposure;
+  mineBox.checked = ui.quick.mineOnly;
+  groupBox.checked = ui.groupByProcess;
+  grid.setSort(ui.sort);
+  summaryToggle.textContent = ui.summaryCollapsed ? 'Show summary' : 'Hide summary';
+  summaryToggle.setAttribute('aria-expanded', String(!ui.summaryCollapsed));
+  summaryEl.hidden = ui.summaryCollapsed;
+}
+
+/** Saves the UI state (for a reload) and tells the host (for the next time the panel is shown). Both
+ *  at once, on every change: a panel hidden right after a keystroke must not lose it. */
+function saveUi(): void {
+  const state = { ...ui, sort: { ...ui.sort }, quick: { ...ui.quick } };
+  saveState({ version: 1, ui: state });
+  post({ type: 'uiState', state });
+}
+
+// --- the view
+
+function sortedEntries(): TableEntry[] {
+  if (!sorted || sorted.revision !== store.revision || sorted.column !== ui.sort.column || sorted.direction !== ui.sort.direction) {
+    sorted = { revision: store.revision, column: ui.sort.column, direction: ui.sort.direction, entries: sortEntries(store.all(), ui.sort) };
+  }
+  return sorted.entries;
+}
+
+function emptyText(): string {
+  if (loading) {
+    return 'Waiting for the first scan…';
+  }
+  if (scanError && store.size === 0) {
+    return 'Ports cannot be listed right now.';
+  }
+  return store.size === 0 ? 'No listening sockets.' : 'No socket matches the filters.';
+}
+
+function statusText(view: TableView): string {
+  const parts: string[] = [];
+  parts.push(view.shown === view.total ? plural(view.total, 'socket', 'sockets') : `${view.shown.toLocaleString()} of ${plural(view.total, 'socket', 'sockets')}`);
+  if (view.filterError) {
+    parts.push(view.filterError);
+  }
+  if (summary) {
+    parts.push(`updated ${new Date(summary.takenAt).toLocaleTimeString()}`);
+  }
+  if (lastNote) {
+    parts.push(lastNote);
+  }
+  return parts.join(' · ');
+}
+
+/** Rebuilds the visible table. `reason` says which timing figure it is. */
+function applyView(reason: 'data' | 'filter' | 'ui' | 'expire'): number {
+  const started = performance.now();
+  const filtered = filterEntries(sortedEntries(), ui);
+  const view = groupTableView(filtered, ui, collapsed, store.size);
+  grid.setItems(view.items, ui.groupByProcess, emptyText());
+  statusEl.textContent = statusText(view);
+  filterInput.setAttribute('aria-invalid', String(view.filterError !== undefined));
+  const ms = performance.now() - started;
+  app.dataset.shown = String(view.shown);
+  app.dataset.rows = String(store.size);
+  if (reason === 'filter') {
+    app.dataset.filterMs = ms.toFixed(2);
+  }
+  return ms;
+}
+
+function renderDetails(): void {
+  const e = activeEntry;
+  if (!e) {
+    replaceChildren(details, h('p', { class: 'muted', text: 'Select a row to see its details here.' }));
+    return;
+  }
+  const r = e.row;
+  const result = results.get(r.key);
+  const field = (name: string, value: string | undefined, cls = ''): Array<HTMLElement | false> =>
+    value ? [h('dt', { text: name }), h('dd', { class: cls, text: value })] : [false];
+  replaceChildren(
+    details,
+    h('h2', { text: `${r.port}/${r.protocol} on ${r.address}${r.ownerVisible ? ` — ${r.process} (pid ${r.pids.join(', ')})` : ' — owner not visible'}` }),
+    h(
+      'dl',
+      {},
+      ...field('Service', r.serviceDetail || r.service),
+      ...field('Exposure', r.exposureLabel),
+      ...field('Risk', r.risk?.reason, r.risk ? `risk-text risk-${r.risk.level}` : ''),
+      ...field('User', r.user),
+      ...field('Terminal', r.terminal),
+      ...field('Connection', result?.text),
+      ...field('Command line', fullCommands.get(r.key) ?? r.command, 'command-full'),
+    ),
+  );
+  // Rows carry command lines cut at COMMAND_MAX characters; the pane shows the whole line.
+  if (r.command.endsWith('…') && !fullCommands.has(r.key) && ![...commandRequests.values()].includes(r.key)) {
+    const requestId = ++requestSeq;
+    commandRequests.set(requestId, r.key);
+    post({ type: 'commandLine', requestId, key: r.key });
+  }
+}
+
+/** Records how long a data message took to show, as `data-<kind>-ms` (synchronous work) and
+ *  `data-<kind>-paint-ms` (until after the next frame) on #app: figures for the UI test and for people
+ *  curious about their own machine. */
+function recordRender(kind: 'init' | 'update', started: number, rows: number): void {
+  const ms = performance.now() - started;
+  const d = app.dataset;
+  // For updates, the largest one so far is kept too: later small updates would hide it.
+  const kinds = kind === 'update' && rows >= Number(d.largestUpdateRows ?? '0') ? [kind, 'largestUpdate'] : [kind];
+  for (const k of kinds) {
+    d[`${k}Ms`] = ms.toFixed(2);
+    d[`${k}Rows`] = String(rows);
+  }
+  requestAnimationFrame(() => {
+    setTimeout(() => {
+      for (const k of kinds) {
+        d[`${k}PaintMs`] = (performance.now() - started).toFixed(2);
+      }
+      d.renders = String(Number(d.renders ?? '0') + 1);
+    }, 0);
+  });
+}
+
+function scheduleExpiry(): void {
+  clearTimeout(expiryTimer);
+  const wait = store.nextExpiryIn(Date.now());
+  if (wait === undefined) {
+    return;
+  }
+  expiryTimer = setTimeout(() => {
+    if (store.expire(Date.now())) {
+      applyView('expire');
+    }
+    scheduleExpiry();
+  }, wait + 20);
+}
+
+// --- banners (scan errors, refused messages)
+
+const bannerTexts = new Map<string, { text: string; tone: 'error' | 'warning' }>();
+
+function setBanner(id: string, text: string | undefined, tone: 'error' | 'warning' = 'error'): void {
+  if (text === undefined) {
+    bannerTexts.delete(id);
+  } else {
+    bannerTexts.set(id, { text, tone });
+  }
+  replaceChildren(
+    banners,
+    ...[...bannerTexts].map(([key, b]) => {
+      const dismiss = h('button', { class: 'icon-button', title: 'Dismiss', attrs: { type: 'button', 'aria-label': 'Dismiss' } }, icon('close'));
+      dismiss.addEventListener('click', () => setBanner(key, undefined));
+      const retry = key === 'scan' && h('button', { class: 'text-button', text: 'Retry', attrs: { type: 'button' } });
+      if (retry) {
+        retry.addEventListener('click', () => post({ type: 'refresh' }));
+      }
+      return h('div', { class: `banner banner-${b.tone}`, attrs: { 'data-banner': key } }, icon(b.tone === 'error' ? 'error' : 'warning'), h('span', { class: 'banner-text', text: b.text }), retry, dismiss);
+    }),
+  );
+}
+
+// --- actions
+
+let noteTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** A short outcome ("Copied …") in the status line, for a few seconds. */
+function showNote(text: string): void {
+  lastNote = text;
+  applyView('ui');
+  clearTimeout(noteTimer);
+  noteTimer = setTimeout(() => {
+    lastNote = '';
+    applyView('ui');
+  }, 6000);
+}
+
+function runAction(action: RowAction, row: DashboardRow): void {
+  const requestId = ++requestSeq;
+  pending.set(requestId, { key: row.key, action });
+  if (action === 'test') {
+    results.set(row.key, { status: 'pending', text: 'Testing…' });
+    grid.refresh();
+    renderDetails();
+  }
+  // The pid the user sees goes along: the host acts only if that process still holds the port.
+  post(row.ownerVisible && row.pids.length > 0 ? { type: 'action', requestId, action, key: row.key, pid: row.pids[0] } : { type: 'action', requestId, action, key: row.key });
+}
+
+// --- messages from the host
+
+function onMessage(message: HostMessage): void {
+  const started = performance.now();
+  switch (message.type) {
+    case 'init': {
+      // From `ready` to the data: the host's work plus the trip through VS Code's message channel.
+      app.dataset.readyToInitMs = (started - readyAt).toFixed(1);
+      ui = message.uiState;
+      controlsFromUi();
+      loading = message.loading;
+      scanError = message.scanError;
+      setBanner('scan', scanError === undefined ? undefined : `Cannot list ports: ${scanError}`);
+      store.reset(message.rows);
+      fullCommands.clear();
+      results.clear();
+      setSummary(message.summary);
+      applyView('data');
+      recordRender('init', started, message.rows.length);
+      saveState({ version: 1, ui });
+      app.removeAttribute('aria-busy');
+      return;
+    }
+    case 'update': {
+      loading = false;
+      store.apply(message, Date.now());
+      message.changed.forEach((r) => fullCommands.delete(r.key));
+      message.removed.forEach((k) => {
+        fullCommands.delete(k);
+        results.delete(k);
+      });
+      setSummary(message.summary);
+      applyView('data');
+      recordRender('update', started, message.added.length + message.changed.length + message.removed.length);
+      app.dataset.updates = String(Number(app.dataset.updates ?? '0') + 1);
+      scheduleExpiry();
+      return;
+    }
+    case 'scanError':
+      scanError = message.message;
+      setBanner('scan', scanError === undefined ? undefined : `Cannot list ports: ${scanError}`);
+      return;
+    case 'actionResult': {
+      const r = message.result;
+      pending.delete(r.requestId);
+      if (r.action === 'test') {
+        results.set(r.key, { status: r.status, text: r.text });
+        grid.refresh();
+        renderDetails();
+      } else {
+        showNote(r.text);
+      }
+      return;
+    }
+    case 'commandLine': {
+      commandRequests.delete(message.requestId);
+      fullCommands.set(message.key, message.command);
+      if (activeEntry?.row.key === message.key) {
+        renderDetails();
+      }
+      return;
+    }
+    case 'rejected': {
+      if (message.requestId !== undefined) {
+        commandRequests.delete(message.requestId);
+      }
+      const request = message.requestId !== undefined ? pending.get(message.requestId) : undefined;
+      if (message.requestId !== undefined) {
+        pending.delete(message.requestId);
+      }
+      if (request?.action === 'test') {
+        results.set(request.key, { status: 'failed', text: `Not tested: ${message.reason}` });
+        grid.refresh();
+      }
+      setBanner('rejected', `The extension refused a request from this page: ${message.reason}`, 'warning');
+      return;
+    }
+    default: {
+      const unknown: never = message;
+      console.warn('Port Inspector dashboard: unknown message', unknown);
+    }
+  }
+}
+
+function setSummary(next: DashboardSummary | undefined): void {
+  summary = next;
+  const drawn = next ? JSON.stringify({ ...next, takenAt: 0, durationMs: 0 }) : '';
+  if (drawn !== summaryDrawn) {
+    summaryDrawn = drawn;
+    renderSummary(summaryEl, next, summaryActions);
+  }
+}
+
+const summaryActions = {
+  filterPort: (port: number) => setFilter(String(port)),
+  filterPid: (pid: number) => setFilter(String(pid)),
+};
+
+function setFilter(text: string): void {
+  ui.filter = text.slice(0, FILTER_MAX_LENGTH);
+  filterInput.value = ui.filter;
+  applyView('filter');
+  saveUi();
+}
+
+// --- control events
+
+filterInput.addEventListener('input', () => {
+  ui.filter = filterInput.value.slice(0, FILTER_MAX_LENGTH);
+  applyView('filter');
+  saveUi();
+});
+filterInput.addEventListener('keydown', (e) => {
+  if (e.key === 'ArrowDown') {
+    e.preventDefault();
+    grid.focus();
+  } else if (e.key === 'Escape' && filterInput.value) {
+    e.preventDefault();
+    setFilter('');
+  }
+});
+const onQuick = (): void => {
+  ui.quick = {
+    protocol: protocolSelect.value as DashboardUiState['quick']['protocol'],
+    range: rangeSelect.value as DashboardUiState['quick']['range'],
+    exposure: exposureSelect.value as DashboardUiState['quick']['exposure'],
+    mineOnly: mineBox.checked,
+  };
+  ui.groupByProcess = groupBox.checked;
+  applyView('ui');
+  saveUi();
+};
+[protocolSelect, rangeSelect, exposureSelect, mineBox, groupBox].forEach((c) => c.addEventListener('change', onQuick));
+refreshButton.addEventListener('click', () => post({ type: 'refresh' }));
+summaryToggle.addEventListener('click', () => {
+  ui.summaryCollapsed = !ui.summaryCollapsed;
+  controlsFromUi();
+  saveUi();
+});
+grid.element.addEventListener('keydown', (e) => {
+  if (e.key === '/' && e.target === grid.element) {
+    e.preventDefault();
+    filterInput.focus();
+  }
+});
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => onMessage(event.data));
+
+// --- start
+
+controlsFromUi();
+renderDetails();
+applyView('ui');
+const readyAt = performance.now();
+post({ type: 'ready' });
