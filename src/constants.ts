@@ -5,6 +5,35 @@ export const EXTENSION_ID = 'port-inspector.port-inspector';
 export const Commands = {
   refresh: 'portInspector.refresh',
   showLog: 'portInspector.showLog',
+  // --- item actions (hidden from the palette)
+  freePort: 'portInspector.freePort',
+  testConnection: 'portInspector.testConnection',
+  openInBrowser: 'portInspector.openInBrowser',
+  copyAddress: 'portInspector.copyAddress',
+  copyPid: 'portInspector.copyPid',
+  copyCommandLine: 'portInspector.copyCommandLine',
+  showTerminal: 'portInspector.showTerminal',
+  explainHiddenOwner: 'portInspector.explainHiddenOwner',
+  showPortActions: 'portInspector.showPortActions',
+  revealPort: 'portInspector.revealPort',
+  // --- view and palette
+  findPort: 'portInspector.findPort',
+  findFreePort: 'portInspector.findFreePort',
+  testAddress: 'portInspector.testAddress',
+  pickPort: 'portInspector.pickPort',
+  filter: 'portInspector.filter',
+  clearFilter: 'portInspector.clearFilter',
+  groupBy: 'portInspector.groupBy',
+  sortByPort: 'portInspector.sortByPort',
+  sortByProcess: 'portInspector.sortByProcess',
+  showUdp: 'portInspector.showUdp',
+  hideUdp: 'portInspector.hideUdp',
+  showHiddenOwners: 'portInspector.showHiddenOwners',
+  hideHiddenOwners: 'portInspector.hideHiddenOwners',
+  // --- dashboard
+  openDashboard: 'portInspector.openDashboard',
+  troubleshootPort: 'portInspector.troubleshootPort',
+  showPortActivity: 'portInspector.showPortActivity',
 } as const;
 
 export const Views = {
@@ -16,9 +45,37 @@ export const Settings = {
   section: 'portInspector',
   /** Keys below are relative to the section. */
   refreshIntervalMs: 'refreshIntervalMs',
+  groupBy: 'groupBy',
+  sortBy: 'sortBy',
+  showUdp: 'showUdp',
+  showHiddenOwners: 'showHiddenOwners',
+  labels: 'labels',
+  watchedPorts: 'watchedPorts',
+  notifyWatchedPorts: 'notifyWatchedPorts',
+  showStatusBar: 'showStatusBar',
+  /** Dotted keys are written in full (the id check reads a dotted value as a full key). */
+  hoverEnabled: 'portInspector.hover.enabled',
+  hoverFileKinds: 'portInspector.hover.fileKinds',
+  diagnosticsEnabled: 'portInspector.diagnostics.enabled',
+  freePortTimeoutMs: 'portInspector.freePort.timeoutMs',
+  testConnectionTimeoutMs: 'portInspector.testConnection.timeoutMs',
+} as const;
+
+/** Context keys set with `setContext`, used in package.json `when` clauses. */
+export const ContextKeys = {
+  filterActive: 'portInspector.filterActive',
+} as const;
+
+/** Surfaces that ask the refresh manager for live data. */
+export const RefreshNeeds = {
+  portsView: 'ports-view',
+  watchedPorts: 'watched-ports',
+  dashboard: 'dashboard',
+} as const;
+
+/** Webview panel view types (package.json `onWebviewPanel:` activation events, serializers). */
+export const WebviewPanels = {
+  dashboard: 'portInspector.dashboard',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
-
-/** Context keys the extension sets (for `when` clauses in package.json). */
-export const ContextKeys: Readonly<Record<string, string>> = {};

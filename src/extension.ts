@@ -1,52 +1,185 @@
 // Composition root: creates the services and wires the surfaces to them. No logic lives here.
 import * as vscode from 'vscode';
+import type { PromptHandler } from './actions/prompts';
+import { setPromptHandler } from './actions/prompts';
+import type { PortsCommandContext } from './commands/context';
+import { registerCopyCommands } from './commands/copy';
+import { registerFilterCommands } from './commands/filter';
+import { registerFindPort } from './commands/findPort';
+import { registerItemActions } from './commands/itemActions';
+import { registerPickPort } from './commands/pickPort';
+import { registerPortActions } from './commands/portActions';
 import { registerCommand } from './commands/registerCommand';
-import { Commands, Settings, Views } from './constants';
+import { registerViewOptions } from './commands/viewOptions';
+import { Commands, ContextKeys, RefreshNeeds, Settings, Views } from './constants';
+import { PortFileDiagnostics } from './diagnostics';
+import { PortHovers } from './hover';
+import { portDataFrom } from './hover/portData';
 import { createBackend } from './inspector';
 import type { Snapshot } from './inspector/types';
+import type { PortsRow } from './model/portsTree';
+import {
+  affects,
+  readNotifyWatchedPorts,
+  readRefreshIntervalMs,
+  readShowStatusBar,
+  readViewConfig,
+  readWatchedPorts,
+} from './services/config';
 import { InspectorService } from './services/inspectorService';
 import { initLogger, log } from './services/logger';
+import { PortsState } from './services/portsState';
 import { RefreshManager } from './services/refreshManager';
+import { TerminalTracker } from './services/terminalTracker';
+import { ActivityRecorder } from './services/activityRecorder';
+import { WatchedPortsMonitor } from './services/watchedPortsMonitor';
 import { PortsTreeProvider } from './views/portsTreeProvider';
+import { PortsStatusBar } from './views/statusBar';
+import type { TreeRowSnapshot } from './views/treeSnapshot';
+import { treeSnapshot } from './views/treeSnapshot';
+import { registerTroubleshootCommands } from './commands/troubleshoot';
+import { registerDashboard } from './webview';
 
 /** What `activate` returns: used by integration tests and by other extensions. */
 export interface PortInspectorApi {
   getSnapshot(): Snapshot | undefined;
+  /** Scans now; resolves once the tree, status bar and watched ports reflect the result. */
   refresh(): Promise<Snapshot>;
   onDidChangeSnapshot: vscode.Event<Snapshot>;
   activationTimeMs: number;
+  /** The Ports view's rows as rendered (labels, descriptions, icons, context values, tooltips). */
+  getTreeSnapshot(): TreeRowSnapshot[];
+  /** The Ports view's description (the filter) and message area (errors, empty states). */
+  getViewState(): { filter: string; description?: string; message?: string; visible: boolean };
+  /** The status bar item's text and tooltip. */
+  getStatusBar(): { text: string; tooltip: string };
+  /** Watched-port notifications shown so far, newest last. */
+  getWatchedPortNotifications(): readonly string[];
+  /** Surfaces that currently keep the refresh manager polling (`ports-view`, `watched-ports`). */
+  getRefreshNeeds(): string[];
+  /** Resolves once the port diagnostics of every file read so far are published. */
+  whenDiagnosticsIdle(): Promise<void>;
+  /** Test seam for integration tests, which cannot click a dialog: `setPromptHandler(fn)` routes the
+   *  actions' dialogs and notifications (Free Port's confirmation, results) to `fn`, which answers with
+   *  a button label; `setPromptHandler(undefined)` restores the real UI. */
+  test: {
+    setPromptHandler(handler: PromptHandler | undefined): void;
+    /** Recorded port activity for a port (the log survives reloads: see `reloadActivity`). */
+    activityFor(port: number): ReadonlyArray<{ kind: string; port: number; protocol: string; holders: ReadonlyArray<{ pid?: number; name: string }> }>;
+    /** Saves the activity log to global state and reads it back, as a window reload would. */
+    reloadActivity(): Promise<number>;
+  };
 }
 
 export function activate(context: vscode.ExtensionContext): PortInspectorApi {
   const started = performance.now();
   context.subscriptions.push(initLogger());
 
+  // --- the one data source and its derived state
   const service = new InspectorService(createBackend());
-  const refresh = new RefreshManager(service, () =>
-    vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.refreshIntervalMs, 2000),
-  );
-  const tree = new PortsTreeProvider(service);
-  const view = vscode.window.createTreeView(Views.ports, { treeDataProvider: tree, showCollapseAll: false });
+  const refresh = new RefreshManager(service, readRefreshIntervalMs);
+  const activity = new ActivityRecorder(context.globalState, service);
+  const terminals = new TerminalTracker();
+  const state = new PortsState(service, terminals, readWatchedPorts());
+
+  // --- surfaces
+  const tree = new PortsTreeProvider(state, readViewConfig());
+  const view = vscode.window.createTreeView<PortsRow>(Views.ports, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   tree.attach(view);
-  refresh.setNeed(Views.ports, view.visible);
+  const statusBar = new PortsStatusBar(state, readShowStatusBar());
+  const watched = new WatchedPortsMonitor(state, refresh, readNotifyWatchedPorts());
+  // Hovers and diagnostics on port numbers in files: they read the same state and never scan themselves.
+  const portData = portDataFrom(state, refresh);
+  const hovers = new PortHovers(portData);
+  const diagnostics = new PortFileDiagnostics(portData);
+  refresh.setNeed(RefreshNeeds.portsView, view.visible);
+
+  const refreshNow = async (): Promise<Snapshot | undefined> => {
+    await refresh.request('manual');
+    await state.whenIdle();
+    // After a failed scan the last snapshot is stale: callers must not act on it.
+    return service.error ? undefined : service.snapshot;
+  };
+  const ctx: PortsCommandContext = { state, tree, view, refreshNow };
 
   context.subscriptions.push(
     service,
     refresh,
+    terminals,
+    state,
     tree,
     view,
-    view.onDidChangeVisibility((e) => refresh.setNeed(Views.ports, e.visible)),
-    registerCommand(Commands.refresh, () => refresh.request('manual')),
+    statusBar,
+    watched,
+    hovers,
+    diagnostics,
+    view.onDidChangeVisibility((e) => {
+      refresh.setNeed(RefreshNeeds.portsView, e.visible);
+      tree.updateChrome();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affects(e, Settings.groupBy, Settings.sortBy, Settings.showUdp, Settings.showHiddenOwners, Settings.labels)) {
+        tree.setConfig(readViewConfig());
+      }
+      if (affects(e, Settings.watchedPorts)) {
+        state.setWatchedPorts(readWatchedPorts());
+        watched.updateNeed();
+      }
+      if (affects(e, Settings.notifyWatchedPorts)) {
+        watched.setNotify(readNotifyWatchedPorts());
+      }
+      if (affects(e, Settings.showStatusBar)) {
+        statusBar.setEnabled(readShowStatusBar());
+      }
+      if (affects(e, Settings.refreshIntervalMs)) {
+        void refresh.request('config');
+      }
+    }),
+    registerCommand(Commands.refresh, () => refreshNow()),
     registerCommand(Commands.showLog, () => log.show()),
+    ...registerItemActions(ctx),
+    ...registerCopyCommands(ctx),
+    ...registerPortActions(ctx),
+    registerFindPort(ctx),
+    registerPickPort(ctx),
+    ...registerFilterCommands(ctx),
+    ...registerViewOptions(),
+    ...registerDashboard({ extensionUri: context.extensionUri, ctx, refresh }),
+    activity,
+    ...registerTroubleshootCommands({ service, activity: () => activity.log }),
   );
+  void vscode.commands.executeCommand('setContext', ContextKeys.filterActive, false);
+  // One scan at start-up so the status bar has a count; after that, scans happen only while a surface
+  // needs them (a visible view, watched ports) or on request.
+  if (!refresh.active) {
+    void refresh.request('startup');
+  }
 
   const activationTimeMs = performance.now() - started;
   log.info(`Activated in ${activationTimeMs.toFixed(1)} ms (${process.platform}, extension host pid ${process.pid}).`);
   return {
     getSnapshot: () => service.snapshot,
-    refresh: () => service.refresh(),
+    refresh: async () => {
+      const snapshot = await service.refresh();
+      await state.whenIdle();
+      return snapshot;
+    },
     onDidChangeSnapshot: service.onDidChange,
     activationTimeMs,
+    getTreeSnapshot: () => treeSnapshot(tree),
+    getViewState: () => ({ filter: tree.filter, description: view.description, message: view.message, visible: view.visible }),
+    getStatusBar: () => ({ text: statusBar.text, tooltip: statusBar.tooltipText }),
+    getWatchedPortNotifications: () => watched.notifications,
+    getRefreshNeeds: () => refresh.surfaces,
+    whenDiagnosticsIdle: () => diagnostics.whenIdle(),
+    test: {
+      setPromptHandler,
+      activityFor: (port) => activity.log.forPort(port),
+      reloadActivity: async () => {
+        await activity.save();
+        return activity.reload().events().length;
+      },
+    },
   };
 }
 

@@ -12,7 +12,10 @@ export const DISPLAY_MAX = 200;
 /** One line of inert plain text: control and bidi characters become `?` (tabs and newlines a space),
  *  runs of spaces fold, the result is capped at `max` characters with an ellipsis. */
 export function plainText(text: string, max = DISPLAY_MAX): string {
-  const clean = String(text)
+  // Clean only a bounded head: a 100 kB command line shown in 200 characters must not cost 100 kB of
+  // regex work per row. Four times the cap leaves room for whitespace that folding removes.
+  const raw = String(text);
+  const clean = (raw.length > max * 4 + 16 ? raw.slice(0, max * 4 + 16) : raw)
     .replace(/[\t\r\n]+/g, ' ')
     .replace(UNSAFE, '?')
     .replace(/ {2,}/g, ' ')

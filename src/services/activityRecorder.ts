@@ -1,0 +1,80 @@
+// Records who held which port when: every change between consecutive snapshots of the one inspector
+// service goes into a bounded activity log, kept in global state (ports belong to the machine, not to a
+// workspace) so it survives window reloads. Unusual activity is written to the log channel as a warning.
+import type * as vscode from 'vscode';
+import type { Snapshot } from '../inspector/types';
+import { ActivityLog, describeEvent, unusualKinds } from '../model/activity';
+import type { InspectorService } from './inspectorService';
+import { log } from './logger';
+
+export const ACTIVITY_STATE_KEY = 'portInspector.activityLog';
+/** Writes are batched: a busy machine changes ports every refresh. */
+const SAVE_DELAY_MS = 10_000;
+
+export class ActivityRecorder implements vscode.Disposable {
+  private current: ActivityLog;
+  private previous: Snapshot | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly memento: vscode.Memento,
+    service: InspectorService,
+  ) {
+    this.current = ActivityRecorder.load(memento);
+    this.subscription = service.onDidChange((snapshot) => this.onSnapshot(snapshot));
+  }
+
+  get log(): ActivityLog {
+    return this.current;
+  }
+
+  /** Reads the stored log; invalid entries (corrupt or hostile storage) are dropped one by one. */
+  static load(memento: vscode.Memento): ActivityLog {
+    const { log: restored, loaded } = ActivityLog.fromJSON(memento.get(ACTIVITY_STATE_KEY));
+    if (loaded.problem || loaded.dropped > 0) {
+      log.warn(`Port activity: kept ${loaded.events.length} stored event(s), dropped ${loaded.dropped}${loaded.problem ? ` (${loaded.problem})` : ''}.`);
+    }
+    return restored;
+  }
+
+  /** Saves now (also done on dispose and shortly after each change). */
+  save(): Thenable<void> {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    return this.memento.update(ACTIVITY_STATE_KEY, this.current.toJSON());
+  }
+
+  /** Replaces the in-memory log with what storage holds: what a window reload would see. */
+  reload(): ActivityLog {
+    this.current = ActivityRecorder.load(this.memento);
+    return this.current;
+  }
+
+  private onSnapshot(snapshot: Snapshot): void {
+    // The first snapshot after activation has nothing to compare with: it records nothing, rather than
+    // reporting every port as newly opened.
+    if (this.previous) {
+      const events = this.current.record(this.previous, snapshot);
+      for (const e of events) {
+        const unusual = unusualKinds(e);
+        if (unusual.length > 0) {
+          log.warn(`Port activity (unusual: ${unusual.join(', ')}): ${describeEvent(e)}`);
+        } else {
+          log.info(`Port activity: ${describeEvent(e)}`);
+        }
+      }
+      if (events.length > 0 && !this.saveTimer) {
+        this.saveTimer = setTimeout(() => void this.save(), SAVE_DELAY_MS);
+      }
+    }
+    this.previous = snapshot;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    if (this.saveTimer) {
+      void this.save();
+    }
+  }
+}
