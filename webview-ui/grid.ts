@@ -79,6 +79,7 @@ function rowActions(row: DashboardRow): Array<[RowAction, string, IconName]> {
     list.push(['showTerminal', 'Show terminal', 'terminal']);
   }
   list.push(['reveal', 'Reveal in Ports view', 'reveal']);
+  list.push(['troubleshoot', 'Troubleshoot this port', 'checklist'], ['activity', 'Port activity: who held it when', 'history']);
   return list;
 }
 

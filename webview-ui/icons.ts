@@ -22,7 +22,9 @@ export type IconName =
   | 'close'
   | 'question'
   | 'dash'
-  | 'commandLine';
+  | 'commandLine'
+  | 'checklist'
+  | 'history';
 
 /** Each icon: SVG path data drawn with a stroke, and optional filled shapes. */
 const PATHS: Record<IconName, { stroke?: string; fill?: string }> = {
@@ -44,6 +46,8 @@ const PATHS: Record<IconName, { stroke?: string; fill?: string }> = {
   close: { stroke: 'M3.5 3.5l9 9M12.5 3.5l-9 9' },
   question: { stroke: 'M8 1.5a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13M6 6.2a2 2 0 1 1 2.6 1.9c-.4.2-.6.5-.6.9v.8', fill: 'M7.3 10.8h1.4v1.4H7.3z' },
   dash: { stroke: 'M4 8h8' },
+  checklist: { stroke: 'M2 4l1.2 1.2L5.5 3M2 9l1.2 1.2L5.5 8M7.5 4h6.5M7.5 9h6.5M7.5 13h6.5' },
+  history: { stroke: 'M2.2 8a5.8 5.8 0 1 0 1.7-4.1M2 1.8v2.6h2.6M8 4.8V8l2.2 1.6' },
   commandLine: { stroke: 'M1.5 3.5h13v9h-13zM4 6.5l2 1.5-2 1.5M7.5 10h3' },
 };
 

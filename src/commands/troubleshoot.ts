@@ -114,9 +114,37 @@ async function workspaceMentions(port: number, protocol: Protocol | undefined, t
   return mentions;
 }
 
-async function showMarkdown(content: string): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
-  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+/** Reports are read-only virtual documents: an untitled document would be "dirty" and ask to be saved
+ *  when closed. Each report gets its own URI; old ones are forgotten beyond a small number. */
+const REPORT_SCHEME = 'port-inspector-report';
+const REPORTS_KEPT = 20;
+
+class ReportDocuments implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  private next = 1;
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '# This report is no longer available\n\nRun the command again.';
+  }
+
+  add(title: string, content: string): vscode.Uri {
+    const safeTitle = title.replace(/[^\w .:-]/g, '_').slice(0, 80);
+    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${safeTitle}.md`, query: String(this.next++) });
+    this.contents.set(uri.toString(), content);
+    for (const key of this.contents.keys()) {
+      if (this.contents.size <= REPORTS_KEPT) {
+        break;
+      }
+      this.contents.delete(key);
+    }
+    return uri;
+  }
+}
+
+const reports = new ReportDocuments();
+
+async function showMarkdown(title: string, content: string): Promise<void> {
+  await vscode.commands.executeCommand('markdown.showPreview', reports.add(title, content));
 }
 
 /** Runs the checklist for a port and opens the report. Returns the report's Markdown (for tests). */
@@ -141,7 +169,7 @@ export async function troubleshootPort(question: PortQuestion, deps: Troubleshoo
           signal: abort.signal,
         });
         const report = buildTroubleshootReport(facts);
-        await showMarkdown(report.markdown);
+        await showMarkdown(report.title, report.markdown);
         return report.markdown;
       } finally {
         sub.dispose();
@@ -173,6 +201,7 @@ export function activityMarkdown(activity: ActivityLog, port?: number, protocol?
 
 export function registerTroubleshootCommands(deps: TroubleshootDeps): vscode.Disposable[] {
   return [
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     registerCommand(Commands.troubleshootPort, async (arg) => {
       const question = portQuestionFrom(arg) ?? (await askPort());
       return question ? troubleshootPort(question, deps) : undefined;
@@ -180,7 +209,7 @@ export function registerTroubleshootCommands(deps: TroubleshootDeps): vscode.Dis
     registerCommand(Commands.showPortActivity, async (arg) => {
       const question = portQuestionFrom(arg);
       const content = activityMarkdown(deps.activity(), question?.port, question?.protocol);
-      await showMarkdown(content);
+      await showMarkdown(question ? `Port activity ${question.port}` : 'Port activity', content);
       return content;
     }),
   ];

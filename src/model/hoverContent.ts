@@ -320,8 +320,10 @@ export function buildPortHover(input: PortHoverInput): PortHover {
   if (statusShown) {
     const refresh = links.link(t('Refresh'), Commands.refresh);
     // Troubleshooting helps most when something is wrong: a free port that should be held, or the reverse.
-    const troubleshoot = links.link(t('Troubleshoot'), Commands.troubleshootPort, [{ port: m.port, protocol: m.protocol }]);
-    const tail = `${refresh} · ${troubleshoot}`;
+    const portArg = [{ port: m.port, protocol: m.protocol }];
+    const troubleshoot = links.link(t('Troubleshoot'), Commands.troubleshootPort, portArg);
+    const activity = links.link(t('Activity'), Commands.showPortActivity, portArg);
+    const tail = `${refresh} · ${troubleshoot} · ${activity}`;
     blocks.push(input.snapshot ? `*${t('Live status from {0}', age(input.now - input.snapshot.takenAt, t))}* · ${tail}` : tail);
   }
   return { markdown: blocks.join('\n\n'), enabledCommands: [...links.used] };

@@ -30,8 +30,9 @@ export type SortDirection = 'asc' | 'desc';
 export const PORT_RANGES: readonly PortRange[] = ['well-known', 'registered', 'dynamic'];
 export const EXPOSURE_SCOPES: readonly ExposureScope[] = ['loopback', 'all', 'interface'];
 
-/** What a row action does. `free` stops the owner (after the shared modal confirmation). */
-export const ROW_ACTIONS = ['free', 'test', 'open', 'copyAddress', 'copyPid', 'copyCommandLine', 'reveal', 'showTerminal'] as const;
+/** What a row action does. `free` stops the owner (after the shared modal confirmation);
+ *  `troubleshoot` and `activity` open the port's report and history. */
+export const ROW_ACTIONS = ['free', 'test', 'open', 'copyAddress', 'copyPid', 'copyCommandLine', 'reveal', 'showTerminal', 'troubleshoot', 'activity'] as const;
 export type RowAction = (typeof ROW_ACTIONS)[number];
 
 /** Actions on the owning process: the message must name an owner pid that holds the socket. */

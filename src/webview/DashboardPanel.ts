@@ -303,6 +303,13 @@ export class DashboardPanel implements vscode.Disposable {
         done(shown ? 'done' : 'failed', shown ? vscode.l10n.t('Shown in the Ports view.') : vscode.l10n.t('{0} is not shown in the Ports view.', portLabel(socket)));
         return;
       }
+      case 'troubleshoot':
+      case 'activity': {
+        const command = message.action === 'troubleshoot' ? Commands.troubleshootPort : Commands.showPortActivity;
+        const report = await vscode.commands.executeCommand<string | undefined>(command, { port: socket.port, protocol: socket.protocol });
+        done(report !== undefined ? 'done' : 'failed', report !== undefined ? vscode.l10n.t('Opened beside the dashboard.') : vscode.l10n.t('Could not open it; see the log.'));
+        return;
+      }
       default: {
         const unreachable: never = message.action;
         this.reject(`Unknown action ${String(unreachable)}.`, message.requestId);

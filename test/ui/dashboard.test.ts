@@ -3,6 +3,7 @@
 // hostile process text, 5,000 rows (figures printed), malformed messages, state across hide and
 // reload, and screenshots in the light, dark and high-contrast themes.
 import * as assert from 'node:assert/strict';
+import type { Frame, Page } from 'playwright-core';
 import type { ListenerProcess } from '../support/listeners';
 import { startListener } from '../support/listeners';
 import { COMMAND_MAX } from '../../src/shared/protocol';
@@ -151,6 +152,20 @@ describe('Ports dashboard', function () {
     const tested = await page.waitForRow('the test result', (r) => r.key === row.key && /is open/.test(r.connection));
     assert.match(tested!.connection, new RegExp(`TCP 127\\.0\\.0\\.1:${listener.ports[0]} is open`));
     await session().workbench.screenshot('dashboard-test-connection');
+  });
+
+  it('troubleshoots a port from its row: the report opens in a Markdown preview', async () => {
+    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const { page, row } = await showPort(listener.ports[0]);
+    await page.clickAction(row.key, /^Troubleshoot this port/);
+    const workbench = session().workbench.page;
+    // The report's preview tab is titled after its untitled Markdown document.
+    await workbench.locator('.tab[aria-label*="Preview"]').first().waitFor({ timeout: 30_000 });
+    const frame = await waitForFrameText(workbench, `Troubleshooting port ${listener.ports[0]}`);
+    assert.ok(frame, 'the report is rendered');
+    await frame.locator('h2').first().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await frame.locator('h2').first().innerText(), /Listening\?/);
+    await session().workbench.screenshot('dashboard-troubleshoot-report');
   });
 
   it('works from the keyboard: arrows, Enter tests, Delete frees after a confirmation', async () => {
@@ -379,3 +394,19 @@ describe('Ports dashboard', function () {
     });
   }
 });
+
+/** The first frame (webviews are nested iframes) whose body contains `text`, waiting up to 30 s. */
+async function waitForFrameText(page: Page, text: string): Promise<Frame | undefined> {
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    // Skip the workbench itself: its tab titles can contain the same words.
+    for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
+      const found = await frame.evaluate((t) => document.body?.innerText.includes(t) ?? false, text).catch(() => false);
+      if (found) {
+        return frame;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return undefined;
+}

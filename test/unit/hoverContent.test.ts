@@ -87,7 +87,7 @@ function assertInert(markdown: string): void {
 }
 
 describe('buildPortHover', () => {
-  it('says a port nobody holds is free, with its range, IANA name and common use, and only Refresh and Troubleshoot links', () => {
+  it('says a port nobody holds is free, with its range, IANA name and common use, and only Refresh, Troubleshoot and Activity links', () => {
     const mention = mentionIn('PORT=3000\n', 'env', 3000);
     const hover = buildPortHover({ mention, snapshot: snap(), now: NOW });
     const lines = hover.markdown.split('\n');
@@ -97,10 +97,11 @@ describe('buildPortHover', () => {
     assert.match(hover.markdown, /Commonly: /);
     assert.match(hover.markdown, /\*\*Free\*\* — nothing on this machine uses 3000\/tcp\./);
     assert.match(hover.markdown, /Live status from 4 s ago/);
-    assert.deepEqual(hover.enabledCommands, [Commands.refresh, Commands.troubleshootPort]);
+    assert.deepEqual(hover.enabledCommands, [Commands.refresh, Commands.troubleshootPort, Commands.showPortActivity]);
     assert.deepEqual(links(hover.markdown), [
       { command: Commands.refresh, args: undefined },
       { command: Commands.troubleshootPort, args: [{ port: 3000, protocol: 'tcp' }] },
+      { command: Commands.showPortActivity, args: [{ port: 3000, protocol: 'tcp' }] },
     ]);
     assertInert(hover.markdown);
   });
@@ -124,15 +125,16 @@ describe('buildPortHover', () => {
     const ref = { port: 3000, protocol: 'tcp', address: '127.0.0.1' };
     assert.deepEqual(
       links(hover.markdown).map((l) => l.command),
-      [Commands.freePort, Commands.testConnection, Commands.openInBrowser, Commands.revealPort, Commands.refresh, Commands.troubleshootPort],
+      [Commands.freePort, Commands.testConnection, Commands.openInBrowser, Commands.revealPort, Commands.refresh, Commands.troubleshootPort, Commands.showPortActivity],
     );
     assert.deepEqual(links(hover.markdown)[5].args, [{ port: 3000, protocol: 'tcp' }]);
+    assert.deepEqual(links(hover.markdown)[6].args, [{ port: 3000, protocol: 'tcp' }]);
     for (const l of links(hover.markdown).slice(0, 4)) {
       assert.deepEqual(l.args, [ref], l.command);
     }
     assert.deepEqual(
       [...hover.enabledCommands].sort(),
-      [Commands.freePort, Commands.openInBrowser, Commands.refresh, Commands.revealPort, Commands.testConnection, Commands.troubleshootPort].sort(),
+      [Commands.freePort, Commands.openInBrowser, Commands.refresh, Commands.revealPort, Commands.showPortActivity, Commands.testConnection, Commands.troubleshootPort].sort(),
     );
     assertInert(hover.markdown);
   });
@@ -200,7 +202,7 @@ describe('buildPortHover', () => {
     const mention = mentionIn('PORT=3000\n', 'env', 3000);
     const hover = buildPortHover({ mention, now: NOW });
     assert.match(hover.markdown, /Live status unknown — open the Ports view or run Refresh\./);
-    assert.deepEqual(hover.enabledCommands, [Commands.refresh, Commands.troubleshootPort]);
+    assert.deepEqual(hover.enabledCommands, [Commands.refresh, Commands.troubleshootPort, Commands.showPortActivity]);
   });
 
   it('shows both sides of a mapping: host side live from the snapshot, container side inside the container', () => {
