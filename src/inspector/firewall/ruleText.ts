@@ -80,23 +80,15 @@ function trafficText(protocols: readonly Protocol[], direction: RuleDirection): 
   return `${DIRECTIONS[direction]}${proto}`;
 }
 
-/** The facts a rule summary is made from. */
-export interface RuleFacts {
-  source: FirewallSource;
-  location: string;
-  direction: RuleDirection;
-  verdict: RuleVerdict;
-  action: string;
-  protocols: readonly Protocol[];
-  ports: readonly PortSpan[];
-  negated: boolean;
-  text: string;
+/** The facts a rule summary is made from: a rule before `applies` and `summary` are worked out, plus
+ *  what only the summary uses. */
+export type RuleFacts = Omit<FirewallRule, 'applies' | 'summary'> & {
   /** For a rule that names a program instead of a port (Windows). */
   program?: string;
   /** The local port a redirect sends the matched traffic to (nft `redirect to :3000`, iptables
    *  `REDIRECT --to-ports 3000`, a firewalld forward-port without an address). */
   redirectTo?: number;
-}
+};
 
 /**
  * Builds a {@link FirewallRule}: decides whether it applies to `query.port` and writes its summary, e.g.
