@@ -32,7 +32,5 @@ export function serviceSummary(cls: PortClassification, label?: string): string 
   return undefined;
 }
 
-/** `host:port` with brackets around IPv6 addresses. */
-export function hostPort(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
+// One formatter for `host:port` everywhere; re-exported because the model's callers import it from here.
+export { hostPort } from '../inspector/hostAddress';

@@ -4,7 +4,8 @@ import { promises as dns } from 'node:dns';
 import * as net from 'node:net';
 import type { Family } from '../types';
 import { classifyError } from './classify';
-import { elapsed, formatHostPort } from './text';
+import { hostPort } from '../hostAddress';
+import { elapsed } from './text';
 import type { ConnectionFailure } from './types';
 
 /** One address a name resolved to. */
@@ -78,7 +79,7 @@ export type ConnectOutcome =
 /** Opens a TCP connection to `address:port` within `timeoutMs`. On failure the socket is destroyed. */
 export function connectTcp(address: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<ConnectOutcome> {
   return new Promise((resolve) => {
-    const target = formatHostPort(address, port);
+    const target = hostPort(address, port);
     if (signal?.aborted) {
       resolve({ ok: false, failure: { kind: 'cancelled', message: 'The test was cancelled.' } });
       return;

@@ -1,5 +1,5 @@
 // Connection results as text: one line for a notification, several for a log.
-import { formatHostPort } from './text';
+import { hostPort } from '../hostAddress';
 import type { ConnectionResult } from './types';
 
 function ms(value: number): string {
@@ -11,7 +11,7 @@ function familyLabel(family: number | undefined): string {
 }
 
 function target(result: ConnectionResult): string {
-  return `${result.protocol.toUpperCase()} ${formatHostPort(result.host, result.port)}`;
+  return `${result.protocol.toUpperCase()} ${hostPort(result.host, result.port)}`;
 }
 
 /** The key facts in one line, e.g. `TCP localhost:3000 is open (127.0.0.1, 2 ms): HTTP 200 OK, server nginx`. */

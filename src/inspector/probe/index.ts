@@ -3,7 +3,8 @@ import { parseHost, parsePort } from '../../model/input';
 import type { Protocol } from '../types';
 import { connectTcp, lookupHost } from './connect';
 import { identifyService } from './identify';
-import { elapsed, formatHostPort } from './text';
+import { hostPort } from '../hostAddress';
+import { elapsed } from './text';
 import type { ConnectionResult, TestConnectionOptions } from './types';
 import { probeDns, summarizeDns } from './udp';
 
@@ -116,7 +117,7 @@ export async function testConnection(options: TestConnectionOptions): Promise<Co
     if (dns.failure) {
       const failure =
         dns.failure.kind === 'refused'
-          ? { ...dns.failure, message: `Nothing is listening on UDP ${formatHostPort(address, port)} (the machine reported the port unreachable).` }
+          ? { ...dns.failure, message: `Nothing is listening on UDP ${hostPort(address, port)} (the machine reported the port unreachable).` }
           : dns.failure;
       return finish({ ok: false, ...reached, failure, note: addressNote });
     }

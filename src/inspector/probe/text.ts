@@ -28,10 +28,6 @@ export function looksLikeText(data: Buffer): boolean {
   return printableCount / data.length >= 0.9;
 }
 
-/** `host:port`, with brackets around an IPv6 address. */
-export function formatHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
 
 /** Milliseconds since `start` (a `performance.now()` value), rounded to whole milliseconds. */
 export function elapsed(start: number): number {

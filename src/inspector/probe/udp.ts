@@ -4,7 +4,7 @@ import * as dgram from 'node:dgram';
 import { randomInt } from 'node:crypto';
 import type { Family } from '../types';
 import { classifyError } from './classify';
-import { formatHostPort } from './text';
+import { hostPort } from '../hostAddress';
 import type { ConnectionFailure, DnsDetails } from './types';
 
 const RCODE_NAMES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
@@ -55,7 +55,7 @@ export function probeDns(address: string, family: Family, port: number, timeoutM
       return;
     }
     const id = randomInt(0, 0x10000);
-    const target = formatHostPort(address, port);
+    const target = hostPort(address, port);
     const socket = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
     const start = performance.now();
     let settled = false;
