@@ -26,6 +26,8 @@ import {
   readViewConfig,
   readWatchedPorts,
 } from './services/config';
+import { FaultInjectingBackend } from './services/faultInjection';
+import type { ScanAttempt } from './services/faultInjection';
 import { InspectorService } from './services/inspectorService';
 import { initLogger, log } from './services/logger';
 import { PortsState } from './services/portsState';
@@ -68,6 +70,10 @@ export interface PortInspectorApi {
     activityFor(port: number): ReadonlyArray<{ kind: string; port: number; protocol: string; holders: ReadonlyArray<{ pid?: number; name: string }> }>;
     /** Saves the activity log to global state and reads it back, as a window reload would. */
     reloadActivity(): Promise<number>;
+    /** The next `count` scans fail with `message`, as a broken back-end's would. */
+    failNextScans(count: number, message: string): void;
+    /** When scans were attempted lately and whether they succeeded, oldest first. */
+    scanAttempts(): readonly ScanAttempt[];
   };
 }
 
@@ -76,7 +82,8 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
   context.subscriptions.push(initLogger());
 
   // --- the one data source and its derived state
-  const service = new InspectorService(createBackend());
+  const backend = new FaultInjectingBackend(createBackend());
+  const service = new InspectorService(backend);
   const refresh = new RefreshManager(service, readRefreshIntervalMs);
   const activity = new ActivityRecorder(context.globalState, service);
   const terminals = new TerminalTracker();
@@ -179,6 +186,8 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
         await activity.save();
         return activity.reload().events().length;
       },
+      failNextScans: (count, message) => backend.failNext(count, message),
+      scanAttempts: () => [...backend.attempts],
     },
   };
 }

@@ -11,6 +11,8 @@ export const CODE_SERVER_VERSION = '4.99.4';
 export const VSCODE_VERSION = '1.99.3';
 /** Environment variable naming the file the integration `run()` writes its results to. */
 export const RESULTS_ENV = 'PORT_INSPECTOR_TEST_RESULTS';
+/** Runs only the integration tests whose full title contains this text (mocha's grep). */
+export const GREP_ENV = 'PORT_INSPECTOR_TEST_GREP';
 /** First line the integration `run()` prints; test/integration/index.ts uses the same literal. */
 export const SUITE_START = '[integration]';
 export const CHROMIUM = '/usr/bin/chromium';

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
-import { HostError, RESULTS_ENV, VSCODE_VERSION, cacheDir, fixtureWorkspace, integrationEntry, newRunDir, requireBuild, root, runMain } from './paths';
+import { GREP_ENV, HostError, RESULTS_ENV, VSCODE_VERSION, cacheDir, fixtureWorkspace, integrationEntry, newRunDir, requireBuild, root, runMain, valueFlag } from './paths';
 
 const UPDATE_HOST = 'update.code.visualstudio.com';
 
@@ -48,6 +48,7 @@ async function main(): Promise<number> {
   if (process.platform === 'linux' && !process.env.DISPLAY) {
     console.warn('warning: no DISPLAY; on a headless Linux machine run `xvfb-run -a npm run test:electron`');
   }
+  const grep = valueFlag('grep');
   let exitCode: number;
   try {
     exitCode = await runTests({
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: root,
       extensionTestsPath: integrationEntry,
       launchArgs: [...launchArgs, '--user-data-dir', path.join(runDir, 'ud'), '--extensions-dir', path.join(runDir, 'ext')],
-      extensionTestsEnv: { [RESULTS_ENV]: resultsFile },
+      extensionTestsEnv: { [RESULTS_ENV]: resultsFile, ...(grep ? { [GREP_ENV]: grep } : {}) },
     });
   } catch {
     exitCode = 1; // runTests rejects on a non-zero exit; the results file says why

@@ -1,7 +1,7 @@
 // `npm run test:integration`: runs test/integration in a real VS Code extension host (code-server's),
 // shown by headless Chromium. Prints the host's output as it comes, then `N passed, N failed` alone on a
 // line; exits non-zero on failure or timeout; always tears down every process it started.
-//   node out/scripts/testHost/runTests.js [--timeout=<seconds>] [--keep] [--extension=<dir>]
+//   node out/scripts/testHost/runTests.js [--timeout=<seconds>] [--grep=<text>] [--keep] [--extension=<dir>]
 // --extension runs the tests against another copy of the extension (an unpacked .vsix, a scratch build).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,6 +9,7 @@ import * as util from 'node:util';
 import { launchBrowser } from './browser';
 import {
   HostError,
+  GREP_ENV,
   RESULTS_ENV,
   SUITE_START,
   fixtureWorkspace,
@@ -45,7 +46,9 @@ async function main(): Promise<number> {
   const runDir = newRunDir('run');
   const resultsFile = path.join(runDir, 'results.json');
 
-  const server = await startCodeServer({ runDir, workspace: fixtureWorkspace, env: { [RESULTS_ENV]: resultsFile } });
+  const grep = valueFlag('grep');
+  const env: Record<string, string> = { [RESULTS_ENV]: resultsFile, ...(grep ? { [GREP_ENV]: grep } : {}) };
+  const server = await startCodeServer({ runDir, workspace: fixtureWorkspace, env });
   const { page } = await launchBrowser(runDir);
   const browserLog = fs.createWriteStream(path.join(runDir, 'browser.log'));
   page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));

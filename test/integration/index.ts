@@ -8,6 +8,8 @@ import Mocha from 'mocha';
 
 /** Name of the environment variable; the runner in scripts/testHost uses the same literal. */
 const RESULTS_ENV = 'PORT_INSPECTOR_TEST_RESULTS';
+/** Same literal as in scripts/testHost/paths.ts: only tests whose title contains it run. */
+const GREP_ENV = 'PORT_INSPECTOR_TEST_GREP';
 
 export interface TestResults {
   passed: number;
@@ -27,7 +29,7 @@ function testFiles(dir: string): string[] {
 
 export function run(): Promise<void> {
   // In a browser-driven host there is no TTY: colours would only add escape codes to the log.
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec', grep: process.env[GREP_ENV] || undefined });
   const files = testFiles(__dirname);
   files.forEach((f) => mocha.addFile(f));
   // The runner streams the host's output to the terminal from this line on (see scripts/testHost).

@@ -1,0 +1,113 @@
+// The shared snapshot failing several times in a row, in the real extension host: the Ports view says so
+// in its message area (no popup), keeps the last rows, the refresh manager backs off exponentially, and
+// the view recovers by itself when scanning works again. Also: with every surface hidden, nothing scans.
+// The failures come from the extension's fault-injection seam around the real back-end (see
+// src/services/faultInjection.ts); everything after the back-end is the real code.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, Settings, Views } from '../../src/constants';
+import type { Snapshot } from '../../src/inspector/types';
+
+/** The part of the API `activate()` returns that this file uses (not imported: see extension.test.ts). */
+interface Api {
+  refresh(): Promise<Snapshot>;
+  getSnapshot(): Snapshot | undefined;
+  getTreeSnapshot(): unknown[];
+  getViewState(): { message?: string; visible: boolean };
+  getRefreshNeeds(): string[];
+  test: {
+    failNextScans(count: number, message: string): void;
+    scanAttempts(): ReadonlyArray<{ at: number; ok: boolean }>;
+  };
+}
+
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const setSetting = (key: string, value: unknown): Thenable<void> =>
+  vscode.workspace.getConfiguration(Settings.section).update(key, value, vscode.ConfigurationTarget.Global);
+
+describe('Scan failures and idle scanning (extension host)', function () {
+  this.timeout(60_000);
+  let api: Api;
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+    // The setting's minimum: the back-off steps are then 1 s, 2 s, 4 s, short enough for a test.
+    await setSetting(Settings.refreshIntervalMs, 500);
+    await setSetting(Settings.watchedPorts, undefined);
+  });
+
+  after(async () => {
+    api.test.failNextScans(0, '');
+    await setSetting(Settings.refreshIntervalMs, undefined);
+  });
+
+  it('does not scan at all while every surface is hidden', async () => {
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await until('the Ports view to be hidden', () => !api.getViewState().visible);
+    await until('no surface to need live data', () => api.getRefreshNeeds().length === 0);
+    await sleep(600); // a debounced request made just before hiding may still run
+    const before = api.test.scanAttempts().length;
+    await sleep(4000); // eight polling intervals at 500 ms
+    assert.equal(api.test.scanAttempts().length, before, 'scans happened with every surface hidden');
+
+    await vscode.commands.executeCommand(`${Views.ports}.focus`);
+    await until('the Ports view to be visible', () => api.getViewState().visible);
+    await until('polling to start again', () => api.test.scanAttempts().length >= before + 2);
+  });
+
+  it('shows repeated failures in the view, backs off, keeps the last rows, and recovers by itself', async () => {
+    await vscode.commands.executeCommand(`${Views.ports}.focus`);
+    await until('the Ports view to be visible', () => api.getViewState().visible);
+    await api.refresh();
+    const rowsBefore = api.getTreeSnapshot().length;
+    const good = api.getSnapshot();
+    assert.ok(good);
+
+    const message = 'Injected fault: /proc/net/tcp is unreadable <b>bold</b>';
+    const first = api.test.scanAttempts().length;
+    // The polling meets the failures by itself: no refresh is asked for (a direct refresh would run
+    // outside the refresh manager's cadence and blur the back-off being measured).
+    api.test.failNextScans(3, message);
+    const shown = await until('the failure in the view message', () => api.getViewState().message);
+    assert.match(shown, /^Cannot list ports: Injected fault: \/proc\/net\/tcp is unreadable/);
+    assert.equal(api.getTreeSnapshot().length, rowsBefore, 'the last rows are kept while scans fail');
+    assert.equal(api.getSnapshot(), good, 'a failed scan does not replace the snapshot');
+
+    // Nothing else to do: the polling runs into the two remaining failures, then a good scan.
+    await until('the view to recover by itself', () => api.getViewState().message === undefined, 30_000);
+    const attempts = api.test.scanAttempts().slice(first);
+    const firstOk = attempts.findIndex((a) => a.ok);
+    assert.deepEqual(
+      attempts.slice(0, firstOk + 1).map((a) => a.ok),
+      [false, false, false, true],
+      'three failed scans, then one that worked',
+    );
+    const gaps = attempts.slice(1, firstOk + 1).map((a, i) => a.at - attempts[i].at);
+    // After n failures in a row the next scan waits 500 ms × 2^n: 1 s, 2 s, 4 s (timers may run late).
+    gaps.forEach((gap, i) => {
+      const expected = 500 * 2 ** (i + 1);
+      assert.ok(gap >= expected * 0.9 && gap < expected + 2000, `gap ${i + 1} was ${gap} ms, expected about ${expected} ms (${gaps.join(', ')})`);
+    });
+    const recovered = api.getSnapshot();
+    assert.ok(recovered && recovered !== good && recovered.takenAt > good.takenAt, 'a new snapshot after recovery');
+    // Back to the normal cadence: the next scans are about 500 ms apart again.
+    const resumed = api.test.scanAttempts().length;
+    await until('the normal cadence again', () => api.test.scanAttempts().length >= resumed + 3, 5000);
+  });
+});
