@@ -12,6 +12,7 @@ import { Commands, EXTENSION_ID, Settings, Views } from '../../src/constants';
 import type { ListeningSocket, Snapshot } from '../../src/inspector/types';
 import type { ListenerProcess } from '../support/listeners';
 import { startListener } from '../support/listeners';
+import { hasPython, startRawBytesListener } from '../support/rawBytesListener';
 
 interface TreeRowSnapshot {
   id: string;
@@ -289,6 +290,39 @@ describe('Ports view', function () {
     assert.ok(!prose.includes('](command:'), row.tooltip);
     assert.ok(!prose.includes('<b>'), row.tooltip);
     assert.ok(row.tooltip.includes('[x](command:workbench.action.quit)'), 'kept, inert, inside a code span');
+  });
+
+  it('shows a process whose name and command line are not valid UTF-8 as inert text: tree, status bar, notification', async function () {
+    if (!hasPython()) {
+      this.skip(); // python3 writes the raw bytes (apt-get install python3)
+    }
+    // Watched before it starts, so the "now in use by …" notification names the process.
+    const port = await freeTcpPort();
+    const before = api.getWatchedPortNotifications().length;
+    await setSetting(Settings.watchedPorts, [port]);
+    await waitFor('the watched port in the status bar', () => api.getStatusBar().text.includes(`${port} free`));
+    const raw = await startRawBytesListener(
+      [Buffer.from('ev\xffil<img src=x>', 'latin1'), Buffer.from('\x1b[31mred\x1b[0m', 'latin1'), Buffer.from('\xe2\x80\xaeexe.txt', 'latin1')],
+      Buffer.from('n\xffme\x1b[2J', 'latin1'),
+      port,
+    );
+    extra.push(raw);
+    const unsafe = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    await api.refresh();
+    const row = rowsForPort(api, port)[0];
+    assert.ok(row, 'a row for the raw-bytes listener');
+    for (const text of [row.label, row.description ?? '', (row.tooltip ?? '').replace(/\n/g, ' ')]) {
+      assert.ok(!unsafe.test(text), JSON.stringify(text));
+    }
+    assert.match(row.description ?? '', /n\ufffdme\?\[2J/);
+    assert.ok(!(row.tooltip ?? '').replace(/`[^`]*`/g, '').includes('<img'), row.tooltip);
+
+    const { text, tooltip } = api.getStatusBar();
+    assert.match(text, new RegExp(`${port} n\ufffdme\\?\\[2J`));
+    assert.ok(!unsafe.test(text) && !unsafe.test(tooltip.replace(/\n/g, ' ')), JSON.stringify({ text, tooltip }));
+    const taken = api.getWatchedPortNotifications().slice(before);
+    assert.deepEqual(taken, [`Watched port ${port} is now in use by n\ufffdme?[2J (pid ${raw.pid}).`]);
+    await setSetting(Settings.watchedPorts, undefined);
   });
 
   it('drops a closed listener on the next refresh', async () => {

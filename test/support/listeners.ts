@@ -23,7 +23,15 @@ process.on('exit', () => {
 /** Spawns listenerChild.js (or another child speaking its protocol) with `spec`; resolves when ready. */
 export async function startListener(
   spec: ChildSpec,
-  options: { uid?: number; gid?: number; argv0Extra?: string[]; env?: NodeJS.ProcessEnv; script?: string } = {},
+  options: {
+    uid?: number;
+    gid?: number;
+    argv0Extra?: string[];
+    env?: NodeJS.ProcessEnv;
+    script?: string;
+    /** Another program speaking the same protocol (one JSON ready line on stdout), instead of Node. */
+    command?: { file: string; args: string[] };
+  } = {},
 ): Promise<ListenerProcess> {
   const script = options.script ?? path.join(__dirname, 'listenerChild.js');
   const spawnOptions: SpawnOptions = { stdio: ['pipe', 'pipe', 'inherit'], env: options.env ?? process.env };
@@ -31,7 +39,9 @@ export async function startListener(
     spawnOptions.uid = options.uid;
     spawnOptions.gid = options.gid ?? options.uid;
   }
-  const child = spawn(process.execPath, [script, JSON.stringify(spec), ...(options.argv0Extra ?? [])], spawnOptions);
+  const child = options.command
+    ? spawn(options.command.file, options.command.args, spawnOptions)
+    : spawn(process.execPath, [script, JSON.stringify(spec), ...(options.argv0Extra ?? [])], spawnOptions);
   running.add(child);
   child.once('exit', () => running.delete(child));
   const line = await new Promise<string>((resolve, reject) => {

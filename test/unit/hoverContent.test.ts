@@ -5,16 +5,9 @@ import { buildPortHover, hoverTitle, isHttpUrlPort } from '../../src/model/hover
 import type { PortFileKind, PortMention } from '../../src/model/portFinder';
 import { findPorts } from '../../src/model/portFinder';
 import { parseLabels } from '../../src/model/portLabels';
-
-// markdown-it (a declared dev dependency) renders the hover the way a
-// CommonMark renderer would: the strongest check that nothing hostile becomes a link, an image or HTML.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const MarkdownIt = require('markdown-it') as new (options: Record<string, unknown>) => { render(src: string): string };
-// VS Code's hover renderer: no raw HTML (supportHtml is off), bare URLs become links (GFM autolinks).
-const renderer = new MarkdownIt({ html: false, linkify: true });
+import { OWN_COMMANDS, assertInertHover } from '../support/markdownInert';
 
 const NOW = 1_700_000_000_000;
-const OWN_COMMANDS = new Set<string>(Object.values(Commands));
 
 function mentionIn(text: string, kind: PortFileKind, port: number, index = 0): PortMention {
   const found = findPorts(text, kind).filter((m) => m.port === port);
@@ -51,41 +44,6 @@ function links(markdown: string): Array<{ command: string; args: unknown }> {
   }));
 }
 
-/**
- * Walks the Markdown as a renderer would and fails on any `[`, `](`, `<` or `command:` that is not
- * backslash-escaped, other than the extension's own links. Code spans (only the extension's own text uses
- * them) are held to the same rule: hostile text must not appear verbatim even where it would be inert.
- */
-function assertInert(markdown: string): void {
-  const own = /^\[[^\]\\]*(?:\\.[^\]\\]*)*\]\(command:portInspector\.[A-Za-z]+(?:\?[A-Za-z0-9%._~-]*)?\)/;
-  for (let i = 0; i < markdown.length; i++) {
-    const c = markdown[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c === '[') {
-      const m = own.exec(markdown.slice(i));
-      assert.ok(m, `unescaped [ at ${i}: ${markdown.slice(i, i + 60)}`);
-      i += m[0].length - 1;
-      continue;
-    }
-    assert.notEqual(c, '<', `unescaped < at ${i}: ${markdown.slice(i, i + 40)}`);
-    assert.ok(!markdown.startsWith('command:', i), `bare command: at ${i}: ${markdown.slice(i - 10, i + 40)}`);
-    assert.ok(!markdown.startsWith('](', i), `unescaped ]( at ${i}`);
-  }
-  // And rendered: the only links are the extension's commands, and there are no images or HTML tags
-  // other than the renderer's own.
-  const html = renderer.render(markdown);
-  const hrefs = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
-  for (const href of hrefs) {
-    const command = /^command:([\w.]+)/.exec(href)?.[1];
-    assert.ok(command !== undefined && OWN_COMMANDS.has(command), `foreign link in rendered hover: ${href}`);
-  }
-  assert.ok(!/<img|<script|<iframe|onerror/i.test(html.replace(/&lt;[^&]*&gt;/g, '')), `HTML in rendered hover: ${html}`);
-  assert.equal((html.match(/<a /g) ?? []).length, hrefs.length);
-}
-
 describe('buildPortHover', () => {
   it('says a port nobody holds is free, with its range, IANA name and common use, and only Refresh, Troubleshoot and Activity links', () => {
     const mention = mentionIn('PORT=3000\n', 'env', 3000);
@@ -103,7 +61,7 @@ describe('buildPortHover', () => {
       { command: Commands.troubleshootPort, args: [{ port: 3000, protocol: 'tcp' }] },
       { command: Commands.showPortActivity, args: [{ port: 3000, protocol: 'tcp' }] },
     ]);
-    assertInert(hover.markdown);
+    assertInertHover(hover.markdown);
   });
 
   it('names the holder: pid, command line, terminal, loopback only, and links its actions by port', () => {
@@ -136,7 +94,7 @@ describe('buildPortHover', () => {
       [...hover.enabledCommands].sort(),
       [Commands.freePort, Commands.openInBrowser, Commands.refresh, Commands.revealPort, Commands.showPortActivity, Commands.testConnection, Commands.troubleshootPort].sort(),
     );
-    assertInert(hover.markdown);
+    assertInertHover(hover.markdown);
   });
 
   it('says a wildcard bind is reachable from the network, and lists each holder once', () => {
@@ -167,7 +125,7 @@ describe('buildPortHover', () => {
         labels: parseLabels({ '3000': text }).labels,
         scanError: text,
       });
-      assertInert(hover.markdown);
+      assertInertHover(hover.markdown);
       // The links are the extension's own, with the arguments it wrote.
       for (const l of links(hover.markdown)) {
         assert.ok(OWN_COMMANDS.has(l.command), l.command);
@@ -183,11 +141,11 @@ describe('buildPortHover', () => {
   it('keeps hostile text from the file itself inert (an address, a variable name)', () => {
     const text = 'API_URL=http://[x](command:workbench.action.quit)@127.0.0.1:3000/\nPORT=${P<img>ORT:-4000}\n';
     for (const m of findPorts(text, 'env')) {
-      assertInert(buildPortHover({ mention: m, snapshot: snap(), now: NOW }).markdown);
+      assertInertHover(buildPortHover({ mention: m, snapshot: snap(), now: NOW }).markdown);
     }
     const compose = 'services:\n  web:\n    ports:\n      - "${HOST_[a](command:x)}:8080:80"\n';
     for (const m of findPorts(compose, 'compose')) {
-      assertInert(buildPortHover({ mention: m, snapshot: snap(), now: NOW }).markdown);
+      assertInertHover(buildPortHover({ mention: m, snapshot: snap(), now: NOW }).markdown);
     }
   });
 
@@ -195,7 +153,7 @@ describe('buildPortHover', () => {
     const mention = mentionIn('PORT=3000\n', 'env', 3000);
     const hover = buildPortHover({ mention, now: NOW, scanError: "'ss' failed: [x](command:workbench.action.quit) <img>" });
     assert.match(hover.markdown, /Live status unknown: listing ports failed/);
-    assertInert(hover.markdown);
+    assertInertHover(hover.markdown);
   });
 
   it('without a snapshot says the status is unknown and offers Refresh', () => {
