@@ -6,29 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFirewall } from '../../src/inspector/firewall/index';
 import type { FirewallReading } from '../../src/inspector/firewall/index';
+import { has, skipBecause } from './firewallSandbox';
 
 const isRoot = process.platform === 'linux' && process.getuid?.() === 0;
-
-/** Skips the running test, or every test of the suite when called from a hook, with the reason in
- *  their titles (mocha's skip takes no message). */
-function skipBecause(ctx: Mocha.Context, reason: string): never {
-  // In a hook, `ctx.test` is the hook itself; in a test, the test.
-  const runnable = ctx.test;
-  const tests = (runnable as { type?: string } | undefined)?.type === 'hook' ? (runnable?.parent?.tests ?? []) : runnable ? [runnable] : [];
-  for (const t of tests) {
-    t.title += ` (skipped: ${reason})`;
-  }
-  ctx.skip();
-}
-
-function has(tool: string, args: string[]): boolean {
-  try {
-    execFileSync(tool, args, { stdio: 'ignore', timeout: 5000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function hostRuleset(): string {
   return execFileSync('nft', ['list', 'ruleset'], { encoding: 'utf8', timeout: 5000 });

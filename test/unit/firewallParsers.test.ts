@@ -393,3 +393,58 @@ describe('firewall: port spans', () => {
     }
   });
 });
+
+// Real output, captured in the sandbox of firewallTools.test.ts (which checks these files still match
+// what the tools print): here the parsers run on them where the tools are not installed.
+describe('firewall: real ufw 0.36.2 status verbose', () => {
+  const text = fx('ufw-0.36.2-status-verbose.txt');
+
+  it('reads application rules as verbose ufw prints them: ports, then the profile in brackets', () => {
+    const app = parseUfwStatus(text, { port: 9005, protocol: 'tcp' });
+    assert.deepEqual(brief(app.rules), ['accept in tcp @ ufw', 'accept in tcp @ ufw (IPv6)']);
+    assert.deepEqual(app.rules[1].ports, [[9000, 9010]]);
+    assert.equal(app.rules[1].text, '9000:9010/tcp (Port Inspector Test (v6)) ALLOW IN Anywhere (v6)');
+    assert.deepEqual(app.notes, []);
+    assert.deepEqual(brief(parseUfwStatus(text, { port: 9443 }).rules), ['accept in udp @ ufw', 'accept in udp @ ufw (IPv6)']);
+  });
+
+  it('reads `(v6) on lo`, both protocols, a source port that is not the local port, and the defaults', () => {
+    assert.deepEqual(brief(parseUfwStatus(text, { port: 4000, protocol: 'tcp' }).rules), ['accept in tcp @ ufw on lo', 'accept in tcp @ ufw on lo (IPv6)']);
+    const both = parseUfwStatus(text, { port: 3000 });
+    assert.deepEqual(brief(both.rules), ['accept in tcp @ ufw', 'drop in udp @ ufw', 'accept in tcp @ ufw (IPv6)', 'drop in udp @ ufw (IPv6)']);
+    assert.deepEqual(
+      both.policies.map((p) => `${p.direction} ${p.verdict}`),
+      ['in drop', 'out accept'],
+    );
+    assert.deepEqual(parseUfwStatus(text, { port: 7000 }).rules, []);
+    assert.deepEqual(brief(parseUfwStatus(text, { port: 8080 }).rules), ['reject in udp @ ufw', 'reject in udp @ ufw (IPv6)', 'accept forward tcp @ ufw', 'accept forward tcp @ ufw (IPv6)']);
+    assert.deepEqual(brief(parseUfwStatus(text, { port: 25 }).rules), ['drop out tcp @ ufw', 'drop out tcp @ ufw (IPv6)']);
+  });
+});
+
+describe('firewall: real firewalld 1.3.3 --list-all-zones', () => {
+  const text = fx('firewalld-1.3.3-list-all-zones.txt');
+
+  it('reads the default zone, which the runtime listing does not mark, besides the active ones', () => {
+    const parsed = parseFirewalldZones(text, { port: 3000, protocol: 'tcp' }, { defaultZone: 'public' });
+    assert.deepEqual(brief(parsed.rules), ['accept in tcp @ zone public', 'other in tcp @ zone public, forward-port', 'other in tcp @ zone public, rich rule']);
+    assert.deepEqual(
+      parsed.policies.map((p) => `${p.location} ${p.verdict}`),
+      ['zone public reject', 'zone trusted accept'],
+    );
+    // Only `trusted (active)` is marked: without the default zone, public's rules would be missed.
+    assert.deepEqual(parseFirewalldZones(text, { port: 3000, protocol: 'tcp' }).rules, []);
+    // `internal` is neither active nor the default: its 4000/tcp filters nothing.
+    assert.deepEqual(parseFirewalldZones(text, { port: 4000, protocol: 'tcp' }, { defaultZone: 'public' }).rules, []);
+  });
+
+  it('reads rich rules with a source, a service, a log-only action, and forward-ports with an empty toaddr', () => {
+    const rules = (port: number): string[] => brief(parseFirewalldZones(text, { port, protocol: 'tcp' }, { defaultZone: 'public' }).rules);
+    assert.deepEqual(rules(5432), ['reject in tcp @ zone public, rich rule']);
+    assert.deepEqual(rules(443), ['accept in tcp @ zone public, rich rule']);
+    assert.deepEqual(rules(7000), ['other in tcp @ zone public, rich rule']);
+    assert.deepEqual(rules(80), ['accept in tcp @ zone public, service http']);
+    const forward = parseFirewalldZones(text, { port: 8080, protocol: 'tcp' }, { defaultZone: 'public' }).rules;
+    assert.match(forward[0].summary, /^Matches incoming TCP to port 8080 and does "forward to this machine port 3000"/);
+  });
+});

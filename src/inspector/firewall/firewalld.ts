@@ -22,6 +22,12 @@ export function firewalldNotRunning(text: string): boolean {
   return /FirewallD is not running|not running/i.test(text) && !/^\S.*\n\s+target:/m.test(text);
 }
 
+/** firewall-cmd's answer when there is no D-Bus system bus (exit code 36): firewalld cannot be running
+ *  without one. */
+export function firewalldNoBus(text: string): boolean {
+  return /DBUS_ERROR: Failed to connect to socket \S*system_bus_socket/.test(text);
+}
+
 interface Zone {
   name: string;
   flags: string[];
@@ -103,10 +109,14 @@ function targetVerdict(target: string): RuleVerdict {
   }
 }
 
-/** Options: how to find a service's ports (the reader reads firewalld's XML definitions). */
+/** Options: how to find a service's ports (the reader reads firewalld's XML definitions), and the
+ *  default zone (`firewall-cmd --get-default-zone`). */
 export interface FirewalldParseOptions {
   /** One entry per protocol (a service can open 53/tcp and 67/udp); undefined when unknown. */
   servicePorts?: (name: string) => readonly ServicePorts[] | undefined;
+  /** The runtime `--list-all-zones` of firewalld 1.x marks no zone `(default)`, yet the default zone
+   *  filters every interface and source no other zone claims. */
+  defaultZone?: string;
 }
 
 function builtIn(name: string): ServicePorts[] | undefined {
@@ -115,8 +125,9 @@ function builtIn(name: string): ServicePorts[] | undefined {
 }
 
 /**
- * The openings, forwards and rich rules of the active (or default) firewalld zones that mention
- * `query.port`, and each zone's target as its policy.
+ * The openings, forwards and rich rules of the zones that filter traffic — the active ones (bound to an
+ * interface or source) and the default zone, which takes everything else — that mention `query.port`,
+ * and each zone's target as its policy. Every zone when neither is known.
  * @throws Error (one line) when the text holds no zone.
  */
 export function parseFirewalldZones(text: string, query: FirewallQuery, options: FirewalldParseOptions = {}): ParsedFirewall {
@@ -124,8 +135,8 @@ export function parseFirewalldZones(text: string, query: FirewallQuery, options:
   if (all.length === 0) {
     throw new Error('The firewall-cmd output holds no zone.');
   }
-  const active = all.filter((z) => z.flags.includes('active'));
-  const zones = active.length > 0 ? active : all.filter((z) => z.flags.includes('default')).length > 0 ? all.filter((z) => z.flags.includes('default')) : all;
+  const filtering = all.filter((z) => z.flags.includes('active') || z.flags.includes('default') || z.name === options.defaultZone);
+  const zones = filtering.length > 0 ? filtering : all;
   const lookup = options.servicePorts ?? builtIn;
   const rules: FirewallRule[] = [];
   const policies: FirewallPolicy[] = [];

@@ -7,7 +7,7 @@ import { decodeConsoleText } from '../windows/consoleText';
 import { run } from '../exec';
 import type { RunResult } from '../exec';
 import { InspectorError } from '../types';
-import { firewalldNotRunning, parseFirewalldServiceXml, parseFirewalldZones } from './firewalld';
+import { firewalldNoBus, firewalldNotRunning, parseFirewalldServiceXml, parseFirewalldZones } from './firewalld';
 import { iptablesSaveInfo, parseIptablesSave } from './iptables';
 import { APPFW, manualCommand, sourceLabel } from './labels';
 import { parseAppFirewall } from './macAppFirewall';
@@ -96,8 +96,9 @@ function failure(source: FirewallSource, err: unknown, port: number): FirewallRe
   const tool = TOOL_NAMES[source];
   if (err instanceof InspectorError) {
     const detail = `${err.detail ?? ''}`;
-    // `ip netns exec` reports a missing program itself: `exec of "nft" failed: No such file or directory`.
-    if (err.code === 'TOOL_MISSING' || /exec of ".*" failed: No such file/.test(detail)) {
+    // A wrap reports a missing program itself: `ip netns exec` says `exec of "nft" failed: No such file
+    // or directory`, nsenter says `nsenter: failed to execute nft: No such file or directory`.
+    if (err.code === 'TOOL_MISSING' || /exec of ".*" failed: No such file|failed to execute .*: No such file/.test(detail)) {
       return unreadable(source, 'missing', `${tool} is not installed.`, port);
     }
     if (err.code === 'TIMEOUT') {
@@ -187,9 +188,29 @@ async function firewalldServices(text: string): Promise<Map<string, ServicePorts
 }
 
 async function readFirewalld(r: Runner, q: FirewallQuery): Promise<FirewallReading> {
-  // firewall-cmd exits 252 ("FirewallD is not running") when the daemon is down.
-  const result = await r.run('firewall-cmd', ['--list-all-zones'], { okExitCodes: [252] });
-  if (result.exitCode === 252 || firewalldNotRunning(`${result.stdout}\n${result.stderr}`)) {
+  // firewall-cmd exits 252 ("FirewallD is not running") when the daemon is down, and 36 (DBUS_ERROR)
+  // when there is not even a system bus, as in containers.
+  const [result, defaultZone] = await Promise.all([
+    r.run('firewall-cmd', ['--list-all-zones'], { okExitCodes: [252, 36] }),
+    r.run('firewall-cmd', ['--get-default-zone']).then(
+      (d) => d.stdout.trim(),
+      () => undefined,
+    ),
+  ]);
+  const said = `${result.stdout}\n${result.stderr}`;
+  if (result.exitCode === 36 && firewalldNoBus(said)) {
+    return {
+      source: 'firewalld',
+      status: 'inactive',
+      command: 'firewall-cmd --list-all-zones',
+      message: 'firewalld is installed but not running (there is no D-Bus system bus, which it needs).',
+    };
+  }
+  if (result.exitCode === 36) {
+    // Another D-Bus error (access denied by the bus policy, …): classified like any other failure.
+    return failure('firewalld', new InspectorError("'firewall-cmd' failed.", 'FAILED', said.trim()), q.port);
+  }
+  if (result.exitCode === 252 || firewalldNotRunning(said)) {
     return { source: 'firewalld', status: 'inactive', command: 'firewall-cmd --list-all-zones', message: 'firewalld is installed but not running.' };
   }
   const services = await firewalldServices(result.stdout);
@@ -198,6 +219,7 @@ async function readFirewalld(r: Runner, q: FirewallQuery): Promise<FirewallReadi
     'firewall-cmd --list-all-zones',
     () =>
       parseFirewalldZones(result.stdout, q, {
+        defaultZone: defaultZone && SERVICE_NAME.test(defaultZone) ? defaultZone : undefined,
         servicePorts: (name) => {
           const known = services.get(name);
           const builtIn = servicePorts(name);

@@ -12,9 +12,13 @@
 //   8000:8100/udp              REJECT IN   Anywhere
 //   Nginx Full                 ALLOW IN    Anywhere
 //   192.168.1.5 5432/tcp       ALLOW IN    10.0.0.0/8
+//   80,443/tcp (Nginx Full)    ALLOW IN    Anywhere
 //   22/tcp (v6)                LIMIT IN    Anywhere (v6)
+//   80/tcp (WWW (v6))          ALLOW IN    Anywhere (v6)
+//   4000/tcp (v6) on lo        ALLOW IN    Anywhere (v6)              # comment
 // The To column is padded to 26 characters; a longer To is followed by a single space, so columns are
-// found by the action keyword, not by position.
+// found by the action keyword, not by position. In verbose mode ufw 0.36 writes an application rule as
+// its ports with the profile in brackets; plain `ufw status` writes the profile name alone.
 import type { Protocol } from '../types';
 import { makePolicy, makeRule, parseSpan, protocolApplies, spansInclude } from './ruleText';
 import { ufwAppPorts } from './serviceNames';
@@ -43,14 +47,20 @@ interface ToColumn {
 
 const IPISH = /^(?:Anywhere|[0-9a-f.:]+(?:\/\d+)?)$/i;
 
+/** `[address ]ports[/proto][ (profile[ (v6)])][ (v6)][ on iface]`, as ufw's get_status builds it. */
 function parseTo(text: string, notes: string[]): ToColumn | undefined {
   let t = text.trim();
-  const v6 = / \(v6\)$/.test(t);
-  t = t.replace(/ \(v6\)$/, '');
   const on = / on (\S+)$/.exec(t);
   const iface = on?.[1];
   if (on) {
     t = t.slice(0, on.index);
+  }
+  let v6 = / \(v6\)$/.test(t);
+  t = t.replace(/ \(v6\)$/, '');
+  const profile = / \(([^()]+?)( \(v6\))?\)$/.exec(t);
+  if (profile) {
+    v6 ||= profile[2] !== undefined;
+    t = t.slice(0, profile.index);
   }
   const words = t.split(' ');
   const last = words[words.length - 1] ?? '';
@@ -60,7 +70,7 @@ function parseTo(text: string, notes: string[]): ToColumn | undefined {
       .split(',')
       .map((s) => parseSpan(s, ':'))
       .filter((s): s is PortSpan => s !== undefined);
-    return spans.length > 0 ? { spans, protocols: portForm[2] ? [portForm[2] as Protocol] : [], iface, v6 } : undefined;
+    return spans.length > 0 ? { spans, protocols: portForm[2] ? [portForm[2] as Protocol] : [], app: profile?.[1], iface, v6 } : undefined;
   }
   if (words.every((w) => IPISH.test(w.replace(/\/(tcp|udp)$/, '')))) {
     return undefined; // an address only: every port (not reported)
