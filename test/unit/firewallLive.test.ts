@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFirewall } from '../../src/inspector/firewall/index';
 import type { FirewallReading } from '../../src/inspector/firewall/index';
-import { has, skipBecause } from './firewallSandbox';
+import { has, skipBecause } from '../support/firewallSandbox';
 
 const isRoot = process.platform === 'linux' && process.getuid?.() === 0;
 

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { parseFirewalldZones, parseUfwStatus, readFirewall } from '../../src/inspector/firewall/index';
 import type { FirewallReading, FirewallRule, ParsedFirewall } from '../../src/inspector/firewall/index';
 import { fixturePath } from '../support/paths';
-import { Sandbox, has, hostState, skipBecause } from './firewallSandbox';
+import { Sandbox, has, hostState, skipBecause } from '../support/firewallSandbox';
 
 const isRoot = process.platform === 'linux' && process.getuid?.() === 0;
 const writeFixtures = process.env.PORT_INSPECTOR_WRITE_FIXTURES === '1';
