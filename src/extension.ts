@@ -142,7 +142,11 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
         void refresh.request('config');
       }
     }),
-    registerCommand(Commands.refresh, () => refreshNow()),
+    // Returns nothing: a command's result travels to the workbench that ran it, and a snapshot with
+    // thousands of sockets and their command lines is tens of megabytes.
+    registerCommand(Commands.refresh, async () => {
+      await refreshNow();
+    }),
     registerCommand(Commands.showLog, () => log.show()),
     ...registerItemActions(ctx),
     ...registerCopyCommands(ctx),
