@@ -47,6 +47,10 @@ const DEFAULT_SETTINGS = {
   'git.openRepositoryInParentFolders': 'never',
   // code-server would toast "your application on port N is available" for every listener a test opens.
   'remote.autoForwardPorts': false,
+  // code-server registers a tunnel provider, so the extension host scans /proc for candidate ports every
+  // few seconds even with auto-forwarding off — unless the source is terminal output. With thousands of
+  // test listeners that scan took seconds of the same extension host our extension runs in.
+  'remote.autoForwardPortsSource': 'output',
 };
 
 /** code-server serves the server's file system under this fixed remote authority. */
