@@ -1,7 +1,7 @@
 // What changed between two snapshots: which sockets appeared and which went away. The Ports view uses
 // it to highlight new listeners for a few seconds (as TCPView does) and the tree never keeps a row for
 // a socket that is gone, because every render starts from the current snapshot.
-import type { ListeningSocket, Snapshot } from '../inspector/types';
+import type { ListeningSocket, ProcessInfo, Snapshot } from '../inspector/types';
 
 /**
  * A stable identity for one socket across snapshots: protocol, address, port and the kernel's socket
@@ -33,6 +33,31 @@ export function diffSnapshots(previous: Pick<Snapshot, 'sockets'> | undefined, n
   const added = [...after].filter(([key]) => !before.has(key)).map(([, s]) => s);
   const removed = [...before].filter(([key]) => !after.has(key)).map(([, s]) => s);
   return { added, removed };
+}
+
+/**
+ * True when two snapshots list the same sockets with the same owners (every field a view shows), in any
+ * order. Most scans find nothing new: surfaces that re-render everything (the Ports tree) skip those.
+ */
+export function sameSockets(a: Pick<Snapshot, 'sockets'>, b: Pick<Snapshot, 'sockets'>): boolean {
+  if (a.sockets.length !== b.sockets.length) {
+    return false;
+  }
+  const before = new Map(a.sockets.map((s) => [socketKey(s), s]));
+  return b.sockets.every((s) => {
+    const p = before.get(socketKey(s));
+    return p !== undefined && p.state === s.state && p.uid === s.uid && p.ownerVisible === s.ownerVisible && sameOwners(p.owners, s.owners);
+  });
+}
+
+function sameOwners(a: readonly ProcessInfo[], b: readonly ProcessInfo[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((o, i) => {
+      const q = b[i];
+      return o.pid === q.pid && o.name === q.name && o.command === q.command && o.user === q.user && o.uid === q.uid && o.ppid === q.ppid && o.startTime === q.startTime;
+    })
+  );
 }
 
 /** Default time a new socket stays highlighted. */

@@ -4,7 +4,7 @@
 // to its one change event, so they never disagree and nothing is computed twice.
 import * as vscode from 'vscode';
 import type { Snapshot } from '../inspector/types';
-import { RecentSockets } from '../model/snapshotDiff';
+import { RecentSockets, sameSockets } from '../model/snapshotDiff';
 import type { WatchedPort, WatchedPortChange, WatchedPortState } from '../model/watchedPorts';
 import { diffWatchedStates, watchedPortStates } from '../model/watchedPorts';
 import type { InspectorService } from './inspectorService';
@@ -13,6 +13,10 @@ import type { TerminalTracker } from './terminalTracker';
 
 /** Sockets count as new only against a snapshot at most this old (see RecentSockets.update). */
 const NEW_BASELINE_MAX_MS = 30_000;
+
+function sameTerminals(a: ReadonlyMap<number, vscode.Terminal>, b: ReadonlyMap<number, vscode.Terminal>): boolean {
+  return a.size === b.size && [...a].every(([pid, t]) => b.get(pid) === t);
+}
 
 export class PortsState implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
@@ -30,6 +34,7 @@ export class PortsState implements vscode.Disposable {
   private queue: Promise<void> = Promise.resolve();
   private latest: Snapshot | undefined;
   private dirty = false;
+  private revisionCount = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -65,6 +70,12 @@ export class PortsState implements vscode.Disposable {
     return this.watchList;
   }
 
+  /** Changes only when what a row shows changed (sockets, owners, terminals, watched ports), not on every
+   *  scan: the tree re-renders only then. */
+  get revision(): number {
+    return this.revisionCount;
+  }
+
   /** The terminal an owner pid was started from. */
   terminalOf(pid: number): vscode.Terminal | undefined {
     return this.terminalMap.get(pid);
@@ -78,6 +89,7 @@ export class PortsState implements vscode.Disposable {
   /** A new watched-port list: states are recomputed from the current snapshot without notifications. */
   setWatchedPorts(watched: WatchedPort[]): void {
     this.watchList = watched;
+    this.revisionCount++;
     if (this.current) {
       this.watchedStates = watchedPortStates(this.current, watched);
     }
@@ -105,6 +117,9 @@ export class PortsState implements vscode.Disposable {
   private async apply(snapshot: Snapshot): Promise<void> {
     const terminals = await this.terminals.resolve(snapshot);
     let changes: WatchedPortChange[] = [];
+    if (!this.current || !sameSockets(this.current, snapshot) || !sameTerminals(this.terminalMap, terminals)) {
+      this.revisionCount++;
+    }
     if (snapshot !== this.current) {
       const gap = this.current ? snapshot.takenAt - this.current.takenAt : Infinity;
       this.recent.update(snapshot, Date.now(), gap <= NEW_BASELINE_MAX_MS);

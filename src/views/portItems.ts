@@ -56,7 +56,16 @@ export function socketIcon(row: SocketRow): { id: string; color?: string } {
   return { id: exposure.network === 'public' ? 'globe' : 'broadcast' };
 }
 
-export function socketTreeItem(row: SocketRow, siblings: readonly ListeningSocket[]): vscode.TreeItem {
+/** A socket row's tooltip (untrusted Markdown). Built only when the row is hovered (resolveTreeItem):
+ *  built for every row, thousands of tooltips were sent to the workbench on each refresh. */
+export function socketTooltip(row: SocketRow, siblings: readonly ListeningSocket[]): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(socketTooltipMarkdown(row, siblings), false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}
+
+export function socketTreeItem(row: SocketRow): vscode.TreeItem {
   const item = new vscode.TreeItem(
     // Highlighting the whole label is how a new row stands out, next to its icon.
     row.isNew ? { label: row.label, highlights: [[0, row.label.length]] } : row.label,
@@ -68,10 +77,6 @@ export function socketTreeItem(row: SocketRow, siblings: readonly ListeningSocke
   const icon = socketIcon(row);
   item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
   item.contextValue = socketContextValue(row);
-  const md = new vscode.MarkdownString(socketTooltipMarkdown(row, siblings), false);
-  md.isTrusted = false;
-  md.supportHtml = false;
-  item.tooltip = md;
   const state = [row.isNew ? 'new' : '', row.classification.risk ? 'warning' : '', row.classification.exposure.label].filter(Boolean).join(', ');
   item.accessibilityInformation = { label: plainText(`Port ${row.socket.port} ${row.socket.protocol}, ${label}${row.description}, ${state}`, 300) };
   return item;

@@ -8,7 +8,7 @@ import { buildPortsTree, socketRows } from '../model/portsTree';
 import { plainText } from '../shared/displayText';
 import type { ViewConfig } from '../services/config';
 import type { PortsState } from '../services/portsState';
-import { groupTreeItem, socketTreeItem } from './portItems';
+import { groupTreeItem, socketTooltip, socketTreeItem } from './portItems';
 
 export class PortsTreeProvider implements vscode.TreeDataProvider<PortsRow>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
@@ -20,12 +20,24 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortsRow>, vsc
   private bySocket = new Map<ListeningSocket, ListeningSocket[]>();
   private filterText = '';
   private highlightTimer: NodeJS.Timeout | undefined;
+  /** The state revision the current rows were built from. */
+  private builtFrom = -1;
 
   constructor(
     private readonly state: PortsState,
     private config: ViewConfig,
   ) {
-    this.subscriptions.push(state.onDidChange(() => this.invalidate()));
+    this.subscriptions.push(
+      state.onDidChange(() => {
+        // A scan that found nothing new must not re-send every row to the workbench: at thousands of
+        // rows that kept the workbench busy on every poll. The message area (errors) still updates.
+        if (this.tree && this.builtFrom === state.revision) {
+          this.updateChrome();
+        } else {
+          this.invalidate();
+        }
+      }),
+    );
   }
 
   attach(view: vscode.TreeView<PortsRow>): void {
@@ -54,7 +66,15 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortsRow>, vsc
   }
 
   getTreeItem(element: PortsRow): vscode.TreeItem {
-    return element.kind === 'group' ? groupTreeItem(element) : socketTreeItem(element, this.bySocket.get(element.socket) ?? []);
+    return element.kind === 'group' ? groupTreeItem(element) : socketTreeItem(element);
+  }
+
+  /** Fills in a socket row's tooltip when the row is hovered. */
+  resolveTreeItem(item: vscode.TreeItem, element: PortsRow): vscode.TreeItem {
+    if (element.kind === 'socket' && item.tooltip === undefined) {
+      item.tooltip = socketTooltip(element, this.bySocket.get(element.socket) ?? []);
+    }
+    return item;
   }
 
   getChildren(element?: PortsRow): PortsRow[] {
@@ -80,6 +100,7 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortsRow>, vsc
 
   private build(): PortsTree {
     const snapshot = this.state.snapshot;
+    this.builtFrom = this.state.revision;
     const now = Date.now();
     const tree = buildPortsTree(snapshot?.sockets ?? [], {
       ...this.config,

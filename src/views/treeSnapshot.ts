@@ -3,6 +3,7 @@
 // without scraping the workbench.
 import type * as vscode from 'vscode';
 import type { PortsRow } from '../model/portsTree';
+import type { PortsTreeProvider } from './portsTreeProvider';
 
 export interface TreeRowSnapshot {
   id: string;
@@ -22,11 +23,11 @@ function tooltipText(value: string | vscode.MarkdownString | undefined): string 
   return typeof value === 'string' ? value : value?.value;
 }
 
-/** Walks `provider` from the root, rendering every row. */
-export function treeSnapshot(provider: vscode.TreeDataProvider<PortsRow>, parent?: PortsRow): TreeRowSnapshot[] {
+/** Walks `provider` from the root, rendering every row, tooltips resolved as a hover would. */
+export function treeSnapshot(provider: PortsTreeProvider, parent?: PortsRow): TreeRowSnapshot[] {
   const children = (provider.getChildren(parent) ?? []) as PortsRow[];
   return children.map((row) => {
-    const item = provider.getTreeItem(row) as vscode.TreeItem;
+    const item = provider.resolveTreeItem(provider.getTreeItem(row), row);
     const icon = item.iconPath as { id?: string } | undefined;
     const snap: TreeRowSnapshot = {
       id: item.id ?? row.id,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ListeningSocket } from '../../src/inspector/types';
-import { RecentSockets, diffSnapshots, socketKey } from '../../src/model/snapshotDiff';
+import { RecentSockets, diffSnapshots, sameSockets, socketKey } from '../../src/model/snapshotDiff';
 
 function sock(port: number, extra: Partial<ListeningSocket> = {}): ListeningSocket {
   return {
@@ -33,6 +33,37 @@ describe('socketKey', () => {
     const b = sock(3000, { inode: undefined, owners: [{ pid: 77, name: 'node', command: '' }] });
     assert.notEqual(socketKey(a), socketKey(b));
     assert.equal(socketKey(a), socketKey({ ...a }));
+  });
+});
+
+describe('sameSockets', () => {
+  const base = [sock(3000), sock(3001, { protocol: 'udp', state: 'UNCONN' }), sock(5432, { address: '::', family: 6 })];
+  const snap = (sockets: ListeningSocket[]): { sockets: ListeningSocket[] } => ({ sockets });
+
+  it('is true for the same sockets and owners in another order, as fresh objects', () => {
+    assert.ok(sameSockets(snap(base), snap([...base].reverse().map((s) => ({ ...s, owners: s.owners.map((o) => ({ ...o })) })))));
+    assert.ok(sameSockets(snap([]), snap([])));
+  });
+
+  it('is false when a socket comes, goes or is replaced by another on the same port', () => {
+    assert.ok(!sameSockets(snap(base), snap(base.slice(1))));
+    assert.ok(!sameSockets(snap(base), snap([...base, sock(8080)])));
+    assert.ok(!sameSockets(snap(base), snap([sock(3000, { inode: 1 }), base[1], base[2]])));
+  });
+
+  it('is false when anything a row shows about an owner changes', () => {
+    const changes: Array<Partial<ListeningSocket>> = [
+      { owners: [{ pid: 3001, name: 'bun', command: 'node server.js' }] },
+      { owners: [{ pid: 3001, name: 'node', command: 'node server.js --watch' }] },
+      { owners: [{ pid: 3001, name: 'node', command: 'node server.js', user: 'dev' }] },
+      { owners: [{ pid: 3001, name: 'node', command: 'node server.js', ppid: 1 }] },
+      { owners: [...sock(3000).owners, { pid: 9, name: 'node', command: 'node worker.js' }] },
+      { owners: [], ownerVisible: false },
+      { uid: 1000 },
+    ];
+    for (const change of changes) {
+      assert.ok(!sameSockets(snap(base), snap([sock(3000, change), base[1], base[2]])), JSON.stringify(change));
+    }
   });
 });
 
