@@ -10,6 +10,9 @@ import { log } from './logger';
 export const ACTIVITY_STATE_KEY = 'portInspector.activityLog';
 /** Writes are batched: a busy machine changes ports every refresh. */
 const SAVE_DELAY_MS = 10_000;
+/** Log lines per scan: each line is a message to the workbench, and a test fleet or a crashed server
+ *  farm can open or close thousands of ports at once. The rest is counted; Port Activity lists all. */
+const LOG_LINES_PER_SCAN = 10;
 
 export class ActivityRecorder implements vscode.Disposable {
   private current: ActivityLog;
@@ -56,13 +59,20 @@ export class ActivityRecorder implements vscode.Disposable {
     // reporting every port as newly opened.
     if (this.previous) {
       const events = this.current.record(this.previous, snapshot);
-      for (const e of events) {
-        const unusual = unusualKinds(e);
+      // Unusual events first, so a cap never hides one behind ordinary ones.
+      const flagged = events.map((e) => ({ e, unusual: unusualKinds(e) })).sort((a, b) => b.unusual.length - a.unusual.length);
+      for (const { e, unusual } of flagged.slice(0, LOG_LINES_PER_SCAN)) {
         if (unusual.length > 0) {
           log.warn(`Port activity (unusual: ${unusual.join(', ')}): ${describeEvent(e)}`);
         } else {
           log.info(`Port activity: ${describeEvent(e)}`);
         }
+      }
+      const rest = flagged.slice(LOG_LINES_PER_SCAN);
+      if (rest.length > 0) {
+        const unusualRest = rest.filter((x) => x.unusual.length > 0).length;
+        const line = `Port activity: ${rest.length} more change(s) in this scan${unusualRest > 0 ? `, ${unusualRest} of them unusual` : ''} (Port Activity lists them).`;
+        (unusualRest > 0 ? log.warn : log.info)(line);
       }
       if (events.length > 0 && !this.saveTimer) {
         this.saveTimer = setTimeout(() => void this.save(), SAVE_DELAY_MS);
