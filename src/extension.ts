@@ -18,10 +18,12 @@ import { portDataFrom } from './hover/portData';
 import { createBackend } from './inspector';
 import type { Snapshot } from './inspector/types';
 import type { PortsRow } from './model/portsTree';
+import type { SettingsValues } from './model/settings';
 import {
   affects,
   readNotifyWatchedPorts,
   readRefreshIntervalMs,
+  readSettings,
   readShowStatusBar,
   readViewConfig,
   readWatchedPorts,
@@ -30,6 +32,7 @@ import { InspectorService } from './services/inspectorService';
 import { initLogger, log } from './services/logger';
 import { PortsState } from './services/portsState';
 import { RefreshManager } from './services/refreshManager';
+import { settingsProblems } from './services/settingsProblems';
 import { TerminalTracker } from './services/terminalTracker';
 import { ActivityRecorder } from './services/activityRecorder';
 import { WatchedPortsMonitor } from './services/watchedPortsMonitor';
@@ -68,6 +71,10 @@ export interface PortInspectorApi {
     activityFor(port: number): ReadonlyArray<{ kind: string; port: number; protocol: string; holders: ReadonlyArray<{ pid?: number; name: string }> }>;
     /** Saves the activity log to global state and reads it back, as a window reload would. */
     reloadActivity(): Promise<number>;
+    /** Every setting as the extension uses it (validated: defaults in place of invalid values). */
+    settings(): SettingsValues;
+    /** The shortest delay between automatic scans that the refresh manager applies now. */
+    refreshIntervalMs(): number;
   };
 }
 
@@ -103,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
   const ctx: PortsCommandContext = { state, tree, view, refreshNow };
 
   context.subscriptions.push(
+    settingsProblems,
     service,
     refresh,
     terminals,
@@ -133,6 +141,11 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
       }
       if (affects(e, Settings.refreshIntervalMs)) {
         void refresh.request('config');
+      }
+      // Some settings are read only when used (Free Port's timeout): check them all now, so the user
+      // hears about a bad value when writing it rather than at some later moment.
+      if (e.affectsConfiguration(Settings.section)) {
+        readSettings();
       }
     }),
     registerCommand(Commands.refresh, () => refreshNow()),
@@ -179,6 +192,8 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
         await activity.save();
         return activity.reload().events().length;
       },
+      settings: readSettings,
+      refreshIntervalMs: () => refresh.minimumIntervalMs,
     },
   };
 }
