@@ -18,10 +18,12 @@ import { portDataFrom } from './hover/portData';
 import { createBackend } from './inspector';
 import type { Snapshot } from './inspector/types';
 import type { PortsRow } from './model/portsTree';
+import type { SettingsValues } from './model/settings';
 import {
   affects,
   readNotifyWatchedPorts,
   readRefreshIntervalMs,
+  readSettings,
   readShowStatusBar,
   readViewConfig,
   readWatchedPorts,
@@ -32,6 +34,7 @@ import { InspectorService } from './services/inspectorService';
 import { initLogger, log } from './services/logger';
 import { PortsState } from './services/portsState';
 import { RefreshManager } from './services/refreshManager';
+import { settingsProblems } from './services/settingsProblems';
 import { TerminalTracker } from './services/terminalTracker';
 import { ActivityRecorder } from './services/activityRecorder';
 import { WatchedPortsMonitor } from './services/watchedPortsMonitor';
@@ -74,6 +77,10 @@ export interface PortInspectorApi {
     failNextScans(count: number, message: string): void;
     /** When scans were attempted lately and whether they succeeded, oldest first. */
     scanAttempts(): readonly ScanAttempt[];
+    /** Every setting as the extension uses it (validated: defaults in place of invalid values). */
+    settings(): SettingsValues;
+    /** The shortest delay between automatic scans that the refresh manager applies now. */
+    refreshIntervalMs(): number;
   };
 }
 
@@ -110,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
   const ctx: PortsCommandContext = { state, tree, view, refreshNow };
 
   context.subscriptions.push(
+    settingsProblems,
     service,
     refresh,
     terminals,
@@ -140,6 +148,11 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
       }
       if (affects(e, Settings.refreshIntervalMs)) {
         void refresh.request('config');
+      }
+      // Some settings are read only when used (Free Port's timeout): check them all now, so the user
+      // hears about a bad value when writing it rather than at some later moment.
+      if (e.affectsConfiguration(Settings.section)) {
+        readSettings();
       }
     }),
     // Returns nothing: a command's result travels to the workbench that ran it, and a snapshot with
@@ -192,6 +205,8 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
       },
       failNextScans: (count, message) => backend.failNext(count, message),
       scanAttempts: () => [...backend.attempts],
+      settings: readSettings,
+      refreshIntervalMs: () => refresh.minimumIntervalMs,
     },
   };
 }

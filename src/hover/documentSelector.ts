@@ -5,7 +5,9 @@
 // file, selects every file and untitled document; the provider then decides from the file's name.
 import type * as vscode from 'vscode';
 import type { PortFileKind } from '../model/portFinder';
-import { fileKindOf } from '../model/portFinder';
+import { fileKindOf, PORT_FILE_KINDS } from '../model/portFinder';
+
+export { PORT_FILE_KINDS };
 
 const SCHEMES = ['file', 'untitled'] as const;
 
@@ -41,9 +43,6 @@ const FILTERS: Readonly<Record<PortFileKind, readonly vscode.DocumentFilter[]>> 
   go: [...byLanguage('go'), ...byPattern('**/*.go')],
   other: SCHEMES.map((scheme) => ({ scheme })),
 };
-
-/** Every file kind, in the order the setting lists them. */
-export const PORT_FILE_KINDS = Object.keys(FILTERS) as PortFileKind[];
 
 /** The document selector for a set of kinds (empty when none is enabled). */
 export function portDocumentSelector(kinds: Iterable<PortFileKind>): vscode.DocumentFilter[] {

@@ -2,11 +2,10 @@
 // around it (never the whole document), then renders what the pure model says about it from the shared
 // snapshot. Nothing here scans: without a snapshot yet, one shared scan is asked for and waited on briefly.
 import * as vscode from 'vscode';
-import { Settings } from '../constants';
 import { buildPortHover, isHttpUrlPort } from '../model/hoverContent';
 import type { LineReader, PortFileKind } from '../model/portFinder';
 import { portAtPosition } from '../model/portFinder';
-import { parseLabels } from '../model/portLabels';
+import { readLabels } from '../services/config';
 import { log } from '../services/logger';
 import { documentKind } from './documentSelector';
 import type { PortData } from './portData';
@@ -55,7 +54,7 @@ export class PortHoverProvider implements vscode.HoverProvider {
       snapshot: this.data.snapshot,
       scanError: this.data.error?.message,
       now: Date.now(),
-      labels: parseLabels(vscode.workspace.getConfiguration(Settings.section).get<unknown>(Settings.labels)).labels,
+      labels: readLabels(),
       terminalOf: (pid) => this.data.terminalName(pid),
       t: l10n,
     });

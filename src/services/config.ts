@@ -1,14 +1,14 @@
-// The extension's settings, read in one place and validated. Hand-edited JSON (labels, watched ports) is
-// parsed by the pure model; each distinct problem is logged once, not on every read.
+// The extension's settings, read in one place: every read goes through the pure validator (src/model/
+// settings.ts), which turns whatever the user wrote into typed, in-range values, and reports the complete
+// list of problems to `settingsProblems` (logged once each, one warning per new set). Never throws.
 import * as vscode from 'vscode';
 import { Settings } from '../constants';
 import type { Grouping, SortOrder } from '../model/portsTree';
-import { GROUPINGS, SORT_ORDERS } from '../model/portsTree';
 import type { LabelRule } from '../model/portLabels';
-import { parseLabels } from '../model/portLabels';
+import type { SettingsValues } from '../model/settings';
+import { validateSettings } from '../model/settings';
 import type { WatchedPort } from '../model/watchedPorts';
-import { parseWatchedPorts } from '../model/watchedPorts';
-import { log } from './logger';
+import { settingsProblems } from './settingsProblems';
 
 export interface ViewConfig {
   grouping: Grouping;
@@ -18,57 +18,45 @@ export interface ViewConfig {
   labels: LabelRule[];
 }
 
-const reported = new Set<string>();
-
-function reportOnce(problems: readonly string[]): void {
-  for (const p of problems) {
-    if (!reported.has(p)) {
-      reported.add(p);
-      log.warn(p);
-    }
-  }
-}
-
 function section(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(Settings.section);
 }
 
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
-  return allowed.includes(value as T) ? (value as T) : fallback;
+/** Every setting, validated. All of them are read each time (a dozen lookups): the problems reported are
+ *  then always the complete list, so a setting fixed since the last read is forgotten. */
+export function readSettings(): SettingsValues {
+  const c = vscode.workspace.getConfiguration();
+  const { values, problems } = validateSettings((id) => c.get<unknown>(id));
+  settingsProblems.update(problems);
+  return values;
 }
 
 /** The Ports view's options. */
 export function readViewConfig(): ViewConfig {
-  const c = section();
-  const labels = parseLabels(c.get<unknown>(Settings.labels));
-  reportOnce(labels.errors);
-  return {
-    grouping: oneOf(c.get<string>(Settings.groupBy), GROUPINGS, 'none'),
-    sortBy: oneOf(c.get<string>(Settings.sortBy), SORT_ORDERS, 'port'),
-    showUdp: c.get<boolean>(Settings.showUdp, true) !== false,
-    showHiddenOwners: c.get<boolean>(Settings.showHiddenOwners, true) !== false,
-    labels: labels.labels,
-  };
+  const s = readSettings();
+  return { grouping: s.groupBy, sortBy: s.sortBy, showUdp: s.showUdp, showHiddenOwners: s.showHiddenOwners, labels: s.labels };
 }
 
-/** The watched ports, with bad entries logged once. */
+/** The user's port labels (valid entries only). */
+export function readLabels(): LabelRule[] {
+  return readSettings().labels;
+}
+
+/** The watched ports (valid entries only). */
 export function readWatchedPorts(): WatchedPort[] {
-  const parsed = parseWatchedPorts(section().get<unknown>(Settings.watchedPorts));
-  reportOnce(parsed.errors);
-  return parsed.watched;
+  return readSettings().watchedPorts;
 }
 
 export function readNotifyWatchedPorts(): boolean {
-  return section().get<boolean>(Settings.notifyWatchedPorts, true) !== false;
+  return readSettings().notifyWatchedPorts;
 }
 
 export function readShowStatusBar(): boolean {
-  return section().get<boolean>(Settings.showStatusBar, true) !== false;
+  return readSettings().showStatusBar;
 }
 
 export function readRefreshIntervalMs(): number {
-  const value = section().get<number>(Settings.refreshIntervalMs, 2000);
-  return typeof value === 'number' && Number.isFinite(value) ? value : 2000;
+  return readSettings().refreshIntervalMs;
 }
 
 /** Writes a setting where the user already set it (workspace folder, workspace), else globally, so a

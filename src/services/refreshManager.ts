@@ -75,10 +75,15 @@ export class RefreshManager implements vscode.Disposable {
     });
   }
 
+  /** The shortest delay between automatic scans (from the setting); the adaptive delay is never shorter. */
+  get minimumIntervalMs(): number {
+    return Math.max(500, this.minIntervalMs());
+  }
+
   /** The delay before the next automatic scan. */
   nextDelayMs(): number {
     const floor = this.needs.size > 0 ? Math.min(...this.needs.values()) : 0;
-    const base = Math.max(500, this.minIntervalMs(), floor);
+    const base = Math.max(this.minimumIntervalMs, floor);
     const failures = this.service.failures;
     if (failures > 0) {
       return Math.min(MAX_BACKOFF_MS, base * 2 ** Math.min(failures, 10));

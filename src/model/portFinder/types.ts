@@ -1,26 +1,31 @@
 // Types of the config-file port finder: what a port mention in a text file is.
 import type { Protocol } from '../../inspector/types';
 
-/** The families of files the finder understands. For `other`, only URLs and `address:port` are found. */
-export type PortFileKind =
-  | 'env'
-  | 'compose'
-  | 'yaml'
-  | 'json'
-  | 'dockerfile'
-  | 'nginx'
-  | 'apache'
-  | 'caddy'
-  | 'properties'
-  | 'toml'
-  | 'ini'
-  | 'shell'
-  | 'makefile'
-  | 'javascript'
-  | 'typescript'
-  | 'python'
-  | 'go'
-  | 'other';
+/** The families of files the finder understands, in the order the `portInspector.hover.fileKinds` setting
+ *  lists them. For `other`, only URLs and `address:port` are found. */
+export const PORT_FILE_KINDS = [
+  'env',
+  'compose',
+  'yaml',
+  'json',
+  'dockerfile',
+  'nginx',
+  'apache',
+  'caddy',
+  'properties',
+  'toml',
+  'ini',
+  'shell',
+  'makefile',
+  'javascript',
+  'typescript',
+  'python',
+  'go',
+  'other',
+] as const;
+
+/** One of {@link PORT_FILE_KINDS}. */
+export type PortFileKind = (typeof PORT_FILE_KINDS)[number];
 
 /**
  * What a mentioned port is for:
