@@ -126,7 +126,6 @@ export class ActivityPane {
       return;
     }
     const now = Date.now();
-    const view = filterActivity(this.entries, this.state, this.context);
     // Redrawn when the events, the filters or the minute change; not on every table update.
     const selected = scope === 'selected' && this.context.selected ? `${this.context.selected.port}/${this.context.selected.protocol}` : '';
     const key = [
@@ -144,7 +143,7 @@ export class ActivityPane {
       return;
     }
     this.drawn = key;
-    this.draw(view, now);
+    this.draw(filterActivity(this.entries, this.state, this.context), now);
     if (this.entries.length > 0) {
       this.startTick();
     } else {
@@ -224,10 +223,12 @@ export class ActivityPane {
       ),
       h(
         'span',
-        { class: 'activity-badges' },
+        { class: 'activity-badges', title: e.unusual.map((u) => u.reason).join('\n') || undefined },
         ...e.unusual.map((u) =>
           h('span', { class: `activity-badge unusual-${u.kind}`, title: u.reason, attrs: { 'data-unusual': u.kind } }, icon('warning'), h('span', { text: UNUSUAL_LABELS[u.kind] })),
         ),
+        // The first reason in words, as far as the width allows (every reason is in the tooltip).
+        e.unusual.length > 0 && h('span', { class: 'activity-reason muted', text: e.unusual[0].reason }),
       ),
       h('button', { class: 'icon-button activity-reveal', title: 'Show in the table', attrs: { type: 'button', 'data-reveal': e.id, 'aria-label': `Show in the table: ${label}` } }, icon('reveal')),
     );

@@ -172,7 +172,8 @@ export class DashboardPanel implements vscode.Disposable {
       return;
     }
     const history = this.deps.activity.log;
-    const events = change.kind === 'added' ? change.events : heldActivity(history.events());
+    // A burst (thousands of sockets opening at once) sends only what the webview would hold.
+    const events = heldActivity(change.kind === 'added' ? change.events : history.events());
     if (change.kind === 'replaced') {
       this.nextActivityId = 1;
     }
