@@ -168,7 +168,7 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
     registerPickPort(ctx),
     ...registerFilterCommands(ctx),
     ...registerViewOptions(),
-    ...registerDashboard({ extensionUri: context.extensionUri, ctx, refresh }),
+    ...registerDashboard({ extensionUri: context.extensionUri, ctx, refresh, activity }),
     activity,
     ...registerTroubleshootCommands({ service, activity: () => activity.log }),
   );

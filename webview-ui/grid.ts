@@ -192,6 +192,17 @@ export class PortsGrid {
     return this.activeIndex >= 0 ? this.items[this.activeIndex] : undefined;
   }
 
+  /** Makes the socket row with `key` the active one and scrolls to it; false when the view lacks it
+   *  (filtered out, or in a folded group). */
+  reveal(key: string): boolean {
+    const index = this.items.findIndex((i) => i.kind === 'row' && i.entry.row.key === key);
+    if (index < 0) {
+      return false;
+    }
+    this.setActive(index);
+    return true;
+  }
+
   /** Re-renders now (rows whose result changed are rebuilt). */
   refresh(): void {
     this.render();

@@ -1,12 +1,15 @@
-// The Ports dashboard in the webview: toolbar, summary, table and details pane. It says `ready`, then
-// renders what the host sends: a full `init`, then `update`s with only the rows that changed. UI state
-// (sort, filter, quick filters, grouping) is saved with setState for the serializer and sent to the
-// host; data never is.
+// The Ports dashboard in the webview: toolbar, summary, table, details pane and the Activity section. It
+// says `ready`, then renders what the host sends: a full `init`, then `update`s with only the rows that
+// changed and `activity` messages with only the new events. UI state (sort, filter, quick filters,
+// grouping, the Activity section's fold and filters) is saved with setState for the serializer and sent
+// to the host; data never is.
+import { mergeActivity, rowForActivity } from '../src/shared/dashboardActivity';
 import type { TableEntry, TableView } from '../src/shared/dashboardTable';
-import { RowStore, filterEntries, groupTableView, sortEntries } from '../src/shared/dashboardTable';
-import type { ColumnId, DashboardRow, DashboardSummary, DashboardUiState, HostMessage, RowAction } from '../src/shared/protocol';
-import { FILTER_MAX_LENGTH, defaultUiState } from '../src/shared/protocol';
+import { RowStore, filterEntries, groupIdOf, groupTableView, sortEntries } from '../src/shared/dashboardTable';
+import type { ColumnId, DashboardActivityEntry, DashboardRow, DashboardSummary, DashboardUiState, HostMessage, RowAction } from '../src/shared/protocol';
+import { FILTER_MAX_LENGTH, copyUiState, defaultUiState } from '../src/shared/protocol';
 import { parsePersistedState } from '../src/shared/validateMessage';
+import { ActivityPane } from './activity';
 import { h, plural, replaceChildren } from './dom';
 import type { ConnectionState } from './grid';
 import { PortsGrid } from './grid';
@@ -36,6 +39,9 @@ let lastNote = '';
 let sorted: { revision: number; column: ColumnId; direction: string; entries: TableEntry[] } | undefined;
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 let activeEntry: TableEntry | undefined;
+/** Recorded port activity, oldest first (at most ACTIVITY_HELD_MAX), and the log's size. */
+let activity: DashboardActivityEntry[] = [];
+let activityTotal = 0;
 
 // --- layout
 
@@ -110,10 +116,21 @@ const grid = new PortsGrid(
     activeChanged: (entry) => {
       activeEntry = entry;
       renderDetails();
+      updateActivityContext();
     },
   },
   results,
 );
+
+const activityPane = new ActivityPane({
+  reveal: (entry) => revealActivity(entry),
+  troubleshoot: (entry) => post({ type: 'troubleshootPort', port: entry.port, protocol: entry.protocol }),
+  clear: () => post({ type: 'clearActivity' }),
+  stateChanged: (state) => {
+    ui.activity = state;
+    saveUi();
+  },
+});
 
 replaceChildren(
   app,
@@ -135,6 +152,7 @@ replaceChildren(
   statusEl,
   grid.element,
   details,
+  activityPane.element,
 );
 
 // --- UI state ↔ controls
@@ -150,12 +168,40 @@ function controlsFromUi(): void {
   summaryToggle.textContent = ui.summaryCollapsed ? 'Show summary' : 'Hide summary';
   summaryToggle.setAttribute('aria-expanded', String(!ui.summaryCollapsed));
   summaryEl.hidden = ui.summaryCollapsed;
+  activityPane.setState(ui.activity);
+}
+
+/** What the Activity section filters by: the selected row and the filter text. */
+function updateActivityContext(): void {
+  const row = activeEntry?.row;
+  activityPane.setContext({ filter: ui.filter, ...(row && { selected: { port: row.port, protocol: row.protocol } }) });
+}
+
+/** Selects the row of an event's port (showing it first when filters or a folded group hide it). */
+function revealActivity(entry: DashboardActivityEntry): void {
+  const target = rowForActivity(store.all(), entry);
+  if (!target) {
+    showNote(`${entry.port}/${entry.protocol} is not listening now.`);
+    return;
+  }
+  if (!grid.reveal(target.row.key)) {
+    ui.filter = `${entry.port}/${entry.protocol}`;
+    if (filterEntries([target], ui).length === 0) {
+      ui.quick = { ...defaultUiState().quick };
+    }
+    collapsed.delete(groupIdOf(target.row));
+    controlsFromUi();
+    applyView('filter');
+    saveUi();
+    grid.reveal(target.row.key);
+  }
+  grid.focus();
 }
 
 /** Saves the UI state (for a reload) and tells the host (for the next time the panel is shown). Both
  *  at once, on every change: a panel hidden right after a keystroke must not lose it. */
 function saveUi(): void {
-  const state = { ...ui, sort: { ...ui.sort }, quick: { ...ui.quick } };
+  const state = copyUiState(ui);
   saveState({ version: 1, ui: state });
   post({ type: 'uiState', state });
 }
@@ -207,6 +253,7 @@ function applyView(reason: 'data' | 'filter' | 'ui' | 'expire'): number {
   app.dataset.rows = String(store.size);
   if (reason === 'filter') {
     app.dataset.filterMs = ms.toFixed(2);
+    updateActivityContext();
   }
   return ms;
 }
@@ -349,6 +396,9 @@ function onMessage(message: HostMessage): void {
       results.clear();
       setSummary(message.summary);
       applyView('data');
+      activity = message.activity;
+      activityTotal = message.activityTotal;
+      activityPane.setEntries(activity, activityTotal);
       recordRender('init', started, message.rows.length);
       saveState({ version: 1, ui });
       app.removeAttribute('aria-busy');
@@ -369,6 +419,12 @@ function onMessage(message: HostMessage): void {
       scheduleExpiry();
       return;
     }
+    case 'activity':
+      activity = mergeActivity(activity, message);
+      activityTotal = message.total;
+      activityPane.setEntries(activity, activityTotal);
+      app.dataset.activityMessages = String(Number(app.dataset.activityMessages ?? '0') + 1);
+      return;
     case 'scanError':
       scanError = message.message;
       setBanner('scan', scanError === undefined ? undefined : `Cannot list ports: ${scanError}`);

@@ -1,8 +1,10 @@
 // Records who held which port when: every change between consecutive snapshots of the one inspector
 // service goes into a bounded activity log, kept in global state (ports belong to the machine, not to a
 // workspace) so it survives window reloads. Unusual activity is written to the log channel as a warning.
-import type * as vscode from 'vscode';
+// The dashboard follows the log through `onDidChange`.
+import * as vscode from 'vscode';
 import type { Snapshot } from '../inspector/types';
+import type { ActivityEvent } from '../model/activity';
 import { ActivityLog, describeEvent, unusualKinds } from '../model/activity';
 import type { InspectorService } from './inspectorService';
 import { log } from './logger';
@@ -14,7 +16,14 @@ const SAVE_DELAY_MS = 10_000;
  *  farm can open or close thousands of ports at once. The rest is counted; Port Activity lists all. */
 const LOG_LINES_PER_SCAN = 10;
 
+/** What changed in the log: events appended (oldest first), or the whole log replaced (cleared, or
+ *  read back from storage), so a reader starts over. */
+export type ActivityChange = { kind: 'added'; events: readonly ActivityEvent[] } | { kind: 'replaced' };
+
 export class ActivityRecorder implements vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<ActivityChange>();
+  /** Fires after events are recorded, and after the log is cleared or reloaded. */
+  readonly onDidChange = this.changeEmitter.event;
   private current: ActivityLog;
   private previous: Snapshot | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
@@ -51,7 +60,18 @@ export class ActivityRecorder implements vscode.Disposable {
   /** Replaces the in-memory log with what storage holds: what a window reload would see. */
   reload(): ActivityLog {
     this.current = ActivityRecorder.load(this.memento);
+    this.changeEmitter.fire({ kind: 'replaced' });
     return this.current;
+  }
+
+  /** Forgets every recorded event, in memory and in storage. Returns how many there were. */
+  async clear(): Promise<number> {
+    const count = this.current.size;
+    this.current.clear();
+    await this.save();
+    log.info(`Port activity: cleared ${count} recorded event(s).`);
+    this.changeEmitter.fire({ kind: 'replaced' });
+    return count;
   }
 
   private onSnapshot(snapshot: Snapshot): void {
@@ -77,12 +97,16 @@ export class ActivityRecorder implements vscode.Disposable {
       if (events.length > 0 && !this.saveTimer) {
         this.saveTimer = setTimeout(() => void this.save(), SAVE_DELAY_MS);
       }
+      if (events.length > 0) {
+        this.changeEmitter.fire({ kind: 'added', events });
+      }
     }
     this.previous = snapshot;
   }
 
   dispose(): void {
     this.subscription.dispose();
+    this.changeEmitter.dispose();
     if (this.saveTimer) {
       void this.save();
     }

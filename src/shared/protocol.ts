@@ -1,6 +1,7 @@
 // The messages between the Ports dashboard (a webview) and the extension host, typed once for both
 // sides. The webview bundle imports this file, so it must stay free of Node and `vscode` at run time.
 // Everything the host receives is untrusted: src/shared/validateMessage.ts checks it field by field.
+import type { UnusualKind } from '../model/activity/types';
 import type { ExposureScope } from '../model/exposure';
 import type { PortRange } from '../model/portRange';
 import type { RiskLevel } from '../model/risk';
@@ -53,6 +54,10 @@ export const REQUEST_ID_MAX = 0x7fffffff;
 export const COMMAND_MAX = 240;
 /** The whole command line, as the details pane shows it (copying uses the full text on the host). */
 export const FULL_COMMAND_MAX = 32_768;
+/** Activity events the webview holds (the log's own cap): `init` carries up to this many, newest. */
+export const ACTIVITY_HELD_MAX = 2000;
+/** Activity events drawn at once; older matching ones are counted, not drawn. */
+export const ACTIVITY_SHOWN_MAX = 200;
 
 // --- UI state (persisted by the webview, restored by the serializer; never data)
 
@@ -65,6 +70,18 @@ export interface QuickFilters {
   mineOnly: boolean;
 }
 
+/** Which events the Activity section lists: every port, the selected row's port, or the ports the
+ *  table's filter text matches. */
+export type ActivityScope = 'all' | 'selected' | 'filter';
+export const ACTIVITY_SCOPES: readonly ActivityScope[] = ['all', 'selected', 'filter'];
+
+/** The Activity section's own state. */
+export interface ActivityUiState {
+  collapsed: boolean;
+  scope: ActivityScope;
+  unusualOnly: boolean;
+}
+
 /** How the table is shown: what survives hiding the panel and reloading the window. */
 export interface DashboardUiState {
   sort: { column: ColumnId; direction: SortDirection };
@@ -74,6 +91,8 @@ export interface DashboardUiState {
   groupByProcess: boolean;
   /** The summary charts folded away. */
   summaryCollapsed: boolean;
+  /** The Activity section. Optional in saved state from before it existed (the defaults apply). */
+  activity: ActivityUiState;
 }
 
 export const DEFAULT_UI_STATE: Readonly<DashboardUiState> = Object.freeze({
@@ -82,11 +101,17 @@ export const DEFAULT_UI_STATE: Readonly<DashboardUiState> = Object.freeze({
   quick: Object.freeze({ protocol: 'any' as const, range: 'any' as const, exposure: 'any' as const, mineOnly: false }),
   groupByProcess: false,
   summaryCollapsed: false,
+  activity: Object.freeze({ collapsed: false, scope: 'all' as ActivityScope, unusualOnly: false }),
 });
 
 /** A deep copy of the defaults (the frozen object must not leak into mutable state). */
 export function defaultUiState(): DashboardUiState {
-  return { ...DEFAULT_UI_STATE, sort: { ...DEFAULT_UI_STATE.sort }, quick: { ...DEFAULT_UI_STATE.quick } };
+  return copyUiState(DEFAULT_UI_STATE);
+}
+
+/** A deep copy of a UI state (what is saved must not share objects with what is edited). */
+export function copyUiState(ui: Readonly<DashboardUiState>): DashboardUiState {
+  return { ...ui, sort: { ...ui.sort }, quick: { ...ui.quick }, activity: { ...ui.activity } };
 }
 
 // --- data the host sends
@@ -162,6 +187,27 @@ export interface DashboardSummary {
   warnings: string[];
 }
 
+/** A port that opened or closed, as the Activity section shows it. Names are plain but untrusted text:
+ *  the webview only ever sets them as textContent. */
+export interface DashboardActivityEntry {
+  /** Counts up per panel, in the order the host recorded the events: identity for the webview. */
+  id: number;
+  /** When the change was seen (ms since the epoch). */
+  at: number;
+  kind: 'opened' | 'closed';
+  port: number;
+  protocol: 'tcp' | 'udp';
+  address: string;
+  /** Owners by pid (at most 8); empty when the owner could not be seen. */
+  holders: Array<{ pid: number; name: string }>;
+  /** Owners beyond those listed. */
+  moreHolders?: number;
+  /** How many sockets the event stands for, when more than one. */
+  sockets?: number;
+  /** Why the event deserves a look; empty when it does not. */
+  unusual: Array<{ kind: UnusualKind; reason: string }>;
+}
+
 /** Result of a row action, shown in the row (test connection) or as a short status. */
 export interface ActionResult {
   requestId: number;
@@ -186,8 +232,15 @@ export type HostMessage =
       scanError?: string;
       /** No snapshot yet: the first scan is still running. */
       loading: boolean;
+      /** The newest recorded activity (up to {@link ACTIVITY_HELD_MAX}), oldest first. */
+      activity: DashboardActivityEntry[];
+      /** Events in the log, including any not sent. */
+      activityTotal: number;
     }
   | { type: 'update'; added: DashboardRow[]; changed: DashboardRow[]; removed: string[]; summary: DashboardSummary }
+  /** Activity recorded since the last message (`append`), or the whole log again after it was cleared
+   *  or reloaded (`replace`); oldest first. */
+  | { type: 'activity'; mode: 'append' | 'replace'; entries: DashboardActivityEntry[]; total: number }
   | { type: 'scanError'; message?: string }
   | { type: 'actionResult'; result: ActionResult }
   /** The answer to `commandLine`: the owner's whole command line (up to {@link FULL_COMMAND_MAX}). */
@@ -202,10 +255,14 @@ export type WebviewMessage =
   | { type: 'refresh' }
   | { type: 'action'; requestId: number; action: RowAction; key: string; pid?: number }
   /** Asks for the whole command line of a row's owner (rows carry it cut to {@link COMMAND_MAX}). */
-  | { type: 'commandLine'; requestId: number; key: string };
+  | { type: 'commandLine'; requestId: number; key: string }
+  /** Troubleshoot a port named by an Activity entry (it may not be listening any more). */
+  | { type: 'troubleshootPort'; port: number; protocol: 'tcp' | 'udp' }
+  /** Forget the recorded activity (the host asks for confirmation first). */
+  | { type: 'clearActivity' };
 
 export type WebviewMessageType = WebviewMessage['type'];
-export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessageType[] = ['ready', 'uiState', 'refresh', 'action', 'commandLine'];
+export const WEBVIEW_MESSAGE_TYPES: readonly WebviewMessageType[] = ['ready', 'uiState', 'refresh', 'action', 'commandLine', 'troubleshootPort', 'clearActivity'];
 
 /** What the webview stores with `setState` (and the serializer gets back after a reload). */
 export interface PersistedState {

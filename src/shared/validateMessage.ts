@@ -3,9 +3,11 @@
 // fields, bounded numbers and strings, and — for actions — a socket and pid that exist in the current
 // snapshot. A message that fails any check is answered with a reason and never acted on.
 import type { ListeningSocket } from '../inspector/types';
-import type { ColumnId, DashboardUiState, QuickFilters, RowAction, SortDirection, WebviewMessage } from './protocol';
+import type { ActivityScope, ActivityUiState, ColumnId, DashboardUiState, QuickFilters, RowAction, SortDirection, WebviewMessage } from './protocol';
 import {
+  ACTIVITY_SCOPES,
   COLUMN_IDS,
+  DEFAULT_UI_STATE,
   EXPOSURE_SCOPES,
   FILTER_MAX_LENGTH,
   KEY_MAX_LENGTH,
@@ -106,8 +108,21 @@ function quickFilters(value: unknown): QuickFilters {
   };
 }
 
+function activityState(value: unknown): ActivityUiState {
+  if (value === undefined) {
+    // Saved before the Activity section existed: its defaults, not a reason to drop the rest.
+    return { ...DEFAULT_UI_STATE.activity };
+  }
+  const a = record(value, 'the activity state', ['collapsed', 'scope', 'unusualOnly']);
+  return {
+    collapsed: boolean(a.collapsed, 'activity.collapsed'),
+    scope: oneOf<ActivityScope>(a.scope, ACTIVITY_SCOPES, 'activity.scope'),
+    unusualOnly: boolean(a.unusualOnly, 'activity.unusualOnly'),
+  };
+}
+
 function uiState(value: unknown): DashboardUiState {
-  const s = record(value, 'the UI state', ['sort', 'filter', 'quick', 'groupByProcess', 'summaryCollapsed']);
+  const s = record(value, 'the UI state', ['sort', 'filter', 'quick', 'groupByProcess', 'summaryCollapsed'], ['activity']);
   const sort = record(s.sort, 'sort', ['column', 'direction']);
   return {
     sort: {
@@ -118,6 +133,7 @@ function uiState(value: unknown): DashboardUiState {
     quick: quickFilters(s.quick),
     groupByProcess: boolean(s.groupByProcess, 'groupByProcess'),
     summaryCollapsed: boolean(s.summaryCollapsed, 'summaryCollapsed'),
+    activity: activityState(s.activity),
   };
 }
 
@@ -150,7 +166,7 @@ function requestIdOf(raw: unknown): number | undefined {
  */
 export function parseWebviewMessage(raw: unknown): Checked<WebviewMessage> {
   return guard((): WebviewMessage => {
-    const head = record(raw, 'a message', ['type'], ['state', 'requestId', 'action', 'key', 'pid']);
+    const head = record(raw, 'a message', ['type'], ['state', 'requestId', 'action', 'key', 'pid', 'port', 'protocol']);
     const type = oneOf(head.type, WEBVIEW_MESSAGE_TYPES, 'the message type');
     switch (type) {
       case 'ready':
@@ -177,6 +193,13 @@ export function parseWebviewMessage(raw: unknown): Checked<WebviewMessage> {
         const m = record(raw, 'a "commandLine" message', ['type', 'requestId', 'key']);
         return { type, requestId: integer(m.requestId, 'requestId', 0, REQUEST_ID_MAX), key: text(m.key, 'key', 1, KEY_MAX_LENGTH) };
       }
+      case 'troubleshootPort': {
+        const m = record(raw, 'a "troubleshootPort" message', ['type', 'port', 'protocol']);
+        return { type, port: integer(m.port, 'port', 1, 65535), protocol: oneOf(m.protocol, ['tcp', 'udp'] as const, 'protocol') };
+      }
+      case 'clearActivity':
+        record(raw, 'a "clearActivity" message', ['type']);
+        return { type };
     }
   }, requestIdOf(raw));
 }
@@ -246,4 +269,21 @@ export function checkCommandLineRequest(
     }
     return socket;
   }, message.requestId);
+}
+
+/**
+ * Checks a `troubleshootPort` request: the port must be one the dashboard could have shown — listening
+ * now or named by recorded activity. The report itself is harmless, but the webview is not trusted to
+ * name ports of its own choosing.
+ */
+export function checkTroubleshootPort(
+  message: Extract<WebviewMessage, { type: 'troubleshootPort' }>,
+  known: (port: number, protocol: 'tcp' | 'udp') => boolean,
+): Checked<{ port: number; protocol: 'tcp' | 'udp' }> {
+  return guard(() => {
+    if (!known(message.port, message.protocol)) {
+      throw new Invalid(`Port ${message.port}/${message.protocol} is not listening and has no recorded activity.`);
+    }
+    return { port: message.port, protocol: message.protocol };
+  });
 }

@@ -11,11 +11,14 @@ import { formatConnectionResult } from '../inspector/probe';
 import type { ListeningSocket, Snapshot } from '../inspector/types';
 import { hostPort, portLabel } from '../model/describeSocket';
 import type { LabelRule } from '../model/portLabels';
+import { prompt } from '../actions/prompts';
+import type { ActivityChange } from '../services/activityRecorder';
 import { log } from '../services/logger';
 import { plainText } from '../shared/displayText';
 import type { ActionResult, DashboardRow, DashboardUiState, HostMessage, WebviewMessage } from '../shared/protocol';
 import { FULL_COMMAND_MAX } from '../shared/protocol';
-import { checkAction, checkCommandLineRequest, parseWebviewMessage } from '../shared/validateMessage';
+import { checkAction, checkCommandLineRequest, checkTroubleshootPort, parseWebviewMessage } from '../shared/validateMessage';
+import { activityEntries, heldActivity } from './dashboardActivity';
 import type { CurrentUser, DashboardRows } from './dashboardData';
 import { commandText, dashboardRows, dashboardSummary, diffRows } from './dashboardData';
 import { dashboardHtml, newNonce } from './dashboardHtml';
@@ -65,6 +68,8 @@ export class DashboardPanel implements vscode.Disposable {
   private readonly self = currentUser();
   private labels: readonly LabelRule[];
   private disposed = false;
+  /** The id the next activity entry sent gets (ids restart with every `init`). */
+  private nextActivityId = 1;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -92,6 +97,7 @@ export class DashboardPanel implements vscode.Disposable {
         this.current = undefined;
         this.push();
       }),
+      deps.activity.onDidChange((change) => this.pushActivity(change)),
     );
     deps.refresh.setNeed(RefreshNeeds.dashboard, panel.visible);
   }
@@ -143,6 +149,10 @@ export class DashboardPanel implements vscode.Disposable {
     this.sent = new Map(current?.rows.map((r) => [r.key, r]));
     this.sentError = scanError;
     this.sentSnapshot = current !== undefined;
+    const history = this.deps.activity.log;
+    this.nextActivityId = 1;
+    const activity = activityEntries(heldActivity(history.events()), history.events(), this.nextActivityId);
+    this.nextActivityId += activity.length;
     this.post({
       type: 'init',
       uiState: this.uiState,
@@ -150,7 +160,26 @@ export class DashboardPanel implements vscode.Disposable {
       ...(current && { summary: dashboardSummary(current.snapshot, current.rows) }),
       ...(scanError !== undefined && { scanError }),
       loading: !current && !scanError,
+      activity,
+      activityTotal: history.size,
     });
+  }
+
+  /** New activity goes to the webview as it is recorded (only the new events); a cleared or reloaded
+   *  log is sent again whole. Hidden, nothing is sent: `ready` brings an `init` with the whole log. */
+  private pushActivity(change: ActivityChange): void {
+    if (!this.ready) {
+      return;
+    }
+    const history = this.deps.activity.log;
+    // A burst (thousands of sockets opening at once) sends only what the webview would hold.
+    const events = heldActivity(change.kind === 'added' ? change.events : history.events());
+    if (change.kind === 'replaced') {
+      this.nextActivityId = 1;
+    }
+    const entries = activityEntries(events, history.events(), this.nextActivityId);
+    this.nextActivityId += entries.length;
+    this.post({ type: 'activity', mode: change.kind === 'added' ? 'append' : 'replace', entries, total: history.size });
   }
 
   /** Sends what changed since the last message. Terminal names can change without a new snapshot, so
@@ -232,10 +261,47 @@ export class DashboardPanel implements vscode.Disposable {
         this.post({ type: 'commandLine', requestId: message.requestId, key: message.key, command });
         return;
       }
+      case 'troubleshootPort': {
+        const checked = checkTroubleshootPort(message, (port, protocol) => this.knownPort(port, protocol));
+        if (!checked.ok) {
+          this.reject(checked.reason);
+          return;
+        }
+        await vscode.commands.executeCommand(Commands.troubleshootPort, checked.value);
+        return;
+      }
+      case 'clearActivity':
+        await this.clearActivity();
+        return;
       default: {
         const unreachable: never = message;
         this.reject(`Unknown message ${JSON.stringify(unreachable).slice(0, 80)}.`);
       }
+    }
+  }
+
+  /** A port the dashboard could have shown: listening now, or named by recorded activity. */
+  private knownPort(port: number, protocol: 'tcp' | 'udp'): boolean {
+    const listening = this.deps.state.snapshot?.sockets.some((s) => s.port === port && s.protocol === protocol) ?? false;
+    return listening || this.deps.activity.log.forPort(port, protocol).length > 0;
+  }
+
+  /** Asks first (through the shared prompt seam, like every confirmation), then forgets the log; the
+   *  recorder's change event sends the empty log to the webview. */
+  private async clearActivity(): Promise<void> {
+    const count = this.deps.activity.log.size;
+    const clear = vscode.l10n.t('Clear Activity');
+    const answer = await prompt(
+      'warning',
+      vscode.l10n.t('Clear the port activity log?'),
+      {
+        modal: true,
+        detail: vscode.l10n.t('{0} recorded openings and closings will be forgotten, here and after a reload. Recording goes on.', count.toLocaleString()),
+      },
+      clear,
+    );
+    if (answer === clear) {
+      await this.deps.activity.clear();
     }
   }
 

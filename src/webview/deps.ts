@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { Snapshot } from '../inspector/types';
 import type { LabelRule } from '../model/portLabels';
+import type { ActivityRecorder } from '../services/activityRecorder';
 import type { PortsState } from '../services/portsState';
 import type { RefreshManager } from '../services/refreshManager';
 
@@ -17,4 +18,6 @@ export interface DashboardDeps {
   /** The `portInspector.labels` rules, and when they change. */
   labels(): readonly LabelRule[];
   readonly onDidChangeLabels: vscode.Event<void>;
+  /** The port activity log: shown in the Activity section, followed live, cleared on request. */
+  readonly activity: Pick<ActivityRecorder, 'log' | 'onDidChange' | 'clear'>;
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { PortsCommandContext } from '../commands/context';
 import { registerCommand } from '../commands/registerCommand';
 import { Commands, Settings, WebviewPanels } from '../constants';
+import type { ActivityRecorder } from '../services/activityRecorder';
 import { affects, readViewConfig } from '../services/config';
 import type { RefreshManager } from '../services/refreshManager';
 import { DashboardController } from './DashboardController';
@@ -11,10 +12,11 @@ export interface DashboardRegistration {
   extensionUri: vscode.Uri;
   ctx: PortsCommandContext;
   refresh: RefreshManager;
+  activity: ActivityRecorder;
 }
 
 /** The command `portInspector.openDashboard` and the panel serializer; every disposable returned. */
-export function registerDashboard({ extensionUri, ctx, refresh }: DashboardRegistration): vscode.Disposable[] {
+export function registerDashboard({ extensionUri, ctx, refresh, activity }: DashboardRegistration): vscode.Disposable[] {
   const labelsChanged = new vscode.EventEmitter<void>();
   const controller = new DashboardController({
     extensionUri,
@@ -23,6 +25,7 @@ export function registerDashboard({ extensionUri, ctx, refresh }: DashboardRegis
     refreshNow: () => ctx.refreshNow(),
     labels: () => readViewConfig().labels,
     onDidChangeLabels: labelsChanged.event,
+    activity,
   });
   return [
     labelsChanged,

@@ -226,6 +226,9 @@ describe('Ports dashboard', function () {
       [{ type: 'action', requestId: 5, action: 'free', key: row.key, pid: listener.pid, force: true }, /unexpected field "force"/],
       [{ type: 'action', requestId: 6, action: 'test', key: row.key, pid: 2 ** 40 }, /pid must be a whole number/],
       [{ type: 'uiState', state: { filter: '<img src=x onerror=alert(2)>' } }, /missing "sort"/],
+      [{ type: 'troubleshootPort', port: 70000, protocol: 'tcp' }, /port must be a whole number from 1 to 65535/],
+      [{ type: 'troubleshootPort', port: 1, protocol: 'tcp' }, /1\/tcp is not listening and has no recorded activity/],
+      [{ type: 'clearActivity', confirmed: true }, /unexpected field "confirmed"/],
       ['free 3000', /must be an object/],
     ];
     for (const [message, reason] of cases) {

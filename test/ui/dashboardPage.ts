@@ -22,6 +22,23 @@ export interface RenderedRow {
   closing: boolean;
 }
 
+/** One rendered event of the Activity section. */
+export interface RenderedActivity {
+  id: number;
+  kind: string;
+  /** `TCP`, `UDP`. */
+  protocol: string;
+  endpoint: string;
+  port: number;
+  name: string;
+  /** `pid 4242`, or empty when the owner is not visible. */
+  pid: string;
+  /** The unusual kinds shown as badges, and their reasons (tooltips). */
+  unusual: Array<{ kind: string; reason: string }>;
+  time: string;
+  timeTitle: string;
+}
+
 /** The figures the webview records on its root element (see webview-ui/main.ts): `rows`, `shown`,
  *  `updates`, `renders`, and for `init`, `update`, `largestUpdate`: `<kind>Ms` (synchronous work),
  *  `<kind>PaintMs` (until after the next frame), `<kind>Rows`; `filterMs` for the last keystroke. */
@@ -91,6 +108,32 @@ export class DashboardPage {
       timeoutMs,
     );
     return found ?? undefined;
+  }
+
+  /** The Activity section's events as drawn, top (newest) first. */
+  async activity(): Promise<RenderedActivity[]> {
+    return this.frame.evaluate(() =>
+      Array.from(document.querySelectorAll('#activity .activity-item')).map((item) => {
+        const text = (selector: string): string => (item.querySelector(selector)?.textContent ?? '').trim();
+        return {
+          id: Number(item.getAttribute('data-id')),
+          kind: text('.activity-kind'),
+          protocol: text('.activity-proto'),
+          endpoint: text('.activity-endpoint'),
+          port: Number(text('.activity-port')),
+          name: item.querySelector('.activity-name')?.textContent ?? '',
+          pid: text('.activity-pid'),
+          unusual: Array.from(item.querySelectorAll('[data-unusual]')).map((b) => ({ kind: b.getAttribute('data-unusual') ?? '', reason: b.getAttribute('title') ?? '' })),
+          time: text('.activity-time'),
+          timeTitle: item.querySelector('.activity-time')?.getAttribute('title') ?? '',
+        };
+      }),
+    );
+  }
+
+  /** Waits until the Activity section draws what `match` accepts (the events, newest first). */
+  async waitForActivity<T>(what: string, match: (events: RenderedActivity[]) => T | undefined, timeoutMs = 20_000): Promise<T> {
+    return waitFor(`${what} in the Activity section`, async () => match(await this.activity()), timeoutMs);
   }
 
   /** Types into the filter box, replacing what was there. */

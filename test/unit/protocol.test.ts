@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { ListeningSocket } from '../../src/inspector/types';
 import type { DashboardUiState, WebviewMessage } from '../../src/shared/protocol';
 import { COLUMN_IDS, FILTER_MAX_LENGTH, KEY_MAX_LENGTH, PID_MAX, REQUEST_ID_MAX, ROW_ACTIONS, defaultUiState } from '../../src/shared/protocol';
-import { checkAction, checkCommandLineRequest, parsePersistedState, parseUiState, parseWebviewMessage } from '../../src/shared/validateMessage';
+import { checkAction, checkCommandLineRequest, checkTroubleshootPort, parsePersistedState, parseUiState, parseWebviewMessage } from '../../src/shared/validateMessage';
 
 const goodUi: DashboardUiState = {
   sort: { column: 'process', direction: 'desc' },
@@ -13,6 +13,7 @@ const goodUi: DashboardUiState = {
   quick: { protocol: 'tcp', range: 'registered', exposure: 'all', mineOnly: true },
   groupByProcess: true,
   summaryCollapsed: false,
+  activity: { collapsed: true, scope: 'selected', unusualOnly: true },
 };
 
 function rejected(raw: unknown): string {
@@ -72,6 +73,9 @@ describe('dashboard protocol: webview → host message shapes', () => {
       key: 'tcp|127.0.0.1|3000|i42',
     });
     assert.deepEqual(accepted({ type: 'commandLine', requestId: 9, key: 'k' }), { type: 'commandLine', requestId: 9, key: 'k' });
+    assert.deepEqual(accepted({ type: 'troubleshootPort', port: 3000, protocol: 'udp' }), { type: 'troubleshootPort', port: 3000, protocol: 'udp' });
+    assert.deepEqual(accepted({ type: 'troubleshootPort', port: 65535, protocol: 'tcp' }), { type: 'troubleshootPort', port: 65535, protocol: 'tcp' });
+    assert.deepEqual(accepted({ type: 'clearActivity' }), { type: 'clearActivity' });
     for (const action of ROW_ACTIONS) {
       assert.equal((accepted({ type: 'action', requestId: 0, action, key: 'k', pid: 1 }) as { action: string }).action, action);
     }
@@ -102,6 +106,22 @@ describe('dashboard protocol: webview → host message shapes', () => {
     assert.match(rejected({ type: 'action', requestId: 1, action: 'test', key: 'k', force: true }), /unexpected field "force"/);
     assert.match(rejected({ type: 'uiState', state: { ...goodUi, html: '<img>' } }), /unexpected field "html"/);
     assert.match(rejected({ type: 'uiState', state: { ...goodUi, quick: { ...goodUi.quick, all: true } } }), /unexpected field "all"/);
+    assert.match(rejected({ type: 'uiState', state: { ...goodUi, activity: { ...goodUi.activity, events: [] } } }), /unexpected field "events"/);
+    assert.match(rejected({ type: 'clearActivity', confirmed: true }), /unexpected field "confirmed"/);
+    assert.match(rejected({ type: 'clearActivity', port: 3000 }), /unexpected field "port"/);
+    assert.match(rejected({ type: 'troubleshootPort', port: 3000, protocol: 'tcp', key: 'k' }), /unexpected field "key"/);
+    assert.match(rejected({ type: 'troubleshootPort', port: 3000, protocol: 'tcp', host: 'evil.example' }), /unexpected field "host"/);
+  });
+
+  it('rejects a troubleshootPort request with a missing or bad port or protocol', () => {
+    assert.match(rejected({ type: 'troubleshootPort', protocol: 'tcp' }), /missing "port"/);
+    assert.match(rejected({ type: 'troubleshootPort', port: 3000 }), /missing "protocol"/);
+    for (const port of [0, -1, 65536, 1.5, '3000', null, Number.NaN, 1e308, [3000]]) {
+      assert.match(rejected({ type: 'troubleshootPort', port, protocol: 'tcp' }), /port must be a whole number from 1 to 65535/, String(port));
+    }
+    for (const protocol of ['TCP', 'sctp', '', 6, null]) {
+      assert.match(rejected({ type: 'troubleshootPort', port: 3000, protocol }), /protocol must be one of tcp, udp/, String(protocol));
+    }
   });
 
   it('rejects an action with a missing, mistyped or out-of-range field', () => {
@@ -151,6 +171,11 @@ describe('dashboard protocol: webview → host message shapes', () => {
       [{ ...goodUi, quick: { ...goodUi.quick, mineOnly: 'yes' } }, /quick.mineOnly must be true or false/],
       [{ ...goodUi, groupByProcess: 1 }, /groupByProcess must be true or false/],
       [{ ...goodUi, summaryCollapsed: undefined }, /missing "summaryCollapsed"/],
+      [{ ...goodUi, activity: null }, /activity state must be an object/],
+      [{ ...goodUi, activity: { collapsed: false, scope: 'all' } }, /missing "unusualOnly"/],
+      [{ ...goodUi, activity: { ...goodUi.activity, scope: 'everything' } }, /activity.scope must be one of all, selected, filter/],
+      [{ ...goodUi, activity: { ...goodUi.activity, collapsed: 'no' } }, /activity.collapsed must be true or false/],
+      [{ ...goodUi, activity: { ...goodUi.activity, unusualOnly: 1 } }, /activity.unusualOnly must be true or false/],
     ];
     for (const [state, reason] of cases) {
       assert.match(rejected({ type: 'uiState', state }), reason);
@@ -161,6 +186,14 @@ describe('dashboard protocol: webview → host message shapes', () => {
     for (const column of COLUMN_IDS) {
       assert.ok(parseUiState({ ...goodUi, sort: { column, direction: 'asc' } }).ok, column);
     }
+  });
+
+  it('reads a UI state saved before the Activity section existed, with its defaults', () => {
+    const { activity: _activity, ...older } = goodUi;
+    const r = parseUiState(older);
+    assert.ok(r.ok);
+    assert.deepEqual(r.value, { ...goodUi, activity: defaultUiState().activity });
+    assert.deepEqual(parsePersistedState({ version: 1, ui: older }), { ok: true, value: { ...goodUi, activity: defaultUiState().activity } });
   });
 
   it('reads saved state only in its versioned envelope', () => {
@@ -188,8 +221,10 @@ describe('dashboard protocol: webview → host message shapes', () => {
       { type: 'uiState', state: goodUi },
       { type: 'action', requestId: 3, action: 'copyPid', key: 'udp|::|53|i7', pid: 99 },
       { type: 'commandLine', requestId: 4, key: 'udp|::|53|i7' },
+      { type: 'troubleshootPort', port: 53, protocol: 'udp' },
+      { type: 'clearActivity' },
     ];
-    const fields = ['type', 'state', 'requestId', 'action', 'key', 'pid', 'extra', 'constructor', 'toString'];
+    const fields = ['type', 'state', 'requestId', 'action', 'key', 'pid', 'port', 'protocol', 'extra', 'constructor', 'toString'];
     let passed = 0;
     for (let i = 0; i < 5000; i++) {
       const message: Record<string, unknown> = JSON.parse(JSON.stringify(pick(valid)));
@@ -215,6 +250,10 @@ describe('dashboard protocol: webview → host message shapes', () => {
           assert.ok(Number.isInteger(r.value.requestId) && r.value.requestId >= 0);
           assert.ok(r.value.pid === undefined || (Number.isInteger(r.value.pid) && r.value.pid >= 1 && r.value.pid <= PID_MAX));
           assert.ok(typeof r.value.key === 'string' && r.value.key.length >= 1 && r.value.key.length <= KEY_MAX_LENGTH);
+        }
+        if (r.value.type === 'troubleshootPort') {
+          assert.ok(Number.isInteger(r.value.port) && r.value.port >= 1 && r.value.port <= 65535);
+          assert.ok(r.value.protocol === 'tcp' || r.value.protocol === 'udp');
         }
       } else {
         assert.equal(typeof r.reason, 'string');
@@ -269,6 +308,18 @@ describe('dashboard protocol: actions against the current snapshot', () => {
     const gone = checkCommandLineRequest({ type: 'commandLine', requestId: 2, key: 'tcp|127.0.0.1|9|i9' }, find);
     assert.equal(gone.ok, false);
     assert.equal(gone.ok ? undefined : gone.requestId, 2);
+  });
+
+  it('troubleshoots only a port that is listening or has recorded activity', () => {
+    const known = (port: number, protocol: string): boolean => port === 3000 && protocol === 'tcp';
+    assert.deepEqual(checkTroubleshootPort({ type: 'troubleshootPort', port: 3000, protocol: 'tcp' }, known), { ok: true, value: { port: 3000, protocol: 'tcp' } });
+    const other = checkTroubleshootPort({ type: 'troubleshootPort', port: 3000, protocol: 'udp' }, known);
+    assert.equal(other.ok, false);
+    assert.match(other.ok ? '' : other.reason, /3000\/udp is not listening and has no recorded activity/);
+    const throwing = checkTroubleshootPort({ type: 'troubleshootPort', port: 1, protocol: 'tcp' }, () => {
+      throw new Error('boom');
+    });
+    assert.equal(throwing.ok, false);
   });
 
   it('requires the pid for freeing a visible owner and for process actions', () => {

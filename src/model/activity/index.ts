@@ -8,5 +8,5 @@ export { STORED_SCAN_MAX, loadStoredActivity, validEvent } from './storage';
 export type { LoadedActivity } from './storage';
 export { HOLDER_NAME_MAX, HOLDERS_MAX } from './types';
 export type { ActivityEvent, ActivityHolder, StoredActivity, UnusualActivity, UnusualKind } from './types';
-export { FLAP_COUNT, FLAP_WINDOW_MS, findUnusualActivity, unusualKinds } from './unusual';
-export type { UnusualOptions } from './unusual';
+export { FLAP_COUNT, FLAP_WINDOW_MS, findUnusualActivity, flappingEvents, unusualKinds, unusualReasons } from './unusual';
+export type { UnusualOptions, UnusualReason } from './unusual';

@@ -31,6 +31,17 @@ export function unusualKinds(event: ActivityEvent): UnusualKind[] {
   return kinds;
 }
 
+/** One reason an event deserves a look, in plain words (holds untrusted process names). */
+export interface UnusualReason {
+  kind: UnusualKind;
+  message: string;
+}
+
+/** {@link unusualKinds} with the words the log and the dashboard show for each. */
+export function unusualReasons(event: ActivityEvent): UnusualReason[] {
+  return unusualKinds(event).map((kind) => ({ kind, message: kind === 'network-exposed' ? exposedMessage(event) : wellKnownMessage(event) }));
+}
+
 function portText(e: Pick<ActivityEvent, 'port' | 'protocol'>): string {
   return `${e.port}/${e.protocol}`;
 }
@@ -101,16 +112,73 @@ export function findUnusualActivity(events: readonly ActivityEvent[], options: U
     }
     if (best >= flapCount) {
       const [protocol, port] = key.split('|');
-      const minutes = Math.round(windowMs / 60_000);
       findings.set(`flapping|${key}`, {
         kind: 'flapping',
         port: Number(port),
         protocol: protocol as 'tcp' | 'udp',
         at: bestEnd,
         count: best,
-        message: `Port ${port}/${protocol} opened and closed ${best} times within ${minutes} minute${minutes === 1 ? '' : 's'}: a server crashing and restarting, or a file watcher restarting it.`,
+        message: flapMessage(Number(port), protocol, best, windowMs),
       });
     }
   }
   return [...findings.values()].sort((a, b) => b.at - a.at || a.port - b.port);
+}
+
+function flapMessage(port: number, protocol: string, count: number, windowMs: number): string {
+  const minutes = Math.round(windowMs / 60_000);
+  return `Port ${port}/${protocol} opened and closed ${count} times within ${minutes} minute${minutes === 1 ? '' : 's'}: a server crashing and restarting, or a file watcher restarting it.`;
+}
+
+/**
+ * The events that were part of a flapping port when they happened: for each event, the distinct opens
+ * and closes of its port and protocol in the window that ends with it (same counting as
+ * {@link findUnusualActivity}). Only events at or above the flap count are in the map, with the reason.
+ */
+export function flappingEvents(events: readonly ActivityEvent[], options: UnusualOptions = {}): Map<ActivityEvent, UnusualReason> {
+  const flapCount = Math.max(2, options.flapCount ?? FLAP_COUNT);
+  const windowMs = Math.max(1, options.flapWindowMs ?? FLAP_WINDOW_MS);
+  const byPort = new Map<string, ActivityEvent[]>();
+  for (const e of events) {
+    const key = `${e.protocol}|${e.port}`;
+    const list = byPort.get(key);
+    if (list) {
+      list.push(e);
+    } else {
+      byPort.set(key, [e]);
+    }
+  }
+  const result = new Map<ActivityEvent, UnusualReason>();
+  for (const list of byPort.values()) {
+    if (list.length < flapCount) {
+      continue;
+    }
+    const sorted = [...list].sort((a, b) => a.at - b.at);
+    // Distinct changes (kind and time): an IPv4 + IPv6 pair closing together is one close.
+    const changes: number[] = [];
+    const seen = new Set<string>();
+    for (const e of sorted) {
+      const change = `${e.kind}|${e.at}`;
+      if (!seen.has(change)) {
+        seen.add(change);
+        changes.push(e.at);
+      }
+    }
+    let start = 0;
+    let end = 0;
+    for (const e of sorted) {
+      // Every change up to and including this event's time, within the window before it.
+      while (end < changes.length && changes[end] <= e.at) {
+        end++;
+      }
+      while (changes[start] < e.at - windowMs) {
+        start++;
+      }
+      const count = end - start;
+      if (count >= flapCount) {
+        result.set(e, { kind: 'flapping', message: flapMessage(e.port, e.protocol, count, windowMs) });
+      }
+    }
+  }
+  return result;
 }

@@ -1,0 +1,262 @@
+// The dashboard's Activity section in the real workbench: real listeners opening and closing show up
+// live with their pid, the scope and "unusual only" filters, a restarting port flagged as flapping,
+// clicking an event selects its row and its port runs Troubleshoot, a hostile process title stays
+// text, the section's state survives a window reload, and Clear asks first.
+import * as assert from 'node:assert/strict';
+import type { ListenerProcess } from '../support/listeners';
+import { startListener } from '../support/listeners';
+import type { RenderedActivity } from './dashboardPage';
+import { DashboardPage } from './dashboardPage';
+import { session } from './support/session';
+import { waitFor } from './support/workbench';
+
+/** A title whose first 15 bytes (what Linux keeps as the process name) are still markup: parsed as
+ *  HTML, `<b>b</b>` would become an element. */
+const HOSTILE = '<b>b</b><img src=x onerror=alert(1)>';
+
+describe('Ports dashboard: Activity section', function () {
+  this.timeout(120_000);
+  // The log keeps the newest 2,000 events. Another program (or test run) opening 5,000 sockets in the
+  // same scan as a test's listener pushes the listener's event out of the log before it can be seen;
+  // one more try tells that from a real failure, which fails both times.
+  this.retries(1);
+  const listeners: ListenerProcess[] = [];
+
+  async function listen(spec: Parameters<typeof startListener>[0]): Promise<ListenerProcess> {
+    const l = await startListener(spec);
+    listeners.push(l);
+    return l;
+  }
+
+  /** The dashboard with the table unfiltered and the Activity section open, listing every port, after
+   *  a scan (the recorder compares each scan with the one before: a listener started now is "opened"). */
+  async function openActivity(): Promise<DashboardPage> {
+    const page = await DashboardPage.open(session().workbench);
+    await page.filter('');
+    const toggle = page.frame.locator('#toggle-activity');
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') {
+      await toggle.click();
+    }
+    await page.frame.locator('#activity-scope').selectOption('all');
+    await page.frame.locator('#activity-unusual').uncheck();
+    await waitFor('a first scan', async () => ((await page.status()).includes('updated') ? true : undefined));
+    return page;
+  }
+
+  /** Lists only the events the table filter `text` matches. Other programs on this machine (other
+   *  test runs included) open and close ports all the time: a test looks at its own ports only. */
+  async function narrow(page: DashboardPage, text: string): Promise<void> {
+    await page.frame.locator('#activity-scope').selectOption('filter');
+    await page.filter(text);
+  }
+
+  /** Events of `port` (held by `pid`, when given), newest first. Other processes on this machine may
+   *  use the same port number on another address, so tests match the pid or the address too. */
+  const of = (events: RenderedActivity[], port: number, pid?: number): RenderedActivity[] =>
+    events.filter((e) => e.port === port && (pid === undefined ? e.endpoint.includes(`127.0.0.1:${port}`) : e.pid === `pid ${pid}`));
+
+  afterEach(async () => {
+    await Promise.all(listeners.splice(0).map((l) => l.stop()));
+    const { workbench } = session();
+    if (await workbench.dialog()) {
+      await workbench.answerDialog('Cancel');
+    }
+    await workbench.reset();
+  });
+
+  it('shows a real listener opening and closing, live, newest first, with its pid', async () => {
+    const page = await openActivity();
+    const before = (await page.figures()).activityMessages ?? 0;
+    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const port = listener.ports[0];
+    await narrow(page, String(listener.pid));
+    const [opened] = await page.waitForActivity('the opened event', (events) => {
+      const mine = of(events, port, listener.pid);
+      return mine.length === 1 && mine[0].kind === 'opened' ? mine : undefined;
+    });
+    assert.equal(opened.pid, `pid ${listener.pid}`);
+    assert.equal(opened.name, 'node');
+    assert.equal(opened.protocol, 'TCP');
+    assert.equal(opened.endpoint, `TCP127.0.0.1:${port}`);
+    assert.deepEqual(opened.unusual, [], 'a loopback listener on a registered port is ordinary');
+    assert.match(opened.time, /^\d\d:\d\d:\d\d/, 'local clock time');
+    assert.match(opened.timeTitle, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \((just now|\d+ s ago)\)$/, 'absolute time in the tooltip');
+
+    await listener.stop();
+    const events = await page.waitForActivity('the closed event above the opened one', (all) => {
+      const mine = of(all, port, listener.pid);
+      return mine.length === 2 && mine[0].kind === 'closed' ? mine : undefined;
+    });
+    assert.equal(events[0].pid, `pid ${listener.pid}`, 'who held it until it closed');
+    assert.equal(events[1].id, opened.id);
+    // Both arrived as `activity` messages while the dashboard was open, not with a re-sent page.
+    assert.ok(((await page.figures()).activityMessages ?? 0) >= before + 2, 'live activity messages');
+    assert.match((await page.frame.locator('#activity-count').innerText()).trim(), /^[\d,]+$/);
+  });
+
+  it('narrows to the selected port or the filtered ports; clicking selects the row; the port runs Troubleshoot', async () => {
+    const { workbench } = session();
+    const page = await openActivity();
+    const a = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const b = await listen({ sockets: [{ protocol: 'tcp', host: '::1' }] });
+    const [portA, portB] = [a.ports[0], b.ports[0]];
+    for (const l of [a, b]) {
+      await narrow(page, String(l.pid));
+      await page.waitForActivity(`the opening of ${l.ports[0]}`, (events) => (of(events, l.ports[0], l.pid).length === 1 ? true : undefined));
+    }
+
+    // "Selected port only": nothing until a row is selected, then that port's events.
+    await page.frame.locator('#activity-scope').selectOption('selected');
+    await waitFor('the selection hint', async () => (/Select a row/.test(await page.frame.locator('#activity-body').innerText()) ? true : undefined));
+    await page.filter(`${portA}/tcp`);
+    const rowA = await page.waitForRow('the row of A', (r) => r.port === portA && !r.closing);
+    await page.row(rowA!.key).click();
+    await page.waitForActivity("only A's events", (events) =>
+      events.length > 0 && events.every((e) => e.port === portA) && of(events, portA, a.pid).length === 1 ? true : undefined,
+    );
+
+    // "Ports matching the filter": the table's filter text.
+    await page.frame.locator('#activity-scope').selectOption('filter');
+    await page.filter(String(portB));
+    await page.waitForActivity("only B's events", (events) => (events.every((e) => e.port === portB) && of(events, portB, b.pid).length === 1 ? true : undefined));
+    await page.filter(String(b.pid));
+    await page.waitForActivity("B's events by its pid", (events) => (events.every((e) => e.pid === `pid ${b.pid}` || e.port === b.pid) && of(events, portB, b.pid).length === 1 ? true : undefined));
+
+    // Clicking an event selects its row, even when the table's filters hide it (they make way for it).
+    await page.filter(String(portA));
+    await page.frame.locator('#q-protocol').selectOption('udp');
+    await waitFor('A hidden from the table', async () => ((await page.rows()).some((r) => r.port === portA) ? undefined : true));
+    await page.frame.locator(`#activity .activity-item:has(.activity-port:text-is("${portA}")) .activity-reveal`).first().click();
+    await page.waitForRow('the selected row of A', (r) => r.port === portA && r.active);
+    assert.equal(await page.frame.locator('#filter').inputValue(), `${portA}/tcp`);
+    assert.equal(await page.frame.locator('#q-protocol').inputValue(), 'any');
+    assert.match(await page.frame.locator('#details h2').innerText(), new RegExp(`^${portA}/tcp on 127\\.0\\.0\\.1`));
+    assert.equal(await page.frame.locator('.grid').evaluate((g) => g === document.activeElement), true, 'the table has the focus');
+
+    // The port number runs Troubleshoot Port through the typed protocol: the report opens.
+    await page.filter(String(portB));
+    await page.frame.locator(`#activity .activity-port:text-is("${portB}")`).first().click();
+    await workbench.page.locator('.tab[aria-label*="Preview"]').first().waitFor({ timeout: 30_000 });
+    await waitFor(
+      `the report for port ${portB}`,
+      async () => {
+        for (const frame of workbench.page.frames().filter((f) => f !== workbench.page.mainFrame())) {
+          const found = await frame.evaluate((t) => document.body?.innerText.includes(t) ?? false, `Troubleshooting port ${portB}`).catch(() => false);
+          if (found) {
+            return true;
+          }
+        }
+        return undefined;
+      },
+      30_000,
+    );
+  });
+
+  it('flags a port that keeps restarting as flapping, and "unusual only" keeps just that', async () => {
+    const { workbench } = session();
+    const page = await openActivity();
+    let listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const port = listener.ports[0];
+    await narrow(page, String(port));
+    // Three restarts on the same port: six openings and closings within a minute.
+    for (let round = 1; round <= 3; round++) {
+      if (round > 1) {
+        listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1', port }] });
+      }
+      await page.waitForActivity(`opening ${round}`, (events) => (of(events, port).filter((e) => e.kind === 'opened').length === round ? true : undefined));
+      await listener.stop();
+      await page.waitForActivity(`closing ${round}`, (events) => (of(events, port).filter((e) => e.kind === 'closed').length === round ? true : undefined));
+    }
+    const events = of(await page.activity(), port);
+    assert.deepEqual(events.map((e) => e.kind), ['closed', 'opened', 'closed', 'opened', 'closed', 'opened']);
+    assert.deepEqual(events[0].unusual.map((u) => u.kind), ['flapping'], 'the sixth change makes it flap');
+    assert.match(events[0].unusual[0].reason, new RegExp(`^Port ${port}/tcp opened and closed 6 times within 10 minutes`));
+    assert.ok(events.slice(1).every((e) => e.unusual.length === 0), 'the earlier changes were not flapping yet');
+    await workbench.screenshot('dashboard-activity');
+
+    await page.frame.locator('#activity-unusual').check();
+    const unusual = await page.waitForActivity('the flapping event only', (all) => (of(all, port).length === 1 && all.every((e) => e.unusual.length > 0) ? of(all, port) : undefined));
+    assert.equal(unusual[0].id, events[0].id);
+  });
+
+  it(`renders a holder titled ${HOSTILE} as text`, async () => {
+    const page = await openActivity();
+    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }], title: HOSTILE });
+    const port = listener.ports[0];
+    await narrow(page, String(listener.pid));
+    const [event] = await page.waitForActivity('the hostile listener', (events) => (of(events, port, listener.pid).length === 1 ? of(events, port, listener.pid) : undefined));
+    assert.equal(event.name, HOSTILE.slice(0, 15), 'the process name, literally');
+    assert.equal(event.pid, `pid ${listener.pid}`);
+    // Nothing was parsed as markup: no element from the name anywhere in the section.
+    assert.equal(await page.frame.locator('#activity b, #activity img').count(), 0);
+    assert.equal(await page.frame.locator('img').count(), 0);
+    const label = await page.frame.locator(`#activity .activity-item[data-id="${event.id}"] .activity-reveal`).getAttribute('aria-label');
+    assert.ok(label?.includes(`by ${HOSTILE.slice(0, 15)} (pid ${listener.pid})`), label ?? '');
+  });
+
+  it('keeps its fold and filters when hidden and across a window reload', async () => {
+    const { workbench } = session();
+    let page = await openActivity();
+    await page.frame.locator('#activity-scope').selectOption('filter');
+    await page.frame.locator('#activity-unusual').check();
+    await page.frame.locator('#toggle-activity').click();
+    const expectState = async (p: DashboardPage, when: string): Promise<void> => {
+      assert.equal(await p.frame.locator('#toggle-activity').getAttribute('aria-expanded'), 'false', `folded ${when}`);
+      assert.equal(await p.frame.locator('#activity-body').isHidden(), true, `body hidden ${when}`);
+      assert.equal(await p.frame.locator('#activity-scope').inputValue(), 'filter', `scope ${when}`);
+      assert.equal(await p.frame.locator('#activity-unusual').isChecked(), true, `unusual only ${when}`);
+    };
+    await expectState(page, 'as set');
+
+    await workbench.openFile('server.js');
+    await workbench.page.locator('.tab', { hasText: 'Ports Dashboard' }).click();
+    page = await DashboardPage.find(workbench);
+    await expectState(page, 'after hiding');
+
+    await workbench.focusWorkbench();
+    await workbench.runCommand('Developer: Reload Window');
+    await workbench.waitReady();
+    page = await DashboardPage.find(workbench, 60_000);
+    await expectState(page, 'after the reload');
+    // Unfolded again, the events are there: they come from the host, not from the saved state.
+    await page.frame.locator('#toggle-activity').click();
+    await page.frame.locator('#activity-unusual').uncheck();
+    await page.frame.locator('#activity-scope').selectOption('all');
+    await page.waitForActivity('events after the reload', (events) => (events.length > 0 ? true : undefined));
+  });
+
+  it('clears the log only after a confirmation', async () => {
+    const { workbench } = session();
+    const page = await openActivity();
+    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const port = listener.ports[0];
+    await narrow(page, String(listener.pid));
+    await page.waitForActivity('an event to clear', (events) => (of(events, port, listener.pid).length > 0 ? true : undefined));
+    const count = async (p: DashboardPage): Promise<number> => Number((await p.frame.locator('#activity-count').innerText()).replace(/\D/g, ''));
+    const before = await count(page);
+
+    await page.frame.locator('#clear-activity').click();
+    const dialog = await waitFor('the confirmation', () => workbench.dialog());
+    assert.match(dialog.text, /Clear the port activity log\?/);
+    assert.ok(dialog.buttons.includes('Clear Activity'), JSON.stringify(dialog.buttons));
+    await workbench.answerDialog('Cancel');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(of(await page.activity(), port, listener.pid).length > 0, 'cancelled: the events are still there');
+
+    const dash = await DashboardPage.find(workbench);
+    await dash.frame.locator('#clear-activity').click();
+    await waitFor('the confirmation again', () => workbench.dialog());
+    await workbench.answerDialog('Clear Activity');
+    await dash.waitForActivity('the events gone', (events) => (of(events, port, listener.pid).length === 0 ? true : undefined));
+    // Other programs may have opened ports since: the count starts over, it need not stay at 0.
+    const after = await count(dash);
+    assert.ok(after < before, `the log was emptied (${before} events before, ${after} after)`);
+    assert.match(await dash.frame.locator('#activity-body').innerText(), /No (port has opened or closed|activity matches)/);
+    // Recording goes on: the next change is listed again.
+    await listener.stop();
+    await dash.waitForActivity('the closing after the clear', (events) => {
+      const mine = of(events, port, listener.pid);
+      return mine.length === 1 && mine[0].kind === 'closed' ? true : undefined;
+    });
+  });
+});
