@@ -16,10 +16,6 @@ const HOSTILE = '<b>b</b><img src=x onerror=alert(1)>';
 
 describe('Ports dashboard: Activity section', function () {
   this.timeout(120_000);
-  // The log keeps the newest 2,000 events. Another program (or test run) opening 5,000 sockets in the
-  // same scan as a test's listener pushes the listener's event out of the log before it can be seen;
-  // one more try tells that from a real failure, which fails both times.
-  this.retries(1);
   const listeners: ListenerProcess[] = [];
 
   async function listen(spec: Parameters<typeof startListener>[0]): Promise<ListenerProcess> {
