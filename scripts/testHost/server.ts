@@ -25,6 +25,8 @@ export interface ServerOptions {
 }
 
 export interface CodeServer {
+  /** code-server's pid, which is also its process group (the extension host is in it). */
+  readonly pid: number;
   readonly port: number;
   readonly origin: string;
   readonly logFile: string;
@@ -165,6 +167,7 @@ export async function startCodeServer(options: ServerOptions): Promise<CodeServe
     }
     if (!exited && Date.now() < deadline) {
       return {
+        pid: pgid,
         port,
         origin,
         logFile,
