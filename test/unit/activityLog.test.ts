@@ -2,7 +2,7 @@
 // scanner), the caps, the JSON round trip with hostile stored data, last holder and unusual activity.
 import * as assert from 'node:assert/strict';
 import { LinuxScanner } from '../../src/inspector/linux/linuxScanner';
-import type { ListeningSocket, Snapshot } from '../../src/inspector/types';
+import type { ListeningSocket } from '../../src/inspector/types';
 import type { ActivityEvent } from '../../src/model/activity/index';
 import {
   ACTIVITY_MAX_AGE_MS,
@@ -15,31 +15,13 @@ import {
   unusualKinds,
 } from '../../src/model/activity/index';
 import { startListener } from '../support/listeners';
+import { event, snap, sock as sockFixture } from '../support/socketFixtures';
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
 const MIN = 60_000;
 
-function sock(port: number, extra: Partial<ListeningSocket> = {}): ListeningSocket {
-  return {
-    protocol: 'tcp',
-    family: 4,
-    address: '127.0.0.1',
-    port,
-    state: 'LISTEN',
-    inode: port * 10,
-    owners: [{ pid: 4242, name: 'node', command: 'node server.js', startTime: T0 - 3600_000 }],
-    ownerVisible: true,
-    ...extra,
-  };
-}
-
-function snap(takenAt: number, sockets: ListeningSocket[]): Snapshot {
-  return { takenAt, backend: 'test', durationMs: 1, sockets, warnings: [] };
-}
-
-function event(at: number, kind: 'opened' | 'closed', port = 3000, extra: Partial<ActivityEvent> = {}): ActivityEvent {
-  return { at, kind, port, protocol: 'tcp', address: '127.0.0.1', holders: [{ pid: 4242, name: 'node' }], exposure: 'loopback', ...extra };
-}
+/** Owners here carry a start time, as the scanner reports them. */
+const sock = (port: number, extra: Partial<ListeningSocket> = {}): ListeningSocket => sockFixture(port, extra, { startTime: T0 - 3600_000 });
 
 describe('activity: events from consecutive snapshots', () => {
   it('records nothing for the first snapshot, then opened and closed ports with holders and exposure', () => {

@@ -2,7 +2,6 @@
 // reasons, flapping, hostile names), and in the webview which of them show, in which order, how their
 // times and holders read, and which table row an entry points at.
 import * as assert from 'node:assert/strict';
-import type { ListeningSocket, Snapshot } from '../../src/inspector/types';
 import type { ActivityEvent } from '../../src/model/activity/index';
 import { ActivityLog, flappingEvents, unusualReasons } from '../../src/model/activity/index';
 import {
@@ -22,32 +21,12 @@ import { tableEntry } from '../../src/shared/dashboardTable';
 import type { DashboardActivityEntry, DashboardRow } from '../../src/shared/protocol';
 import { ACTIVITY_SHOWN_MAX } from '../../src/shared/protocol';
 import { activityEntries, heldActivity } from '../../src/webview/dashboardActivity';
+import { event, snap, sock } from '../support/socketFixtures';
 
 // A local time (the formatting is local time), so the expectations hold in any time zone.
 const T0 = new Date(2025, 0, 15, 12, 0, 0).getTime();
 const MIN = 60_000;
 
-function sock(port: number, extra: Partial<ListeningSocket> = {}): ListeningSocket {
-  return {
-    protocol: 'tcp',
-    family: 4,
-    address: '127.0.0.1',
-    port,
-    state: 'LISTEN',
-    inode: port * 10,
-    owners: [{ pid: 4242, name: 'node', command: 'node server.js' }],
-    ownerVisible: true,
-    ...extra,
-  };
-}
-
-function snap(takenAt: number, sockets: ListeningSocket[]): Snapshot {
-  return { takenAt, backend: 'test', durationMs: 1, sockets, warnings: [] };
-}
-
-function event(at: number, kind: 'opened' | 'closed', port = 3000, extra: Partial<ActivityEvent> = {}): ActivityEvent {
-  return { at, kind, port, protocol: 'tcp', address: '127.0.0.1', holders: [{ pid: 4242, name: 'node' }], exposure: 'loopback', ...extra };
-}
 
 function entry(id: number, fields: Partial<DashboardActivityEntry> = {}): DashboardActivityEntry {
   return { id, at: T0 + id * 1000, kind: 'opened', port: 3000, protocol: 'tcp', address: '127.0.0.1', holders: [{ pid: 4242, name: 'node' }], unusual: [], ...fields };

@@ -1,20 +1,10 @@
 import * as assert from 'node:assert/strict';
 import type { ListeningSocket } from '../../src/inspector/types';
 import { RecentSockets, diffSnapshots, sameSockets, socketKey } from '../../src/model/snapshotDiff';
+import { sock as sockFixture } from '../support/socketFixtures';
 
-function sock(port: number, extra: Partial<ListeningSocket> = {}): ListeningSocket {
-  return {
-    protocol: 'tcp',
-    family: 4,
-    address: '127.0.0.1',
-    port,
-    state: 'LISTEN',
-    inode: port * 10,
-    owners: [{ pid: port + 1, name: 'node', command: 'node server.js' }],
-    ownerVisible: true,
-    ...extra,
-  };
-}
+/** Each port's owner has its own pid (port + 1), so owner-based keys differ between ports. */
+const sock = (port: number, extra: Partial<ListeningSocket> = {}): ListeningSocket => sockFixture(port, extra, { pid: port + 1 });
 
 describe('socketKey', () => {
   it('tells apart protocol, address, port and socket identity', () => {
