@@ -259,20 +259,7 @@ describe('Ports dashboard', function () {
       assert.equal((await p.sortState()).Process, 'descending', `sort ${when}`);
       assert.ok((await p.frame.locator('.group-row').count()) > 0, `group rows ${when}`);
     };
-    await expectState(page, 'as set');
-
-    // Hidden behind another editor (the webview is torn down), then shown again.
-    await workbench.openFile('server.js');
-    await workbench.page.locator('.tab', { hasText: 'Ports Dashboard' }).click();
-    page = await DashboardPage.find(workbench);
-    await expectState(page, 'after hiding');
-
-    // A window reload: the serializer restores the panel with its UI state, and fresh data.
-    await workbench.focusWorkbench();
-    await workbench.runCommand('Developer: Reload Window');
-    await workbench.waitReady();
-    page = await DashboardPage.find(workbench, 60_000);
-    await expectState(page, 'after the reload');
+    page = await DashboardPage.checkKeepsState(workbench, page, expectState);
     await page.filter(String(listener.pid));
     await page.waitForRow('the listener after the reload', (r) => r.port === listener.ports[0]);
     // Back to the defaults for the tests that follow.

@@ -202,18 +202,7 @@ describe('Ports dashboard: Activity section', function () {
       assert.equal(await p.frame.locator('#activity-scope').inputValue(), 'filter', `scope ${when}`);
       assert.equal(await p.frame.locator('#activity-unusual').isChecked(), true, `unusual only ${when}`);
     };
-    await expectState(page, 'as set');
-
-    await workbench.openFile('server.js');
-    await workbench.page.locator('.tab', { hasText: 'Ports Dashboard' }).click();
-    page = await DashboardPage.find(workbench);
-    await expectState(page, 'after hiding');
-
-    await workbench.focusWorkbench();
-    await workbench.runCommand('Developer: Reload Window');
-    await workbench.waitReady();
-    page = await DashboardPage.find(workbench, 60_000);
-    await expectState(page, 'after the reload');
+    page = await DashboardPage.checkKeepsState(workbench, page, expectState);
     // Unfolded again, the events are there: they come from the host, not from the saved state.
     await page.frame.locator('#toggle-activity').click();
     await page.frame.locator('#activity-unusual').uncheck();

@@ -57,6 +57,24 @@ export class DashboardPage {
     return new DashboardPage(workbench, frame);
   }
 
+  /**
+   * Checks that the dashboard keeps its state: runs `check` as it is, after it was hidden behind another
+   * editor (the webview is torn down) and shown again, and after a window reload (the serializer
+   * restores it). Returns the page after the reload.
+   */
+  static async checkKeepsState(workbench: Workbench, page: DashboardPage, check: (p: DashboardPage, when: string) => Promise<void>): Promise<DashboardPage> {
+    await check(page, 'as set');
+    await workbench.openFile('server.js');
+    await workbench.page.locator('.tab', { hasText: 'Ports Dashboard' }).click();
+    await check(await DashboardPage.find(workbench), 'after hiding');
+    await workbench.focusWorkbench();
+    await workbench.runCommand('Developer: Reload Window');
+    await workbench.waitReady();
+    const reloaded = await DashboardPage.find(workbench, 60_000);
+    await check(reloaded, 'after the reload');
+    return reloaded;
+  }
+
   /** Runs "Port Inspector: Open Dashboard" and waits for the table. */
   static async open(workbench: Workbench): Promise<DashboardPage> {
     // Right after the window loads, the palette may not list the extension's commands yet.
