@@ -93,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
   const service = new InspectorService(backend);
   const refresh = new RefreshManager(service, readRefreshIntervalMs);
   const activity = new ActivityRecorder(context.globalState, service);
+  beforeStop = () => activity.flush();
   const terminals = new TerminalTracker();
   const state = new PortsState(service, terminals, readWatchedPorts());
 
@@ -211,6 +212,11 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
   };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** Work that must finish before the extension host stops: VS Code awaits deactivate()'s promise, but
+ *  not a write started by a dispose(), so pending activity would be lost on a window reload. */
+let beforeStop: (() => Thenable<void>) | undefined;
+
+export function deactivate(): Thenable<void> | undefined {
+  // Everything else is disposed through context.subscriptions.
+  return beforeStop?.();
 }

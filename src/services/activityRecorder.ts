@@ -10,7 +10,9 @@ import type { InspectorService } from './inspectorService';
 import { log } from './logger';
 
 export const ACTIVITY_STATE_KEY = 'portInspector.activityLog';
-/** Writes are batched: a busy machine changes ports every refresh. */
+/** At most one write per this time: a busy machine changes ports every refresh. The first change after a
+ *  quiet spell is written at once, so a window reloaded right after it does not lose it (in code-server
+ *  the extension host can stop without deactivate, and a pending write is lost). */
 const SAVE_DELAY_MS = 10_000;
 /** Log lines per scan: each line is a message to the workbench, and a test fleet or a crashed server
  *  farm can open or close thousands of ports at once. The rest is counted; Port Activity lists all. */
@@ -26,7 +28,9 @@ export class ActivityRecorder implements vscode.Disposable {
   readonly onDidChange = this.changeEmitter.event;
   private current: ActivityLog;
   private previous: Snapshot | undefined;
-  private saveTimer: NodeJS.Timeout | undefined;
+  /** Running after each write; changes made meanwhile are written when it ends. */
+  private cooldown: NodeJS.Timeout | undefined;
+  private unsaved = false;
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -52,8 +56,14 @@ export class ActivityRecorder implements vscode.Disposable {
 
   /** Saves now (also done on dispose and shortly after each change). */
   save(): Thenable<void> {
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
+    this.unsaved = false;
+    clearTimeout(this.cooldown);
+    this.cooldown = setTimeout(() => {
+      this.cooldown = undefined;
+      if (this.unsaved) {
+        void this.save();
+      }
+    }, SAVE_DELAY_MS);
     return this.memento.update(ACTIVITY_STATE_KEY, this.current.toJSON());
   }
 
@@ -94,8 +104,11 @@ export class ActivityRecorder implements vscode.Disposable {
         const line = `Port activity: ${rest.length} more change(s) in this scan${unusualRest > 0 ? `, ${unusualRest} of them unusual` : ''} (Port Activity lists them).`;
         (unusualRest > 0 ? log.warn : log.info)(line);
       }
-      if (events.length > 0 && !this.saveTimer) {
-        this.saveTimer = setTimeout(() => void this.save(), SAVE_DELAY_MS);
+      if (events.length > 0) {
+        this.unsaved = true;
+        if (!this.cooldown) {
+          void this.save();
+        }
       }
       if (events.length > 0) {
         this.changeEmitter.fire({ kind: 'added', events });
@@ -104,11 +117,15 @@ export class ActivityRecorder implements vscode.Disposable {
     this.previous = snapshot;
   }
 
+  /** Saves now if a save is pending. */
+  flush(): Thenable<void> {
+    return this.unsaved ? this.save() : Promise.resolve();
+  }
+
   dispose(): void {
     this.subscription.dispose();
     this.changeEmitter.dispose();
-    if (this.saveTimer) {
-      void this.save();
-    }
+    void this.flush();
+    clearTimeout(this.cooldown);
   }
 }

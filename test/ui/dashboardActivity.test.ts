@@ -193,6 +193,9 @@ describe('Ports dashboard: Activity section', function () {
   it('keeps its fold and filters when hidden and across a window reload', async () => {
     const { workbench } = session();
     let page = await openActivity();
+    // An event of its own, so the test does not depend on what earlier tests recorded.
+    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    await page.waitForActivity('the listener opening', (events) => (of(events, listener.ports[0], listener.pid).length > 0 ? true : undefined));
     await page.frame.locator('#activity-scope').selectOption('filter');
     await page.frame.locator('#activity-unusual').check();
     await page.frame.locator('#toggle-activity').click();
