@@ -1,7 +1,7 @@
 // Composition root: creates the services and wires the surfaces to them. No logic lives here.
 import * as vscode from 'vscode';
-import type { PromptHandler } from './actions/prompts';
-import { setPromptHandler } from './actions/prompts';
+import type { PromptHandler } from './services/prompts';
+import { setPromptHandler } from './services/prompts';
 import type { PortsCommandContext } from './commands/context';
 import { registerCopyCommands } from './commands/copy';
 import { registerFilterCommands } from './commands/filter';
@@ -9,14 +9,14 @@ import { registerFindPort } from './commands/findPort';
 import { registerItemActions } from './commands/itemActions';
 import { registerPickPort } from './commands/pickPort';
 import { registerPortActions } from './commands/portActions';
-import { registerCommand } from './commands/registerCommand';
+import { registerCommand } from './services/registerCommand';
 import { registerViewOptions } from './commands/viewOptions';
 import { Commands, ContextKeys, RefreshNeeds, Settings, Views } from './constants';
 import { PortFileDiagnostics } from './diagnostics';
 import { PortHovers } from './hover';
 import { portDataFrom } from './hover/portData';
 import { createBackend } from './inspector';
-import type { Snapshot } from './inspector/types';
+import type { Snapshot } from './core/types';
 import type { PortsRow } from './model/portsTree';
 import type { SettingsValues } from './model/settings';
 import {

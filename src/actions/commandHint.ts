@@ -1,7 +1,7 @@
 // A command the user may run themselves with more privileges (`sudo kill 4242`, `sudo ss -ltnp …`):
 // typed into a new terminal but never run, or copied, so the user reads it and decides.
 import * as vscode from 'vscode';
-import { prompt } from './prompts';
+import { prompt } from '../services/prompts';
 
 const TERMINAL_NAME = 'Port Inspector';
 

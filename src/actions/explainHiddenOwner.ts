@@ -2,9 +2,9 @@
 // copied, never run).
 import * as vscode from 'vscode';
 import { revealOwnerHint } from '../inspector/kill/freePort';
-import type { ListeningSocket } from '../inspector/types';
-import { portLabel } from '../model/describeSocket';
+import type { ListeningSocket } from '../core/types';
 import { offerCommand } from './commandHint';
+import { portLabel } from '../core/format';
 
 /** Explains why the owner of `socket` is hidden; offers the command that reveals it. */
 export async function explainHiddenOwner(socket: ListeningSocket): Promise<void> {

@@ -3,12 +3,13 @@
 // the clipboard, ready to paste into a config file or a command line.
 import * as vscode from 'vscode';
 import { findFreePort } from '../inspector/findFreePort';
-import type { Protocol, Snapshot } from '../inspector/types';
+import type { Protocol, Snapshot } from '../core/types';
 import { ownerSummary } from '../model/describeSocket';
-import { parsePort, parsePortRange } from '../model/input';
-import { plainText } from '../shared/displayText';
+import type { PortQueryRules } from '../core/input';
+import { parsePortQuery, portQueryProblem } from '../core/input';
+import { plainText } from '../core/displayText';
 import { log } from '../services/logger';
-import { prompt } from './prompts';
+import { prompt } from '../services/prompts';
 
 /** A validated search: outward from `near`, or upward through `range`. */
 export interface FreePortSearch {
@@ -33,31 +34,13 @@ export interface FindFreePortAnswer {
  * @throws Error with a one-line message.
  */
 export function parseSearchInput(text: string): FreePortSearch {
-  let rest = typeof text === 'string' ? text.trim() : '';
-  let protocol: Protocol = 'tcp';
-  const suffix = /\s*\/\s*(tcp|udp)$/i.exec(rest);
-  if (suffix) {
-    protocol = suffix[1].toLowerCase() as Protocol;
-    rest = rest.slice(0, suffix.index);
-  }
-  if (rest === '') {
-    throw new Error('No port given: write a port to search near, like 3000, or a range, like 3000-3100.');
-  }
-  if (/[-–]/.test(rest)) {
-    return { range: parsePortRange(rest), protocol };
-  }
-  return { near: parsePort(rest), protocol };
+  const query = parsePortQuery(text, SEARCH_INPUT);
+  const protocol = query.protocol ?? 'tcp';
+  return query.range ? { range: query.range, protocol } : { near: query.port, protocol };
 }
 
-/** The message for invalid input, or undefined when `text` is valid (for an input box). */
-export function validateSearchInput(text: string): string | undefined {
-  try {
-    parseSearchInput(text);
-    return undefined;
-  } catch (err) {
-    return plainText((err as Error).message, 300);
-  }
-}
+/** What the search box accepts: a port or a range, with an optional protocol. */
+const SEARCH_INPUT: PortQueryRules = { range: true, protocol: true };
 
 export interface FindFreePortDeps {
   /** A fresh snapshot, or undefined when scanning fails (the binds still confirm the answer). */
@@ -73,7 +56,7 @@ export async function findFreePortAction(arg: unknown, deps: FindFreePortDeps): 
           title: vscode.l10n.t('Find a Free Port'),
           prompt: vscode.l10n.t('Near a port (3000) or in a range (3000-3100). Add /udp for UDP.'),
           placeHolder: '3000',
-          validateInput: validateSearchInput,
+          validateInput: (text) => portQueryProblem(text, SEARCH_INPUT),
         })
       : String(arg);
   if (input === undefined) {

@@ -5,20 +5,21 @@
 // with their siblings), and reports what it observed while watching the port. This file decides what to
 // ask and how to say what happened; the gentlest way comes first (Ctrl+C in the owner's terminal).
 import * as vscode from 'vscode';
-import { reportError } from '../commands/registerCommand';
+import { reportError } from '../services/registerCommand';
 import { Commands } from '../constants';
-import { freePort as stopOwners, holdersOf, killHint, revealOwnerHint, socketsOnPort } from '../inspector/kill/freePort';
+import { freePort as stopOwners, killHint, revealOwnerHint } from '../inspector/kill/freePort';
 import type { FreePortDeps as CoreDeps, FreePortResult } from '../inspector/kill/freePort';
 import { readProcessTable } from '../inspector/kill/processParents';
 import { protectedPids } from '../inspector/kill/protectedPids';
-import type { ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../inspector/types';
-import { portLabel } from '../model/describeSocket';
-import { plainText } from '../shared/displayText';
+import type { ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../core/types';
+import { plainText } from '../core/displayText';
 import { log } from '../services/logger';
 import { actOnHint, hintButtons } from './commandHint';
 import { explainHiddenOwner } from './explainHiddenOwner';
-import { prompt } from './prompts';
+import { prompt } from '../services/prompts';
 import { readFreePortTimeoutMs } from './settings';
+import { ownersOnPort, socketsOnPort } from '../core/sockets';
+import { portLabel } from '../core/format';
 
 export interface FreePortDeps {
   /** A fresh snapshot: the shared service's refresh, so the tree updates as the port is watched. */
@@ -121,7 +122,7 @@ function planPorts(sockets: readonly ListeningSocket[], snapshot: Snapshot, prot
     // Freeing a port means every socket on it, v4 and v6, whoever holds them: the confirmation names all.
     const onPort = socketsOnPort(snapshot, socket.port, socket.protocol);
     const all = onPort.length > 0 ? onPort : [socket];
-    const owners = onPort.length > 0 ? holdersOf(snapshot, socket.port, socket.protocol) : socket.owners;
+    const owners = onPort.length > 0 ? ownersOnPort(snapshot, socket.port, socket.protocol) : socket.owners;
     const hidden = all.some((s) => !s.ownerVisible || s.owners.length === 0);
     const guarded = owners.find((o) => protect.has(o.pid));
     plans.set(key, {

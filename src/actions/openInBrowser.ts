@@ -4,15 +4,15 @@
 // first (one `HEAD /` at most, the same bounded probe as "Test Connection") rather than guessed.
 import * as vscode from 'vscode';
 import { formatConnectionResult, testConnection as probe } from '../inspector/probe';
-import type { ListeningSocket } from '../inspector/types';
+import type { ListeningSocket } from '../core/types';
 import { classifyPort } from '../model/classify';
 import { browserUrl, connectHost } from '../model/connectTarget';
-import { portLabel } from '../model/describeSocket';
-import { plainText } from '../shared/displayText';
+import { plainText } from '../core/displayText';
 import { log } from '../services/logger';
-import { prompt } from './prompts';
+import { prompt } from '../services/prompts';
 import { readTestConnectionTimeoutMs } from './settings';
 import { probedScheme, rememberProbe, schemeOf } from './webSchemes';
+import { portLabel } from '../core/format';
 
 /** The URL the browser will be given for `socket` and `scheme`: `asExternalUri` of the local URL. */
 export async function externalUrl(socket: Pick<ListeningSocket, 'address' | 'family' | 'port'>, scheme: 'http' | 'https'): Promise<vscode.Uri> {

@@ -4,15 +4,16 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { describeConnectionResult, formatConnectionResult, testConnection as probe } from '../inspector/probe';
 import type { ConnectionResult } from '../inspector/probe';
-import type { ListeningSocket, Protocol } from '../inspector/types';
+import type { ListeningSocket, Protocol } from '../core/types';
 import { connectHost } from '../model/connectTarget';
-import { hostPort, portLabel } from '../model/describeSocket';
-import { parseHostPort } from '../model/input';
-import { plainText } from '../shared/displayText';
+import type { PortQueryRules } from '../core/input';
+import { parsePortQuery, portQueryProblem } from '../core/input';
+import { plainText } from '../core/displayText';
 import { log } from '../services/logger';
-import { prompt } from './prompts';
+import { prompt } from '../services/prompts';
 import { readTestConnectionTimeoutMs } from './settings';
 import { rememberProbe } from './webSchemes';
+import { hostPort, portLabel } from '../core/format';
 
 /** Where to connect, validated. */
 export interface AddressTarget {
@@ -30,38 +31,17 @@ export interface TestAddressAnswer {
   result?: ConnectionResult;
 }
 
-const PROTOCOL_SUFFIX = /\s*\/\s*(tcp|udp)$/i;
-
 /**
  * Parses what the user typed: `host:port` (`localhost:3000`, `[::1]:8080`, `example.com:443`, a URL), with
  * an optional `/udp` or `/tcp` after it. @throws Error with a one-line message.
  */
 export function parseAddressInput(text: string): AddressTarget {
-  let rest = typeof text === 'string' ? text.trim() : '';
-  let protocol: Protocol = 'tcp';
-  const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(rest);
-  const suffix = isUrl ? null : PROTOCOL_SUFFIX.exec(rest);
-  if (suffix) {
-    protocol = suffix[1].toLowerCase() as Protocol;
-    rest = rest.slice(0, suffix.index);
-  }
-  // No default host: "3000" alone is a port, and guessing which machine it is on would be a silent guess.
-  if (/^\d+$/.test(rest)) {
-    throw new Error(`"${rest}" has no host: write host:port, like localhost:${rest}.`);
-  }
-  const { host, port } = parseHostPort(rest);
-  return { host, port, protocol };
+  const { host, port, protocol } = parsePortQuery(text, ADDRESS_INPUT);
+  return { host: host ?? '', port, protocol: protocol ?? 'tcp' };
 }
 
-/** The message for invalid input, or undefined when `text` is valid (for an input box). */
-export function validateAddressInput(text: string): string | undefined {
-  try {
-    parseAddressInput(text);
-    return undefined;
-  } catch (err) {
-    return plainText((err as Error).message, 300);
-  }
-}
+/** What the address box accepts: a host is required (no silent guess of the machine), `/udp` allowed. */
+const ADDRESS_INPUT: PortQueryRules = { host: 'required', protocol: true };
 
 async function run(target: AddressTarget, title: string): Promise<ConnectionResult> {
   const timeoutMs = readTestConnectionTimeoutMs();
@@ -100,7 +80,7 @@ async function askAddress(): Promise<string | undefined> {
     prompt: vscode.l10n.t('host:port — a name, an IPv4 address or an [IPv6] address in brackets, and a port from 1 to 65535. Add /udp for UDP.'),
     placeHolder: 'localhost:3000',
     ignoreFocusOut: true,
-    validateInput: validateAddressInput,
+    validateInput: (text) => portQueryProblem(text, ADDRESS_INPUT),
   });
 }
 

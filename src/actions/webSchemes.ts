@@ -2,7 +2,7 @@
 // table does not know once a probe saw it answer HTTP or TLS. Remembered per process, not per port
 // number: when another process takes the port, what the old one spoke says nothing about the new one.
 import type { Identification } from '../inspector/probe';
-import type { ListeningSocket } from '../inspector/types';
+import type { ListeningSocket } from '../core/types';
 
 /** `http` / `https` when a probe saw the protocol; `none` when it saw something else answer. */
 export type WebScheme = 'http' | 'https' | 'none';

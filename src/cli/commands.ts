@@ -2,17 +2,19 @@
 // (tables) or terminalJson (which escapes every control character), so untrusted process text stays inert.
 import * as readline from 'node:readline';
 import type { FreePortResult } from '../inspector/kill/freePort';
-import { freePort, holdersOf, socketsOnPort } from '../inspector/kill/freePort';
+import { freePort } from '../inspector/kill/freePort';
 import type { ConnectionResult } from '../inspector/probe';
 import { describeConnectionResult, formatConnectionResult, testConnection } from '../inspector/probe';
-import type { Backend, ListeningSocket, Protocol, Snapshot } from '../inspector/types';
+import type { Backend, ListeningSocket, Protocol, Snapshot } from '../core/types';
 import { classifySocket } from '../model/classify';
-import { hostPort, ownerSummary, portLabel, serviceSummary } from '../model/describeSocket';
-import { parseHostPort, parsePort, parsePortRange } from '../model/input';
-import { plainText } from '../shared/displayText';
+import { ownerSummary, serviceSummary } from '../model/describeSocket';
+import { parseHostPort, parsePortQuery } from '../core/input';
+import { plainText } from '../core/displayText';
 import type { CliArgs } from './args';
 import { UsageError } from './args';
 import { renderTable } from './table';
+import { ownersOnPort, socketsOnPort } from '../core/sockets';
+import { hostPort, portLabel } from '../core/format';
 
 export interface CliIo {
   out(text: string): void;
@@ -36,7 +38,7 @@ function portArg(args: CliArgs, what: string): number {
     throw new UsageError(`'${args.command}' takes exactly one ${what}`);
   }
   try {
-    return parsePort(args.positional[0]);
+    return parsePortQuery(args.positional[0]).port;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -101,7 +103,8 @@ export async function listCommand(args: CliArgs, backend: Backend, io: CliIo): P
   const portOption = args.options.get('port');
   if (portOption !== undefined) {
     try {
-      range = parsePortRange(portOption);
+      const query = parsePortQuery(portOption, { range: true });
+      range = query.range ?? [query.port, query.port];
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
@@ -171,7 +174,7 @@ export async function killCommand(args: CliArgs, backend: Backend, io: CliIo): P
     io.out(`Port ${port} is free already: nothing to stop.`);
     return 0;
   }
-  const holders = holdersOf(snap, port, protocol);
+  const holders = ownersOnPort(snap, port, protocol);
   const report = (r: FreePortResult): number => {
     if (args.flags.has('json')) {
       io.out(terminalJson(r));

@@ -1,7 +1,7 @@
 // Entry point of the `port-inspector` command (bundled to dist/cli.js).
 import { createBackend } from '../inspector';
-import { InspectorError } from '../inspector/types';
-import { plainText } from '../shared/displayText';
+import { InspectorError } from '../core/types';
+import { plainText } from '../core/displayText';
 import { HELP, UsageError, parseArgs } from './args';
 import type { CliIo } from './commands';
 import { killCommand, listCommand, terminalConfirm, testCommand, whoCommand } from './commands';

@@ -1,6 +1,6 @@
 // Plain-text table for terminals. Cells are made inert first (no control characters can reach the
 // terminal, so a process cannot inject escape sequences through its name or command line).
-import { plainText } from '../shared/displayText';
+import { plainText } from '../core/displayText';
 
 /** Renders rows under headers, columns padded to the widest cell; the last column is not padded. */
 export function renderTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, maxCell = 60): string {

@@ -3,20 +3,16 @@
 // keybinding: then the view's selection). Whatever arrives is only a pointer: it is resolved against the
 // current snapshot, so a command acts on what listens now, never on a pid or owner an argument claims.
 import * as vscode from 'vscode';
-import type { ListeningSocket, ProcessInfo, Snapshot } from '../inspector/types';
+import type { ListeningSocket, ProcessInfo, Snapshot } from '../core/types';
 import type { PortsRow } from '../model/portsTree';
+import { isPortsRow } from '../model/portsTree';
 import { isMalformedPortRef, parsePortRef, resolvePortRef } from '../model/portRef';
-import { socketKey } from '../model/snapshotDiff';
-
-function isRow(value: unknown): value is PortsRow {
-  const kind = (value as { kind?: unknown } | undefined)?.kind;
-  return typeof value === 'object' && value !== null && (kind === 'socket' || kind === 'group');
-}
+import { socketKey } from '../core/sockets';
 
 /** The socket an item command acts on, as it is in `snapshot`. @throws Error (plain words) when none. */
 export function socketFromArg(arg: unknown, snapshot: Pick<Snapshot, 'sockets'> | undefined, selection: readonly PortsRow[] = []): ListeningSocket {
   let value = arg === undefined ? selection[0] : arg;
-  if (isRow(value)) {
+  if (isPortsRow(value)) {
     if (value.kind === 'group') {
       throw new Error(vscode.l10n.t('Pick a port under "{0}" first: this action works on one port.', value.label));
     }
@@ -49,7 +45,7 @@ export function ownersFromArg(
   selection: readonly PortsRow[] = [],
 ): { owners: ProcessInfo[]; socket?: ListeningSocket } {
   const value = arg === undefined ? selection[0] : arg;
-  if (isRow(value) && value.kind === 'group') {
+  if (isPortsRow(value) && value.kind === 'group') {
     const pid = value.owner?.pid;
     const owner = pid === undefined ? undefined : snapshot?.sockets.flatMap((s) => s.owners).find((o) => o.pid === pid);
     if (!owner) {

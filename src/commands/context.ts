@@ -1,6 +1,6 @@
 // What the Ports commands share: the state they read, the tree they reveal in, the refresh they ask for.
 import type * as vscode from 'vscode';
-import type { Snapshot } from '../inspector/types';
+import type { Snapshot } from '../core/types';
 import type { PortsRow } from '../model/portsTree';
 import type { PortsState } from '../services/portsState';
 import type { PortsTreeProvider } from '../views/portsTreeProvider';

@@ -3,10 +3,10 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { clipboardCommandLine } from '../model/clipboardText';
-import { hostPort } from '../model/describeSocket';
 import { ownersFromArg, socketFromArg } from './args';
 import type { PortsCommandContext } from './context';
-import { registerCommand } from './registerCommand';
+import { registerCommand } from '../services/registerCommand';
+import { hostPort } from '../core/format';
 
 async function copy(text: string, what: string): Promise<string> {
   await vscode.env.clipboard.writeText(text);

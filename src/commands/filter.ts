@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Commands, ContextKeys } from '../constants';
 import { parseFilter } from '../model/portsTree';
 import type { PortsCommandContext } from './context';
-import { registerCommand } from './registerCommand';
+import { registerCommand } from '../services/registerCommand';
 
 async function apply(ctx: PortsCommandContext, text: string): Promise<string> {
   ctx.tree.setFilter(text);

@@ -4,7 +4,7 @@ import type * as vscode from 'vscode';
 import { findFreePortAction } from '../actions/findFreePort';
 import { Commands } from '../constants';
 import type { PortsCommandContext } from './context';
-import { registerCommand } from './registerCommand';
+import { registerCommand } from '../services/registerCommand';
 
 export function registerFindFreePort(ctx: PortsCommandContext): vscode.Disposable {
   return registerCommand(Commands.findFreePort, (arg) =>

@@ -3,13 +3,14 @@
 // skips the input box and returns the answer as data.
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import type { ListeningSocket } from '../inspector/types';
+import { socketsOnPort } from '../core/sockets';
+import type { ListeningSocket } from '../core/types';
 import { ownerSummary } from '../model/describeSocket';
-import { parsePort } from '../model/input';
-import { plainText } from '../shared/displayText';
+import { parsePortQuery, portQueryProblem } from '../core/input';
+import { plainText } from '../core/displayText';
 import type { PortsCommandContext } from './context';
 import { showPortActions } from './portActions';
-import { registerCommand } from './registerCommand';
+import { registerCommand } from '../services/registerCommand';
 
 /** What the command found, as plain data. */
 export interface FindPortAnswer {
@@ -21,24 +22,14 @@ export interface FindPortAnswer {
   sockets?: Array<{ protocol: string; address: string; owners: Array<{ pid: number; name: string }>; terminal?: string }>;
 }
 
-/** The message for an invalid port, or undefined when `text` is a valid port. */
-export function validatePortInput(text: string): string | undefined {
-  try {
-    parsePort(text);
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
-
 async function askPort(): Promise<number | undefined> {
   const text = await vscode.window.showInputBox({
     title: vscode.l10n.t('Find What Is Using Port'),
     prompt: vscode.l10n.t('A port number from 1 to 65535'),
     placeHolder: '3000',
-    validateInput: validatePortInput,
+    validateInput: (text) => portQueryProblem(text),
   });
-  return text === undefined ? undefined : parsePort(text);
+  return text === undefined ? undefined : parsePortQuery(text).port;
 }
 
 function answerLine(port: number, sockets: readonly ListeningSocket[], ctx: PortsCommandContext): string {
@@ -59,7 +50,7 @@ export async function findPort(ctx: PortsCommandContext, arg?: unknown): Promise
     }
   } else {
     try {
-      port = parsePort(typeof arg === 'number' ? arg : String(arg));
+      port = parsePortQuery(typeof arg === 'number' ? arg : String(arg)).port;
     } catch (err) {
       // Bad input is expected, not a failure of the extension: a plain message, no "Show Log".
       const error = (err as Error).message;
@@ -71,7 +62,7 @@ export async function findPort(ctx: PortsCommandContext, arg?: unknown): Promise
   if (!snapshot) {
     throw new Error(vscode.l10n.t('Cannot list ports right now; see the log.'));
   }
-  const sockets = snapshot.sockets.filter((s) => s.port === port);
+  const sockets = socketsOnPort(snapshot, port);
   const answer: FindPortAnswer = {
     port,
     free: sockets.length === 0,

@@ -9,13 +9,14 @@ import type { FreePortDeps } from '../actions/freePort';
 import { openInBrowser } from '../actions/openInBrowser';
 import { testAddress, testConnection } from '../actions/testConnection';
 import { Commands } from '../constants';
-import type { ListeningSocket, Snapshot } from '../inspector/types';
+import type { ListeningSocket, Snapshot } from '../core/types';
 import type { PortsRow } from '../model/portsTree';
-import { plainText } from '../shared/displayText';
+import { isPortsRow } from '../model/portsTree';
+import { plainText } from '../core/displayText';
 import { ownersFromArg, socketFromArg } from './args';
 import type { PortsCommandContext } from './context';
 import { registerFindFreePort } from './findFreePort';
-import { registerCommand } from './registerCommand';
+import { registerCommand } from '../services/registerCommand';
 
 async function freshSnapshot(ctx: PortsCommandContext): Promise<Snapshot> {
   const snapshot = await ctx.refreshNow();
@@ -25,16 +26,13 @@ async function freshSnapshot(ctx: PortsCommandContext): Promise<Snapshot> {
   return snapshot;
 }
 
-const isRow = (value: unknown): value is PortsRow =>
-  typeof value === 'object' && value !== null && ((value as { kind?: unknown }).kind === 'socket' || (value as { kind?: unknown }).kind === 'group');
-
 /**
  * The sockets a "Free Port" invocation means: every selected port row when the tree passed a selection
  * of several, else the one argument (or the view's selection, for a keybinding). Each is looked up again
  * in the current snapshot: an argument only points, it never names a pid to stop.
  */
 export function socketsFromArgs(arg: unknown, selected: unknown, snapshot: Pick<Snapshot, 'sockets'> | undefined, selection: readonly PortsRow[]): ListeningSocket[] {
-  const rows = Array.isArray(selected) ? selected.filter(isRow) : [];
+  const rows = Array.isArray(selected) ? selected.filter(isPortsRow) : [];
   if (rows.length > 1) {
     // Group rows in a mixed selection stand for their ports only through their own children rows.
     const ports = rows.flatMap((r) => (r.kind === 'socket' ? [r] : []));

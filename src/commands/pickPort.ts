@@ -2,17 +2,18 @@
 // as it opens; picking one shows its actions.
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import type { ListeningSocket } from '../inspector/types';
+import type { ListeningSocket } from '../core/types';
 import { classifySocket } from '../model/classify';
-import { hostPort, ownerSummary, portLabel, serviceSummary } from '../model/describeSocket';
+import { ownerSummary, serviceSummary } from '../model/describeSocket';
 import { buildPortsTree, socketRows } from '../model/portsTree';
 import { watchedKey } from '../model/watchedPorts';
-import { plainText } from '../shared/displayText';
+import { plainText } from '../core/displayText';
 import { readViewConfig } from '../services/config';
 import { escapeIcons } from '../views/statusBar';
 import type { PortsCommandContext } from './context';
 import { showPortActions } from './portActions';
-import { registerCommand } from './registerCommand';
+import { registerCommand } from '../services/registerCommand';
+import { hostPort, portLabel } from '../core/format';
 
 interface PortPickItem extends vscode.QuickPickItem {
   socket?: ListeningSocket;

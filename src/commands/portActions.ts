@@ -2,15 +2,16 @@
 // Using Port…", and from a notification's "More Actions…". Each entry runs the same command as the tree.
 import * as vscode from 'vscode';
 import { Commands, Views } from '../constants';
-import type { ListeningSocket } from '../inspector/types';
+import type { ListeningSocket } from '../core/types';
 import { classifyPort } from '../model/classify';
-import { ownerSummary, portLabel } from '../model/describeSocket';
-import { socketKey } from '../model/snapshotDiff';
-import { plainText } from '../shared/displayText';
+import { ownerSummary } from '../model/describeSocket';
+import { plainText } from '../core/displayText';
 import { escapeIcons } from '../views/statusBar';
 import { socketFromArg } from './args';
 import type { PortsCommandContext } from './context';
-import { registerCommand } from './registerCommand';
+import { registerCommand } from '../services/registerCommand';
+import { portLabel } from '../core/format';
+import { socketKey } from '../core/sockets';
 
 interface ActionItem extends vscode.QuickPickItem {
   run(): Thenable<unknown>;

@@ -5,18 +5,19 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import { readFirewall } from '../inspector/firewall';
 import { testConnection } from '../inspector/probe';
-import type { Protocol } from '../inspector/types';
+import type { Protocol } from '../core/types';
 import type { ActivityLog } from '../model/activity';
 import { describeEvent, findUnusualActivity } from '../model/activity';
 import { fileKindOf } from '../model/portFinder';
-import { parsePort } from '../model/input';
+import type { PortQueryRules } from '../core/input';
+import { parsePortQuery, portQueryProblem } from '../core/input';
 import { parsePortRef } from '../model/portRef';
 import type { ConfigMention } from '../model/troubleshoot';
 import { buildTroubleshootReport, configMentionsIn, gatherTroubleshootFacts } from '../model/troubleshoot';
-import { markdownText } from '../shared/displayText';
+import { markdownText } from '../core/displayText';
 import { readTestConnectionTimeoutMs } from '../actions/settings';
 import type { InspectorService } from '../services/inspectorService';
-import { registerCommand } from './registerCommand';
+import { registerCommand } from '../services/registerCommand';
 
 export interface TroubleshootDeps {
   service: InspectorService;
@@ -55,30 +56,18 @@ export function portQuestionFrom(arg: unknown): PortQuestion | undefined {
 
 /** `3000`, `3000/udp`, `myhost:3000`, `[::1]:3000/tcp`. */
 export function parseQuestion(text: string): PortQuestion {
-  const m = /^\s*(?:(\[[^\]]+\]|[^\s:/[\]]+):)?(\S+?)(?:\/(tcp|udp))?\s*$/i.exec(text);
-  if (!m) {
-    throw new Error(vscode.l10n.t('Type a port (3000), optionally with a host (myhost:3000) or protocol (53/udp).'));
-  }
-  const port = parsePort(m[2]);
-  const host = m[1]?.replace(/^\[(.*)\]$/, '$1');
-  if (host !== undefined && /[\s\u0000-\u001f]/.test(host)) {
-    throw new Error(vscode.l10n.t('A host name cannot contain spaces or control characters.'));
-  }
-  return { port, host, protocol: m[3]?.toLowerCase() as Protocol | undefined };
+  const { port, host, protocol } = parsePortQuery(text, QUESTION_INPUT);
+  return { port, host, protocol };
 }
+
+/** What Troubleshoot Port accepts: a port, optionally with the host clients use and the protocol. */
+const QUESTION_INPUT: PortQueryRules = { host: 'optional', protocol: true };
 
 async function askPort(): Promise<PortQuestion | undefined> {
   const text = await vscode.window.showInputBox({
     title: vscode.l10n.t('Troubleshoot Port'),
     prompt: vscode.l10n.t('A port, optionally with the host clients use and the protocol: 3000, myhost:3000, 53/udp'),
-    validateInput: (value) => {
-      try {
-        parseQuestion(value);
-        return undefined;
-      } catch (err) {
-        return (err as Error).message;
-      }
-    },
+    validateInput: (value) => portQueryProblem(value, QUESTION_INPUT),
   });
   return text === undefined ? undefined : parseQuestion(text);
 }

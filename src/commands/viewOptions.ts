@@ -5,7 +5,7 @@ import { Commands, Settings } from '../constants';
 import type { Grouping } from '../model/portsTree';
 import { GROUPINGS } from '../model/portsTree';
 import { readViewConfig, updateSetting } from '../services/config';
-import { registerCommand } from './registerCommand';
+import { registerCommand } from '../services/registerCommand';
 
 function groupingLabel(g: Grouping): string {
   switch (g) {

@@ -8,13 +8,13 @@
 //  - nothing scans: when a file that binds ports is shown and the snapshot is older than STALE_MS, one
 //    shared refresh is asked for (at most once per STALE_MS).
 import * as vscode from 'vscode';
-import type { ProcessInfo, Snapshot } from '../inspector/types';
+import type { ProcessInfo, Snapshot } from '../core/types';
 import { readProcessCwds } from '../inspector/processCwd';
 import type { PortDiagnostic } from '../model/portDiagnostics';
 import { bindsPort, duplicateDiagnostics, placeOwner, takenPortDiagnostics } from '../model/portDiagnostics';
 import type { PortFileKind, PortMention } from '../model/portFinder';
 import { duplicateHostPorts, findPorts } from '../model/portFinder';
-import { socketsInRange, socketsOnPort } from '../model/portStatus';
+import { socketsInRange, clashingSockets } from '../model/portStatus';
 import { log } from '../services/logger';
 import { documentKind } from '../hover/documentSelector';
 import type { PortData } from '../hover/portData';
@@ -242,7 +242,7 @@ export class PortFileDiagnostics implements vscode.Disposable {
     }
     const owners = new Map<string, ProcessInfo>();
     for (const m of binding) {
-      const sockets = m.range && m.range[1] !== m.range[0] ? [...socketsInRange(snapshot, m.range, m.protocol, m.hostAddress).values()].flat() : socketsOnPort(snapshot, m.port, m.protocol, m.hostAddress);
+      const sockets = m.range && m.range[1] !== m.range[0] ? [...socketsInRange(snapshot, m.range, m.protocol, m.hostAddress).values()].flat() : clashingSockets(snapshot, m.port, m.protocol, m.hostAddress);
       for (const s of sockets) {
         s.owners.forEach((o) => owners.set(processKey(o), o));
       }

@@ -1,7 +1,7 @@
 // What hovers and diagnostics read: the shared snapshot (through the Ports state, which also knows each
 // owner's terminal), its change event, and a way to ask for one shared scan. They never scan themselves.
 import type * as vscode from 'vscode';
-import type { Snapshot } from '../inspector/types';
+import type { Snapshot } from '../core/types';
 import type { PortsState } from '../services/portsState';
 import type { RefreshManager } from '../services/refreshManager';
 

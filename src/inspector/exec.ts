@@ -1,7 +1,7 @@
 // Runs external programs the one safe way: execFile with an argument array (never a shell), a timeout,
 // a bounded output buffer, and plain-words errors for the expected failures (missing tool, timeout).
 import { execFile } from 'node:child_process';
-import { InspectorError } from './types';
+import { InspectorError } from '../core/types';
 
 export interface RunOptions {
   timeoutMs?: number;

@@ -5,8 +5,8 @@
 // and the wildcard share a port, so the loopback addresses are checked on their own too.
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
-import { parsePort } from '../model/input';
-import type { Protocol } from './types';
+import { parsePort } from '../core/input';
+import type { Protocol } from '../core/types';
 
 const WELL_KNOWN_MAX = 1023;
 const DEFAULT_MAX_ATTEMPTS = 50;

@@ -4,7 +4,7 @@ import { DarwinBackend } from './darwin/darwinBackend';
 import { SystemInformationBackend } from './fallback/systemInformationBackend';
 import type { LinuxBackendOptions } from './linux/linuxBackend';
 import { LinuxBackend } from './linux/linuxBackend';
-import type { Backend } from './types';
+import type { Backend } from '../core/types';
 import { WindowsBackend } from './windows/windowsBackend';
 
 export interface CreateBackendOptions {

@@ -4,7 +4,7 @@
 // already reported are known (the direct parent of each owner).
 import { run } from './exec';
 import { readProcStat } from './linux/procProcess';
-import { MAX_CHAIN_DEPTH } from '../model/terminalAncestry';
+import { MAX_CHAIN_DEPTH } from './terminalAncestry';
 
 export interface ReadParentsOptions {
   platform?: NodeJS.Platform;

@@ -1,6 +1,6 @@
 // One call that says everything the model knows about a port or a socket. Called for every socket on
 // every refresh (thousands on a busy server), so results are cached per port/protocol and per address.
-import type { ListeningSocket, Protocol } from '../inspector/types';
+import type { ListeningSocket, Protocol } from '../core/types';
 import type { DevPortEntry } from './devPorts';
 import { devPortInfo } from './devPorts';
 import type { Exposure } from './exposure';

@@ -1,5 +1,5 @@
 // Where to connect to reach a local listening socket, and the URL to open it in a browser.
-import type { ListeningSocket } from '../inspector/types';
+import type { ListeningSocket } from '../core/types';
 
 const WILDCARDS_V4 = new Set(['0.0.0.0', '*']);
 const WILDCARDS_V6 = new Set(['::', '[::]']);

@@ -1,12 +1,7 @@
 // Short plain-text descriptions of a socket, shared by the tree, status bar, CLI and notifications.
-// Results are NOT escaped: each surface escapes for its own medium (see src/shared/displayText.ts).
-import type { ListeningSocket } from '../inspector/types';
+// Results are NOT escaped: each surface escapes for its own medium (see src/core/displayText.ts).
+import type { ListeningSocket } from '../core/types';
 import type { PortClassification } from './classify';
-
-/** `3000/tcp` */
-export function portLabel(socket: Pick<ListeningSocket, 'port' | 'protocol'>): string {
-  return `${socket.port}/${socket.protocol}`;
-}
 
 /** `node 4242`, `node 4242 +2`, or `owner not visible (uid 0)`. */
 export function ownerSummary(socket: ListeningSocket): string {
@@ -31,6 +26,3 @@ export function serviceSummary(cls: PortClassification, label?: string): string 
   }
   return undefined;
 }
-
-// One formatter for `host:port` everywhere; re-exported because the model's callers import it from here.
-export { hostPort } from '../inspector/hostAddress';

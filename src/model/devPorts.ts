@@ -1,7 +1,7 @@
 // What developers commonly find listening on a port: defaults of dev servers, databases, brokers,
 // debuggers and infrastructure. IANA's registry often says something else (3000/tcp is "RemoteWare
 // Client"), so this table is what a person debugging "what is on 3000?" actually wants to read.
-import type { Protocol } from '../inspector/types';
+import type { Protocol } from '../core/types';
 import { checkPort } from './portRange';
 
 /** What sort of thing usually listens on a port. */

@@ -7,7 +7,7 @@
 // never put in a code span), and the only links are the ones built here, to the extension's own commands,
 // with arguments the extension encodes. `enabledCommands` lists exactly those commands, for isTrusted.
 import { Commands } from '../constants';
-import type { ListeningSocket, Protocol, Snapshot } from '../inspector/types';
+import type { ListeningSocket, Protocol, Snapshot } from '../core/types';
 import type { PortClassification } from './classify';
 import { classifyPort } from './classify';
 import { addressExposure } from './exposure';
@@ -15,8 +15,8 @@ import type { PortMention } from './portFinder';
 import type { LabelRule } from './portLabels';
 import { labelFor } from './portLabels';
 import { portRefOf } from './portRef';
-import { isThisMachine, MAX_RANGE_LOOKUP, socketsInRange, socketsOnPort } from './portStatus';
-import { markdownText } from '../shared/displayText';
+import { isThisMachine, MAX_RANGE_LOOKUP, socketsInRange, clashingSockets } from './portStatus';
+import { markdownText } from '../core/displayText';
 import type { Translate } from './translate';
 import { formatMessage } from './translate';
 
@@ -221,7 +221,7 @@ function liveStatus(
     }
     return { lines: [lines[0], lines.slice(1).join('\n')], socket: firstSocket };
   }
-  const sockets = socketsOnPort(snapshot, port, protocol, hostAddress);
+  const sockets = clashingSockets(snapshot, port, protocol, hostAddress);
   if (sockets.length === 0) {
     return { lines: [t('**Free** — nothing on this machine uses {0}.', shown)] };
   }

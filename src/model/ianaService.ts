@@ -5,7 +5,7 @@
 // emits it as is for the CommonJS tests, and esbuild puts a required module behind a lazy wrapper that
 // only runs on the first call. (The package is `"type": "module"`, but that only affects `.js` files;
 // its single export is a JSON file, which `require` loads fine.)
-import type { Protocol } from '../inspector/types';
+import type { Protocol } from '../core/types';
 import { checkPort } from './portRange';
 
 /** A service IANA has assigned to a port and protocol. */

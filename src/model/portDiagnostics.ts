@@ -13,10 +13,10 @@
 // `cd`s elsewhere, is misjudged; a container publishing the port (docker-proxy, root) counts as unknown even
 // when this very compose file started it — the message names the holder so the reader can tell.
 // Messages are plain text (diagnostics render no Markdown), made inert with plainText.
-import type { ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../inspector/types';
+import type { ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../core/types';
 import type { DuplicateHostPort, PortMention } from './portFinder';
-import { MAX_RANGE_LOOKUP, socketsInRange, socketsOnPort } from './portStatus';
-import { plainText } from '../shared/displayText';
+import { MAX_RANGE_LOOKUP, socketsInRange, clashingSockets } from './portStatus';
+import { plainText } from '../core/displayText';
 import type { Translate } from './translate';
 import { formatMessage } from './translate';
 
@@ -133,7 +133,7 @@ export function takenPortDiagnostics(
       continue;
     }
     const range = m.range !== undefined && m.range[1] !== m.range[0] ? m.range : undefined;
-    const taken = range ? socketsInRange(snapshot, range, m.protocol, m.hostAddress) : new Map([[m.port, socketsOnPort(snapshot, m.port, m.protocol, m.hostAddress)]]);
+    const taken = range ? socketsInRange(snapshot, range, m.protocol, m.hostAddress) : new Map([[m.port, clashingSockets(snapshot, m.port, m.protocol, m.hostAddress)]]);
     const foreign: Array<{ port: number; socket: ListeningSocket; place: OwnerPlace }> = [];
     for (const [port, sockets] of taken) {
       const holder = sockets.length > 0 ? foreignHolder(sockets, placeOf) : undefined;

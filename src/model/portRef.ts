@@ -2,7 +2,8 @@
 // they are run from a hover link. A `command:` link's arguments arrive as JSON that anything rendering
 // Markdown could have written, so they are validated field by field and resolved against the current
 // snapshot: the command acts on what is listening now, never on a pid or a process the link claims.
-import type { ListeningSocket, Protocol, Snapshot } from '../inspector/types';
+import { socketsOnPort } from '../core/sockets';
+import type { ListeningSocket, Protocol, Snapshot } from '../core/types';
 
 /** A port the user pointed at, to be looked up in the current snapshot. */
 export interface PortRef {
@@ -56,7 +57,7 @@ export function isMalformedPortRef(value: unknown): boolean {
  * the port with a visible owner, else the first on the port. Undefined when nothing listens there.
  */
 export function resolvePortRef(snapshot: Pick<Snapshot, 'sockets'>, ref: PortRef): ListeningSocket | undefined {
-  const onPort = snapshot.sockets.filter((s) => s.port === ref.port && s.protocol === ref.protocol);
+  const onPort = socketsOnPort(snapshot, ref.port, ref.protocol);
   if (ref.address !== undefined) {
     const exact = onPort.find((s) => s.address === ref.address);
     if (exact) {

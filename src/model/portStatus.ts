@@ -1,6 +1,7 @@
 // Which sockets of a snapshot hold a port written in a file. Shared by the hover (live status) and the
 // diagnostics ("already taken"), so both answer the same question the same way.
-import type { ListeningSocket, Protocol, Snapshot } from '../inspector/types';
+import { socketsOnPort } from '../core/sockets';
+import type { ListeningSocket, Protocol, Snapshot } from '../core/types';
 
 /** Ranges are looked up port by port; a mention wider than this is checked on its first ports only. */
 export const MAX_RANGE_LOOKUP = 1024;
@@ -69,8 +70,8 @@ export function addressesClash(wanted: string | undefined, socketAddress: string
 }
 
 /** The sockets of `snapshot` on `port`/`protocol` that clash with `hostAddress` (sorted as the snapshot). */
-export function socketsOnPort(snapshot: Pick<Snapshot, 'sockets'>, port: number, protocol: Protocol, hostAddress?: string): ListeningSocket[] {
-  return snapshot.sockets.filter((s) => s.port === port && s.protocol === protocol && addressesClash(hostAddress, s.address));
+export function clashingSockets(snapshot: Pick<Snapshot, 'sockets'>, port: number, protocol: Protocol, hostAddress?: string): ListeningSocket[] {
+  return socketsOnPort(snapshot, port, protocol).filter((s) => addressesClash(hostAddress, s.address));
 }
 
 /** For a range `lo`–`hi` (capped at {@link MAX_RANGE_LOOKUP} ports): the taken ports, each with its sockets. */

@@ -1,16 +1,17 @@
 // The Ports view's structure as data: which rows, in which groups, in which order, with which text. Pure,
 // so the grouping, filtering and sorting rules are unit-tested without a workbench; src/views only turns
 // these rows into TreeItems. Text here is plain and NOT escaped: each surface escapes for its medium.
-import { compareSockets } from '../inspector/socketOrder';
-import type { ListeningSocket, ProcessInfo } from '../inspector/types';
+import { compareSockets } from '../core/sockets';
+import type { ListeningSocket, ProcessInfo } from '../core/types';
 import type { SocketClassification } from './classify';
 import { classifySocket } from './classify';
-import { hostPort, ownerSummary, portLabel, serviceSummary } from './describeSocket';
-import { parsePortRange } from './input';
+import { ownerSummary, serviceSummary } from './describeSocket';
+import { parsePortRange } from '../core/input';
 import type { LabelRule } from './portLabels';
 import { labelFor } from './portLabels';
 import type { PortRange } from './portRange';
-import { socketKey } from './snapshotDiff';
+import { hostPort, portLabel } from '../core/format';
+import { socketKey } from '../core/sockets';
 
 /** How rows are grouped: by IANA range, under their owning process, or not at all. */
 export type Grouping = 'range' | 'process' | 'none';
@@ -76,6 +77,12 @@ export interface GroupRow {
 }
 
 export type PortsRow = SocketRow | GroupRow;
+
+/** True when a command argument is one of the Ports view's rows (menus pass rows; links pass other shapes). */
+export function isPortsRow(value: unknown): value is PortsRow {
+  const kind = (value as { kind?: unknown } | null | undefined)?.kind;
+  return typeof value === 'object' && value !== null && (kind === 'socket' || kind === 'group');
+}
 
 /** The whole tree plus counts for the view's description and empty-state message. */
 export interface PortsTree {

@@ -5,7 +5,7 @@
 // silently pick a value nobody wrote) and is described in one plain line. A unit test checks this table
 // against package.json's contributes.configuration, so the two cannot drift apart.
 import { Settings } from '../constants';
-import { plainText } from '../shared/displayText';
+import { plainText } from '../core/displayText';
 import type { PortFileKind } from './portFinder';
 import { PORT_FILE_KINDS } from './portFinder';
 import type { LabelRule } from './portLabels';

@@ -1,18 +1,8 @@
 // What changed between two snapshots: which sockets appeared and which went away. The Ports view uses
 // it to highlight new listeners for a few seconds (as TCPView does) and the tree never keeps a row for
 // a socket that is gone, because every render starts from the current snapshot.
-import type { ListeningSocket, ProcessInfo, Snapshot } from '../inspector/types';
-
-/**
- * A stable identity for one socket across snapshots: protocol, address, port and the kernel's socket
- * identity (inode) when the back-end reports one, else the owner pids. A server that restarts gets a new
- * socket (a new inode), so it counts as new, which is what a user watching for "did it come back" wants.
- * Two SO_REUSEPORT sockets on the same address and port differ by inode.
- */
-export function socketKey(socket: ListeningSocket): string {
-  const identity = socket.inode !== undefined ? `i${socket.inode}` : `p${socket.owners.map((o) => o.pid).join(',')}`;
-  return `${socket.protocol}|${socket.address}|${socket.port}|${identity}`;
-}
+import { socketKey } from '../core/sockets';
+import type { ListeningSocket, ProcessInfo, Snapshot } from '../core/types';
 
 /** The sockets that appeared and disappeared between two snapshots. */
 export interface SnapshotDiff {

@@ -3,10 +3,10 @@
 // about itself can become a link, an image, a command URI or HTML. The caller renders it untrusted, with
 // theme icons and HTML off.
 import { revealOwnerHint } from '../inspector/kill/freePort';
-import type { ListeningSocket } from '../inspector/types';
-import { markdownCode, markdownText } from '../shared/displayText';
-import { hostPort, portLabel } from './describeSocket';
+import type { ListeningSocket } from '../core/types';
+import { markdownCode, markdownText } from '../core/displayText';
 import type { SocketRow } from './portsTree';
+import { hostPort, portLabel } from '../core/format';
 
 /** Command lines are cut to this many characters in a hover; "Copy Command Line" copies them whole. */
 export const TOOLTIP_COMMAND_MAX = 500;

@@ -1,8 +1,9 @@
 // Watched ports: the `portInspector.watchedPorts` setting (e.g. [3000, "5432", "53/udp"]), each port's
 // state in a snapshot (free, or held by whom), and the changes between two snapshots that deserve a
 // notification. Settings are hand-edited JSON: a bad entry is reported and skipped, the rest apply.
-import type { ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../inspector/types';
-import { parsePort } from './input';
+import { ownersOnPort, socketsOnPort } from '../core/sockets';
+import type { ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../core/types';
+import { parsePort } from '../core/input';
 
 /** One watched port; without a protocol both TCP and UDP sockets on it count. */
 export interface WatchedPort {
@@ -95,14 +96,8 @@ export interface WatchedPortState {
 /** The state of every watched port in `snapshot`, in the order of `watched`. */
 export function watchedPortStates(snapshot: Pick<Snapshot, 'sockets'>, watched: readonly WatchedPort[]): WatchedPortState[] {
   return watched.map((watch) => {
-    const sockets = snapshot.sockets.filter((s) => s.port === watch.port && (!watch.protocol || s.protocol === watch.protocol));
-    const byPid = new Map<number, ProcessInfo>();
-    for (const s of sockets) {
-      for (const o of s.owners) {
-        byPid.set(o.pid, o);
-      }
-    }
-    const holders = [...byPid.values()].sort((a, b) => a.pid - b.pid);
+    const sockets = socketsOnPort(snapshot, watch.port, watch.protocol);
+    const holders = ownersOnPort(snapshot, watch.port, watch.protocol);
     return { watch, sockets, holders, taken: sockets.length > 0, ownerHidden: sockets.length > 0 && holders.length === 0 };
   });
 }

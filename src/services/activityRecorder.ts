@@ -3,7 +3,7 @@
 // workspace) so it survives window reloads. Unusual activity is written to the log channel as a warning.
 // The dashboard follows the log through `onDidChange`.
 import * as vscode from 'vscode';
-import type { Snapshot } from '../inspector/types';
+import type { Snapshot } from '../core/types';
 import type { ActivityEvent } from '../model/activity';
 import { ActivityLog, describeEvent, unusualKinds } from '../model/activity';
 import type { InspectorService } from './inspectorService';

@@ -3,8 +3,8 @@
 // manager's back-off, the recovery — runs in the real extension host. It also remembers when each scan
 // was attempted, which is how tests prove that nothing scans while every surface is hidden.
 // Inert unless a test asks: one counter check per scan.
-import type { Backend, ScanOptions, Snapshot } from '../inspector/types';
-import { InspectorError } from '../inspector/types';
+import type { Backend, ScanOptions, Snapshot } from '../core/types';
+import { InspectorError } from '../core/types';
 
 export interface ScanAttempt {
   /** Date.now() when the scan was asked of the back-end. */

@@ -2,7 +2,7 @@
 // `snapshot` and subscribe to `onDidChange`. Nothing else scans. Scans never overlap: a refresh asked for
 // while one runs is folded into a single follow-up scan.
 import * as vscode from 'vscode';
-import type { Backend, Snapshot } from '../inspector/types';
+import type { Backend, Snapshot } from '../core/types';
 import { log } from './logger';
 
 export class InspectorService implements vscode.Disposable {

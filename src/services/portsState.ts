@@ -3,7 +3,7 @@
 // tree, the status bar, the quick picks and the watched-port notifications all read this and subscribe
 // to its one change event, so they never disagree and nothing is computed twice.
 import * as vscode from 'vscode';
-import type { Snapshot } from '../inspector/types';
+import type { Snapshot } from '../core/types';
 import { RecentSockets, sameSockets } from '../model/snapshotDiff';
 import type { WatchedPort, WatchedPortChange, WatchedPortState } from '../model/watchedPorts';
 import { diffWatchedStates, watchedPortStates } from '../model/watchedPorts';

@@ -5,7 +5,7 @@
 // The warning waits until the settings have been still for a moment: typing "1500" into the Settings
 // editor passes through 1, 15 and 150, and an edit of settings.json may change several settings in turn.
 import * as vscode from 'vscode';
-import { prompt } from '../actions/prompts';
+import { prompt } from './prompts';
 import { EXTENSION_ID } from '../constants';
 import type { SettingProblem } from '../model/settings';
 import { settingsWithProblems } from '../model/settings';

@@ -3,8 +3,8 @@
 // up to one of them, and caches the answer per process so a steady state reads nothing from the OS.
 import * as vscode from 'vscode';
 import { readParents } from '../inspector/processAncestry';
-import type { Snapshot } from '../inspector/types';
-import { terminalsOfProcesses } from '../model/terminalAncestry';
+import type { Snapshot } from '../core/types';
+import { terminalsOfProcesses } from '../inspector/terminalAncestry';
 import { log } from './logger';
 
 /** A process's identity: pids are reused, (pid, start time) is not. */

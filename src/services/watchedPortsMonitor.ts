@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { Commands, RefreshNeeds } from '../constants';
 import type { WatchedPortChange } from '../model/watchedPorts';
 import { describeHolders, watchedKey } from '../model/watchedPorts';
-import { plainText } from '../shared/displayText';
+import { plainText } from '../core/displayText';
 import { log } from './logger';
 import type { PortsState } from './portsState';
 import type { RefreshManager } from './refreshManager';

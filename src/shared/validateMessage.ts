@@ -2,7 +2,7 @@
 // untrusted process text, so the host treats its messages as untrusted input too: exact shapes, no extra
 // fields, bounded numbers and strings, and — for actions — a socket and pid that exist in the current
 // snapshot. A message that fails any check is answered with a reason and never acted on.
-import type { ListeningSocket } from '../inspector/types';
+import type { ListeningSocket } from '../core/types';
 import type { ActivityScope, ActivityUiState, ColumnId, DashboardUiState, QuickFilters, RowAction, SortDirection, WebviewMessage } from './protocol';
 import {
   ACTIVITY_SCOPES,

@@ -3,10 +3,10 @@
 // menus in package.json match them by regex: `port tcp owned http terminal`, `port udp hidden`,
 // `group range`, `group process owned terminal`.
 import * as vscode from 'vscode';
-import type { ListeningSocket } from '../inspector/types';
+import type { ListeningSocket } from '../core/types';
 import type { GroupRow, SocketRow } from '../model/portsTree';
 import { socketTooltipMarkdown } from '../model/socketTooltip';
-import { plainText } from '../shared/displayText';
+import { plainText } from '../core/displayText';
 
 /** The row's state words for `viewItem` when-clauses. */
 export function socketContextValue(row: SocketRow): string {

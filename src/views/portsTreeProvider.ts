@@ -2,10 +2,10 @@
 // tree shows exactly the snapshot the status bar and the quick picks show. Errors from the scan and empty
 // states show in the view's message area, the active filter in its description — never as popups.
 import * as vscode from 'vscode';
-import type { ListeningSocket } from '../inspector/types';
+import type { ListeningSocket } from '../core/types';
 import type { PortsRow, PortsTree, SocketRow } from '../model/portsTree';
 import { buildPortsTree, socketRows } from '../model/portsTree';
-import { plainText } from '../shared/displayText';
+import { plainText } from '../core/displayText';
 import type { ViewConfig } from '../services/config';
 import type { PortsState } from '../services/portsState';
 import { groupTreeItem, socketTooltip, socketTreeItem } from './portItems';

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import type { WatchedPortState } from '../model/watchedPorts';
 import { describeHolders, watchedKey } from '../model/watchedPorts';
-import { markdownText, plainText } from '../shared/displayText';
+import { markdownText, plainText } from '../core/displayText';
 import type { PortsState } from '../services/portsState';
 
 /** Watched ports shown in the text itself; the rest are in the tooltip. */

@@ -8,13 +8,12 @@ import { Commands, RefreshNeeds } from '../constants';
 import type { FreePortResult } from '../inspector/kill/freePort';
 import type { ConnectionResult } from '../inspector/probe';
 import { formatConnectionResult } from '../inspector/probe';
-import type { ListeningSocket, Snapshot } from '../inspector/types';
-import { hostPort, portLabel } from '../model/describeSocket';
+import type { ListeningSocket, Snapshot } from '../core/types';
 import type { LabelRule } from '../model/portLabels';
-import { prompt } from '../actions/prompts';
+import { prompt } from '../services/prompts';
 import type { ActivityChange } from '../services/activityRecorder';
 import { log } from '../services/logger';
-import { plainText } from '../shared/displayText';
+import { plainText } from '../core/displayText';
 import type { ActionResult, DashboardRow, DashboardUiState, HostMessage, WebviewMessage } from '../shared/protocol';
 import { FULL_COMMAND_MAX } from '../shared/protocol';
 import { checkAction, checkCommandLineRequest, checkTroubleshootPort, parseWebviewMessage } from '../shared/validateMessage';
@@ -23,6 +22,7 @@ import type { CurrentUser, DashboardRows } from './dashboardData';
 import { commandText, dashboardRows, dashboardSummary, diffRows } from './dashboardData';
 import { dashboardHtml, newNonce } from './dashboardHtml';
 import type { DashboardDeps } from './deps';
+import { hostPort, portLabel } from '../core/format';
 
 /** Options every dashboard webview gets: scripts on, and only dist/ and media/ readable. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {

@@ -3,7 +3,7 @@
 // only what is new. No `vscode` import: unit-tested in plain mocha.
 import type { ActivityEvent } from '../model/activity';
 import { flappingEvents, unusualReasons } from '../model/activity';
-import { plainText } from '../shared/displayText';
+import { plainText } from '../core/displayText';
 import type { DashboardActivityEntry } from '../shared/protocol';
 import { ACTIVITY_HELD_MAX } from '../shared/protocol';
 

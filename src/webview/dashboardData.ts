@@ -1,16 +1,16 @@
 // What the dashboard shows, computed on the host from the shared snapshot: one row per socket, the
 // summary charts' numbers, and the difference between two sets of rows (so an update carries only what
 // changed). No `vscode` import: unit-tested in plain mocha.
-import type { ListeningSocket, Snapshot } from '../inspector/types';
+import type { ListeningSocket, Snapshot } from '../core/types';
 import { classifySocket } from '../model/classify';
 import { serviceSummary } from '../model/describeSocket';
 import type { LabelRule } from '../model/portLabels';
 import { labelFor } from '../model/portLabels';
 import type { PortRange } from '../model/portRange';
-import { socketKey } from '../model/snapshotDiff';
-import { plainText, truncate } from '../shared/displayText';
+import { plainText, truncate } from '../core/displayText';
 import type { DashboardRow, DashboardSummary, RiskyListener } from '../shared/protocol';
 import { COMMAND_MAX } from '../shared/protocol';
+import { socketKey } from '../core/sockets';
 
 /** Who "mine only" means: the extension host's user. */
 export interface CurrentUser {

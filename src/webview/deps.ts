@@ -1,7 +1,7 @@
 // What a dashboard panel needs from the rest of the extension, as an interface: the panel reads the
 // shared state and calls back for refreshes, and never builds any of these itself.
 import type * as vscode from 'vscode';
-import type { Snapshot } from '../inspector/types';
+import type { Snapshot } from '../core/types';
 import type { LabelRule } from '../model/portLabels';
 import type { ActivityRecorder } from '../services/activityRecorder';
 import type { PortsState } from '../services/portsState';

@@ -1,7 +1,7 @@
 // Registers the Ports dashboard: its command, its serializer, and the dependencies it reads.
 import * as vscode from 'vscode';
 import type { PortsCommandContext } from '../commands/context';
-import { registerCommand } from '../commands/registerCommand';
+import { registerCommand } from '../services/registerCommand';
 import { Commands, Settings, WebviewPanels } from '../constants';
 import type { ActivityRecorder } from '../services/activityRecorder';
 import { affects, readViewConfig } from '../services/config';

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID, Settings, Views } from '../../src/constants';
-import type { ListeningSocket, Snapshot } from '../../src/inspector/types';
+import type { ListeningSocket, Snapshot } from '../../src/core/types';
 import type { ListenerProcess } from '../support/listeners';
 import { startListener } from '../support/listeners';
 

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Snapshot } from '../../src/inspector/types';
+import type { Snapshot } from '../../src/core/types';
 import { Commands, ContextKeys, EXTENSION_ID, Settings, Views } from '../../src/constants';
 import { repoRoot } from '../support/paths';
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID, Settings } from '../../src/constants';
-import type { Snapshot } from '../../src/inspector/types';
+import type { Snapshot } from '../../src/core/types';
 import type { ListenerProcess } from '../support/listeners';
 import { startListener, stopChild } from '../support/listeners';
 import { fixturePath } from '../support/paths';

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, Settings, Views } from '../../src/constants';
-import type { Snapshot } from '../../src/inspector/types';
+import type { Snapshot } from '../../src/core/types';
 
 /** The part of the API `activate()` returns that this file uses (not imported: see extension.test.ts). */
 interface Api {

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID, Settings, Views } from '../../src/constants';
-import type { Snapshot } from '../../src/inspector/types';
+import type { Snapshot } from '../../src/core/types';
 import type { ListenerProcess } from '../support/listeners';
 import { startListener } from '../support/listeners';
 

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID } from '../../src/constants';
-import type { Snapshot } from '../../src/inspector/types';
+import type { Snapshot } from '../../src/core/types';
 import { startListener } from '../support/listeners';
 
 /** The API as `activate()` returns it (kept here, not imported: importing src/ loads a second copy). */

@@ -1,6 +1,6 @@
 // Plain data for unit tests of the pure model: a listening socket, a snapshot, an activity event.
 // Defaults describe one node process on 127.0.0.1; each test overrides what it is about.
-import type { ListeningSocket, ProcessInfo, Snapshot } from '../../src/inspector/types';
+import type { ListeningSocket, ProcessInfo, Snapshot } from '../../src/core/types';
 import type { ActivityEvent } from '../../src/model/activity/index';
 
 /** A TCP listener on 127.0.0.1:`port` held by node (pid 4242); inode `port × 10` keeps keys stable. */

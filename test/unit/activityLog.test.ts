@@ -2,7 +2,7 @@
 // scanner), the caps, the JSON round trip with hostile stored data, last holder and unusual activity.
 import * as assert from 'node:assert/strict';
 import { LinuxScanner } from '../../src/inspector/linux/linuxScanner';
-import type { ListeningSocket } from '../../src/inspector/types';
+import type { ListeningSocket } from '../../src/core/types';
 import type { ActivityEvent } from '../../src/model/activity/index';
 import {
   ACTIVITY_MAX_AGE_MS,

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ListeningSocket } from '../../src/inspector/types';
+import type { ListeningSocket } from '../../src/core/types';
 import { classifyPort, classifySocket } from '../../src/model/classify';
 
 function socket(port: number, address: string, protocol: 'tcp' | 'udp' = 'tcp'): ListeningSocket {

@@ -10,8 +10,8 @@ import { socketsLsofMissed } from '../../src/inspector/darwin/mergeSockets';
 import { listenersFromNetstat, parseDarwinNetstat, summaryFromNetstat } from '../../src/inspector/darwin/netstatParser';
 import { parseLstart, parsePsProcesses } from '../../src/inspector/darwin/psParser';
 import { decodeLsofText, decodeVisText } from '../../src/inspector/darwin/textEscapes';
-import { InspectorError } from '../../src/inspector/types';
-import type { ListeningSocket } from '../../src/inspector/types';
+import { InspectorError } from '../../src/core/types';
+import type { ListeningSocket } from '../../src/core/types';
 import { readFixture } from '../support/paths';
 
 const fx = (name: string): string => readFixture('darwin', name);

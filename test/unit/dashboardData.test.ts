@@ -2,14 +2,14 @@
 // of them with a hostile title), the row diff that updates carry, and the HTML shell's CSP.
 import * as assert from 'node:assert/strict';
 import { LinuxScanner } from '../../src/inspector/linux/linuxScanner';
-import type { ListeningSocket, Snapshot } from '../../src/inspector/types';
-import { socketKey } from '../../src/model/snapshotDiff';
+import type { ListeningSocket, Snapshot } from '../../src/core/types';
 import type { DashboardRow } from '../../src/shared/protocol';
 import { COMMAND_MAX, FULL_COMMAND_MAX } from '../../src/shared/protocol';
 import { commandText, dashboardRow, dashboardRows, dashboardSummary, diffRows } from '../../src/webview/dashboardData';
 import { contentSecurityPolicy, dashboardHtml, newNonce } from '../../src/webview/dashboardHtml';
 import type { ListenerProcess } from '../support/listeners';
 import { startListener } from '../support/listeners';
+import { socketKey } from '../../src/core/sockets';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const self = { uid: process.getuid?.() };

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { run } from '../../src/inspector/exec';
 import { LinuxBackend } from '../../src/inspector/linux/linuxBackend';
 import { LinuxScanner } from '../../src/inspector/linux/linuxScanner';
-import type { InspectorError } from '../../src/inspector/types';
+import type { InspectorError } from '../../src/core/types';
 
 const isLinux = process.platform === 'linux';
 

@@ -6,11 +6,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { freePort, holdersOf, killHint, revealOwnerHint } from '../../src/inspector/kill/freePort';
+import { freePort, killHint, revealOwnerHint } from '../../src/inspector/kill/freePort';
 import { ancestorsOf, descendantsOf, readProcessTable } from '../../src/inspector/kill/processParents';
 import { protectedPids } from '../../src/inspector/kill/protectedPids';
 import { LinuxScanner } from '../../src/inspector/linux/linuxScanner';
 import { startListener } from '../support/listeners';
+import { ownersOnPort } from '../../src/core/sockets';
 
 const isLinux = process.platform === 'linux';
 const isRoot = process.getuid?.() === 0;
@@ -22,7 +23,7 @@ const isRoot = process.getuid?.() === 0;
 
   it('stops a process that exits on SIGTERM and reports the port free', async () => {
     const l = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
-    const owner = holdersOf(scanner.scan(), l.ports[0], 'tcp')[0];
+    const owner = ownersOnPort(scanner.scan(), l.ports[0], 'tcp')[0];
     assert.equal(owner.pid, l.pid);
     const r = await freePort({ port: l.ports[0], protocol: 'tcp', targets: [{ pid: owner.pid, startTime: owner.startTime }] }, deps);
     assert.equal(r.outcome, 'freed', r.message);
@@ -66,7 +67,7 @@ const isRoot = process.getuid?.() === 0;
       assert.equal(r2.outcome, 'freed', r2.message);
       assert.ok(r2.signalled.includes(first.parent), 'the supervisor was stopped too');
       await new Promise((r) => setTimeout(r, 300));
-      assert.equal(holdersOf(scanner.scan(), first.port).length, 0, 'nothing respawned');
+      assert.equal(ownersOnPort(scanner.scan(), first.port).length, 0, 'nothing respawned');
     } finally {
       try {
         process.kill(-parent.pid!, 'SIGKILL');
@@ -89,7 +90,7 @@ const isRoot = process.getuid?.() === 0;
   it('refuses when the pid is now a different process (start time differs: reused pid)', async () => {
     const l = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
     try {
-      const owner = holdersOf(scanner.scan(), l.ports[0])[0];
+      const owner = ownersOnPort(scanner.scan(), l.ports[0])[0];
       const r = await freePort({ port: l.ports[0], targets: [{ pid: l.pid, startTime: owner.startTime! - 60_000 }] }, deps);
       assert.equal(r.outcome, 'refused');
       assert.match(r.message, /pid was reused/);

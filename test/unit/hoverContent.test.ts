@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Commands } from '../../src/constants';
-import type { ListeningSocket, ProcessInfo, Snapshot } from '../../src/inspector/types';
+import type { ListeningSocket, ProcessInfo, Snapshot } from '../../src/core/types';
 import { buildPortHover, hoverTitle, isHttpUrlPort } from '../../src/model/hoverContent';
 import type { PortFileKind, PortMention } from '../../src/model/portFinder';
 import { findPorts } from '../../src/model/portFinder';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isValidHostname, parseHost, parseHostPort, parsePort, parsePortRange } from '../../src/model/input';
+import { isValidHostname, parseHost, parseHostPort, parsePort, parsePortRange } from '../../src/core/input';
 
 /** Asserts `fn` throws an Error whose message is a single line matching `pattern`. */
 function rejects(fn: () => unknown, pattern: RegExp): void {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { LinuxBackend } from '../../src/inspector/linux/linuxBackend';
 import { LinuxScanner } from '../../src/inspector/linux/linuxScanner';
-import type { ListeningSocket, Snapshot } from '../../src/inspector/types';
+import type { ListeningSocket, Snapshot } from '../../src/core/types';
 import type { ListenerProcess } from '../support/listeners';
 import { startListener, stopChild } from '../support/listeners';
 import { ssListening } from '../support/ss';

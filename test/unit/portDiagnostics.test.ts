@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ListeningSocket, ProcessInfo } from '../../src/inspector/types';
+import type { ListeningSocket, ProcessInfo } from '../../src/core/types';
 import type { OwnerPlace } from '../../src/model/portDiagnostics';
 import { duplicateDiagnostics, isUnderFolder, placeOwner, takenPortDiagnostics } from '../../src/model/portDiagnostics';
 import { duplicateHostPorts, findPorts } from '../../src/model/portFinder';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { ListeningSocket } from '../../src/inspector/types';
+import type { ListeningSocket } from '../../src/core/types';
 import { isMalformedPortRef, parsePortRef, portRefOf, resolvePortRef } from '../../src/model/portRef';
-import { addressesClash, isThisMachine, socketsInRange, socketsOnPort } from '../../src/model/portStatus';
+import { addressesClash, isThisMachine, socketsInRange, clashingSockets } from '../../src/model/portStatus';
 
 function sock(port: number, address: string, pids: number[], protocol: 'tcp' | 'udp' = 'tcp'): ListeningSocket {
   return {
@@ -84,8 +84,8 @@ describe('port status', () => {
 
   it('finds the sockets on a port and in a range, by protocol', () => {
     const s = { sockets: [sock(3000, '127.0.0.1', [1]), sock(3001, '::', [2]), sock(3003, '10.0.0.9', [3]), sock(3002, '0.0.0.0', [4], 'udp')] };
-    assert.deepEqual(socketsOnPort(s, 3000, 'tcp').map((x) => x.port), [3000]);
-    assert.deepEqual(socketsOnPort(s, 3000, 'udp'), []);
+    assert.deepEqual(clashingSockets(s, 3000, 'tcp').map((x) => x.port), [3000]);
+    assert.deepEqual(clashingSockets(s, 3000, 'udp'), []);
     assert.deepEqual([...socketsInRange(s, [3000, 3005], 'tcp', '127.0.0.1').keys()], [3000, 3001]);
     assert.deepEqual([...socketsInRange(s, [3000, 3005], 'tcp').keys()], [3000, 3001, 3003]);
     assert.deepEqual([...socketsInRange(s, [3000, 3005], 'udp').keys()], [3002]);

@@ -1,12 +1,12 @@
 // The Ports view's structure: grouping, filtering, sorting, options, labels, terminals, new rows; and the
 // tooltip's escaping of what processes say about themselves.
 import * as assert from 'node:assert/strict';
-import type { ListeningSocket } from '../../src/inspector/types';
+import type { ListeningSocket } from '../../src/core/types';
 import { parseLabels } from '../../src/model/portLabels';
 import type { GroupRow, PortsTreeOptions, SocketRow } from '../../src/model/portsTree';
 import { buildPortsTree, parseFilter, socketRows } from '../../src/model/portsTree';
-import { socketKey } from '../../src/model/snapshotDiff';
 import { socketTooltipMarkdown } from '../../src/model/socketTooltip';
+import { socketKey } from '../../src/core/sockets';
 
 let inode = 1;
 function sock(port: number, owners: Array<[number, string, string?]>, extra: Partial<ListeningSocket> = {}): ListeningSocket {

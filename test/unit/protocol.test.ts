@@ -2,7 +2,7 @@
 // messages pass exactly; anything else — wrong types, missing or extra fields, huge or negative numbers,
 // unknown types, unknown sockets or pids — is rejected with a reason, never thrown, never half-accepted.
 import * as assert from 'node:assert/strict';
-import type { ListeningSocket } from '../../src/inspector/types';
+import type { ListeningSocket } from '../../src/core/types';
 import type { DashboardUiState, WebviewMessage } from '../../src/shared/protocol';
 import { COLUMN_IDS, FILTER_MAX_LENGTH, KEY_MAX_LENGTH, PID_MAX, REQUEST_ID_MAX, ROW_ACTIONS, defaultUiState } from '../../src/shared/protocol';
 import { checkAction, checkCommandLineRequest, checkTroubleshootPort, parsePersistedState, parseUiState, parseWebviewMessage } from '../../src/shared/validateMessage';

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
-import type { ListeningSocket } from '../../src/inspector/types';
-import { RecentSockets, diffSnapshots, sameSockets, socketKey } from '../../src/model/snapshotDiff';
+import type { ListeningSocket } from '../../src/core/types';
+import { RecentSockets, diffSnapshots, sameSockets } from '../../src/model/snapshotDiff';
 import { sock as sockFixture } from '../support/socketFixtures';
+import { socketKey } from '../../src/core/sockets';
 
 /** Each port's owner has its own pid (port + 1), so owner-based keys differ between ports. */
 const sock = (port: number, extra: Partial<ListeningSocket> = {}): ListeningSocket => sockFixture(port, extra, { pid: port + 1 });

@@ -6,8 +6,8 @@ import { SystemInformationBackend } from '../../src/inspector/fallback/systemInf
 import type { SystemInformationSource } from '../../src/inspector/fallback/systemInformationBackend';
 import { listenersFromSystemInformation, parseStarted, siEndpoint } from '../../src/inspector/fallback/systemInformationMapper';
 import type { SiConnection, SiProcess } from '../../src/inspector/fallback/systemInformationMapper';
-import { InspectorError } from '../../src/inspector/types';
-import type { ListeningSocket } from '../../src/inspector/types';
+import { InspectorError } from '../../src/core/types';
+import type { ListeningSocket } from '../../src/core/types';
 
 const brief = (s: ListeningSocket): string =>
   `${s.protocol}${s.family} ${s.address} ${s.port} ${s.state} [${s.owners.map((o) => o.pid).join(',')}]${s.ownerVisible ? '' : ' hidden'}`;

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { parsePsParents, readParents } from '../../src/inspector/processAncestry';
-import { findShellAncestor, parentChain, terminalsOfProcesses } from '../../src/model/terminalAncestry';
+import { findShellAncestor, parentChain, terminalsOfProcesses } from '../../src/inspector/terminalAncestry';
 import { startListener } from '../support/listeners';
 
 describe('parentChain / findShellAncestor', () => {

@@ -13,7 +13,7 @@ import * as readline from 'node:readline';
 import { readFirewall } from '../../src/inspector/firewall/index';
 import { LinuxScanner } from '../../src/inspector/linux/linuxScanner';
 import { testConnection } from '../../src/inspector/probe/index';
-import type { Snapshot } from '../../src/inspector/types';
+import type { Snapshot } from '../../src/core/types';
 import { ActivityLog } from '../../src/model/activity/index';
 import type { TroubleshootReport } from '../../src/model/troubleshoot/index';
 import { buildTroubleshootReport, gatherTroubleshootFacts } from '../../src/model/troubleshoot/index';

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { FirewallFindings } from '../../src/inspector/firewall/types';
 import type { ConnectionResult } from '../../src/inspector/probe/types';
-import type { ListeningSocket, ProcessInfo } from '../../src/inspector/types';
+import type { ListeningSocket, ProcessInfo } from '../../src/core/types';
 import { lastHolderOf } from '../../src/model/activity/describe';
 import type { ActivityEvent } from '../../src/model/activity/types';
 import type { TroubleshootFacts, TroubleshootReport } from '../../src/model/troubleshoot/index';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ListeningSocket } from '../../src/inspector/types';
+import type { ListeningSocket } from '../../src/core/types';
 import { describeHolders, diffWatchedStates, parseWatchedPorts, watchedKey, watchedPortStates } from '../../src/model/watchedPorts';
 
 function sock(port: number, protocol: 'tcp' | 'udp', pids: number[], extra: Partial<ListeningSocket> = {}): ListeningSocket {

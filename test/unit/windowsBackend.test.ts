@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { RunOptions, RunResult } from '../../src/inspector/exec';
-import { InspectorError } from '../../src/inspector/types';
-import type { ListeningSocket } from '../../src/inspector/types';
+import { InspectorError } from '../../src/core/types';
+import type { ListeningSocket } from '../../src/core/types';
 import { commandLineScript, parseCommandLineJson } from '../../src/inspector/windows/commandLine';
 import { decodeConsoleText } from '../../src/inspector/windows/consoleText';
 import {

@@ -2,9 +2,9 @@
 // processes lsof may not look into, one ps call for command lines, users and start times.
 import { run, toolError } from '../exec';
 import type { RunOptions, RunResult } from '../exec';
-import { sortSockets } from '../socketOrder';
-import type { Backend, ListeningSocket, ProcessInfo, ScanOptions, Snapshot } from '../types';
-import { InspectorError } from '../types';
+import { sortSockets } from '../../core/sockets';
+import type { Backend, ListeningSocket, ProcessInfo, ScanOptions, Snapshot } from '../../core/types';
+import { InspectorError } from '../../core/types';
 import { listenersFromLsof, parseLsofFields } from './lsofParser';
 import { socketsLsofMissed } from './mergeSockets';
 import { listenersFromNetstat, parseDarwinNetstat, summaryFromNetstat } from './netstatParser';

@@ -1,8 +1,8 @@
 // Local addresses as macOS tools print them, turned into the model's (family, address, port).
 import { isIPv6 } from 'node:net';
-import type { HostAddress } from '../hostAddress';
-import { normaliseHost as normaliseSharedHost } from '../hostAddress';
-import type { Family } from '../types';
+import type { HostAddress } from '../../core/hostAddress';
+import { normaliseHost as normaliseSharedHost } from '../../core/hostAddress';
+import type { Family } from '../../core/types';
 
 /** A local socket address in the model's terms. */
 export interface Endpoint {

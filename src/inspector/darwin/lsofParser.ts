@@ -1,7 +1,7 @@
 // Parses `lsof -F` field output: one field per line, the first character names the field. A `p` line
 // starts a process set (followed by c, u, L, R …), an `f` line starts a file set within it (t, P, n,
 // T, d …). See lsof(8), "OUTPUT FOR OTHER PROGRAMS".
-import type { Family, ListeningSocket, ProcessInfo } from '../types';
+import type { Family, ListeningSocket, ProcessInfo } from '../../core/types';
 import { parseLsofEndpoint } from './endpoint';
 import { decodeLsofText } from './textEscapes';
 

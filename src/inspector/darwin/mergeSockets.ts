@@ -1,6 +1,6 @@
 // Without root, lsof on macOS sees only the user's own processes; netstat sees every socket. The
 // sockets netstat reports that lsof did not are added, so that no listener is silently dropped.
-import type { ListeningSocket } from '../types';
+import type { ListeningSocket } from '../../core/types';
 
 /**
  * Returns the netstat listeners that none of lsof's sockets accounts for. A netstat socket is

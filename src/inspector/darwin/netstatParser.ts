@@ -3,7 +3,7 @@
 // macOS 26 (network_cmds-726): `… rhiwat shiwat pid epid state options …` became
 // `… rhiwat shiwat process:pid state options …`, the process name right-aligned before the colon and
 // free to contain spaces. Both layouts are read by locating the pid column in the header.
-import type { ConnectionSummary, Family, ListeningSocket } from '../types';
+import type { ConnectionSummary, Family, ListeningSocket } from '../../core/types';
 import { parseNetstatEndpoint } from './endpoint';
 
 /** One row of macOS `netstat -anv`. */

@@ -4,9 +4,9 @@
 // there), knows only a short process name per socket and, without root, no pid for other users'
 // sockets; command lines come only from a separate full process-table scan. On the BSDs it runs
 // `netstat -na`, which prints no pids at all, so sockets come without owners there.
-import { sortSockets } from '../socketOrder';
-import type { Backend, ListeningSocket, ScanOptions, Snapshot } from '../types';
-import { InspectorError } from '../types';
+import { sortSockets } from '../../core/sockets';
+import type { Backend, ListeningSocket, ScanOptions, Snapshot } from '../../core/types';
+import { InspectorError } from '../../core/types';
 import { listenersFromSystemInformation } from './systemInformationMapper';
 import type { SiConnection, SiProcess } from './systemInformationMapper';
 

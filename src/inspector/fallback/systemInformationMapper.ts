@@ -2,8 +2,8 @@
 // addresses of whichever tool it ran (Linux netstat/ss `127.0.0.1:5432`, `:::3000`,
 // `::ffff:127.0.0.1:80`; BSD netstat `127.0.0.1.5432`, `*.22`, `::1.8080`) at the last colon, so a
 // BSD address may arrive cut in the wrong place: the two halves are joined again and re-read.
-import { normaliseHost } from '../hostAddress';
-import type { Family, ListeningSocket, ProcessInfo } from '../types';
+import { normaliseHost } from '../../core/hostAddress';
+import type { Family, ListeningSocket, ProcessInfo } from '../../core/types';
 
 /** One entry of systeminformation's networkConnections(), as loosely as it really comes (pid null
  *  when the owner is not visible, ports as text). */

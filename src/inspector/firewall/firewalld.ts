@@ -11,7 +11,7 @@
 //   	rule family="ipv4" source address="10.0.0.0/8" port port="5432" protocol="tcp" accept
 // Older firewalld (before 0.9) prints forward-ports on the key's own line, separated by spaces; both are
 // read. A zone's services and ports are openings (accept); the zone target decides everything else.
-import type { Protocol } from '../types';
+import type { Protocol } from '../../core/types';
 import { makePolicy, makeRule, parseSpan, protocolApplies, spansInclude } from './ruleText';
 import type { ServicePorts } from './serviceNames';
 import { servicePorts } from './serviceNames';

@@ -9,7 +9,7 @@
 //   -A INPUT -p tcp -m tcp --dport 22 -m comment --comment "ssh from lan" -j ACCEPT
 //   COMMIT
 // iptables-save always prints port numbers (never service names) and puts the target (`-j`) last.
-import type { Protocol } from '../types';
+import type { Protocol } from '../../core/types';
 import { addEdge, chainDirections } from './chainGraph';
 import { hookDirection, makePolicy, makeRule, parseSpan, protocolApplies, spansInclude } from './ruleText';
 import type { FirewallQuery, FirewallRule, FirewallSource, ParsedFirewall, PortSpan, RuleDirection, RuleVerdict } from './types';

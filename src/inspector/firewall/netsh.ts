@@ -12,7 +12,7 @@
 // netsh prints these words in the language of Windows (German: `Regelname:`, `Aktion:`) and no switch
 // makes it print English. Only English output is parsed; other languages are reported as unreadable
 // with a PowerShell command whose output the user can read in any language.
-import type { Protocol } from '../types';
+import type { Protocol } from '../../core/types';
 import { programMatches } from './macAppFirewall';
 import { makePolicy, makeRule, parseSpan, protocolApplies, spansInclude } from './ruleText';
 import type { FirewallPolicy, FirewallQuery, FirewallRule, ParsedFirewall, PortSpan, RuleVerdict } from './types';

@@ -11,7 +11,7 @@
 // nft 0.9.0 wrote `"payload": {"name": "tcp", …}` where later versions write `"protocol"`: both are read.
 // Not understood (and so not reported): concatenations (`meta l4proto . th dport { tcp . 3000 }`) and
 // rules added by iptables-nft through xtables matches (`xt multiport`); iptables-save shows those.
-import type { Protocol } from '../types';
+import type { Protocol } from '../../core/types';
 import { addEdge, chainDirections } from './chainGraph';
 import { hookDirection, isPortNumber, makePolicy, makeRule, protocolApplies, spansInclude } from './ruleText';
 import type { Json, Obj } from './nftJson';

@@ -10,7 +10,7 @@
 // Port operators (pf.conf(5)): = != < <= > >=, `a:b` (inclusive range), `a >< b` (between, exclusive),
 // `a <> b` (outside). pfctl prints a service name from /etc/services for = and != when it knows one.
 // pf applies the LAST matching rule unless an earlier one says `quick`; a rule's summary names `quick`.
-import type { Protocol } from '../types';
+import type { Protocol } from '../../core/types';
 import { isPortNumber, makeRule, protocolApplies, spansInclude } from './ruleText';
 import { servicePorts } from './serviceNames';
 import type { FirewallPolicy, FirewallQuery, FirewallRule, ParsedFirewall, PortSpan, RuleDirection, RuleVerdict } from './types';

@@ -2,11 +2,11 @@
 // hands its output to the parser. Every outcome is a reading: rules found, firewall off, or unreadable
 // with the reason and a command the user can run themselves. Nothing here changes any rule.
 import { promises as fs } from 'node:fs';
-import { parsePort } from '../../model/input';
+import { parsePort } from '../../core/input';
 import { decodeConsoleText } from '../windows/consoleText';
 import { run } from '../exec';
 import type { RunResult } from '../exec';
-import { InspectorError } from '../types';
+import { InspectorError } from '../../core/types';
 import { firewalldNoBus, firewalldNotRunning, parseFirewalldServiceXml, parseFirewalldZones } from './firewalld';
 import { iptablesSaveInfo, parseIptablesSave } from './iptables';
 import { APPFW, manualCommand, sourceLabel } from './labels';

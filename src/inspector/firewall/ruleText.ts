@@ -1,7 +1,7 @@
 // Shared by the firewall parsers: port spans, whether a rule covers the port asked about, and the plain
 // one-line summary every rule and policy carries.
-import { plainText } from '../../shared/displayText';
-import type { Protocol } from '../types';
+import { plainText } from '../../core/displayText';
+import type { Protocol } from '../../core/types';
 import type {
   FirewallPolicy,
   FirewallQuery,

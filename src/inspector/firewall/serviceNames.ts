@@ -2,7 +2,7 @@
 // /etc/services (`port = http`), firewalld zones list services (`services: ssh http`), ufw lists
 // application profiles (`Nginx Full`). The common ones are built in; anything else stays unresolved and
 // is reported as a note rather than guessed.
-import type { Protocol } from '../types';
+import type { Protocol } from '../../core/types';
 import type { PortSpan } from './types';
 
 /** Ports of a named service: which spans, and the protocol when the name implies one. */

@@ -1,7 +1,7 @@
 // What the local firewalls say about one port. Plain data: parsed from each tool's output, shown in the
 // troubleshooting report, logged. Rule text and names come from the machine's configuration (comments,
 // rule names, zone names): treat them as untrusted text and escape them for the place they are shown.
-import type { Protocol } from '../types';
+import type { Protocol } from '../../core/types';
 
 /** Which firewall a reading comes from. `macos-appfw` is the macOS Application Firewall (per app, not
  *  per port); `windows` is Windows Defender Firewall read through `netsh advfirewall`. */

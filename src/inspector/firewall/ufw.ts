@@ -19,7 +19,7 @@
 // The To column is padded to 26 characters; a longer To is followed by a single space, so columns are
 // found by the action keyword, not by position. In verbose mode ufw 0.36 writes an application rule as
 // its ports with the profile in brackets; plain `ufw status` writes the profile name alone.
-import type { Protocol } from '../types';
+import type { Protocol } from '../../core/types';
 import { makePolicy, makeRule, parseSpan, protocolApplies, spansInclude } from './ruleText';
 import { ufwAppPorts } from './serviceNames';
 import type { FirewallPolicy, FirewallQuery, FirewallRule, ParsedFirewall, PortSpan, RuleDirection, RuleVerdict } from './types';

@@ -2,7 +2,8 @@
 // reused, so (pid, start time) must still hold the port), protected processes are refused, SIGTERM comes
 // first and SIGKILL only when asked, and the outcome is reported as observed, not as hoped.
 import { run } from '../exec';
-import type { ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../types';
+import { ownersOnPort, socketsOnPort } from '../../core/sockets';
+import type { ProcessInfo, Protocol, Snapshot } from '../../core/types';
 import type { ProcessTable } from './processParents';
 import { jobOf, readProcessTable } from './processParents';
 import { protectedPids } from './protectedPids';
@@ -70,22 +71,6 @@ export interface FreePortDeps {
   settleMs?: number;
 }
 
-/** Sockets on `port` (and protocol, when given). */
-export function socketsOnPort(snapshot: Snapshot, port: number, protocol?: Protocol): ListeningSocket[] {
-  return snapshot.sockets.filter((s) => s.port === port && (!protocol || s.protocol === protocol));
-}
-
-/** Distinct owners of the sockets on `port`. */
-export function holdersOf(snapshot: Snapshot, port: number, protocol?: Protocol): ProcessInfo[] {
-  const byPid = new Map<number, ProcessInfo>();
-  for (const s of socketsOnPort(snapshot, port, protocol)) {
-    for (const o of s.owners) {
-      byPid.set(o.pid, o);
-    }
-  }
-  return [...byPid.values()].sort((a, b) => a.pid - b.pid);
-}
-
 /** The command a user could run themselves to stop `pid` with more privileges. */
 export function killHint(pid: number, force: boolean, platform: NodeJS.Platform = process.platform): string {
   return platform === 'win32' ? `taskkill /PID ${pid}${force ? ' /F' : ''}` : `sudo kill${force ? ' -9' : ''} ${pid}`;
@@ -149,7 +134,7 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
 
   // --- re-check, just before signalling
   const before = await deps.snapshot();
-  const holders = holdersOf(before, port, protocol);
+  const holders = ownersOnPort(before, port, protocol);
   const hidden = socketsOnPort(before, port, protocol).filter((s) => !s.ownerVisible);
   if (hidden.length > 0) {
     // Never call a port free because we cannot see who holds it.
@@ -219,7 +204,7 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
   let last = holders;
   for (;;) {
     const snap = await deps.snapshot();
-    last = holdersOf(snap, port, protocol);
+    last = ownersOnPort(snap, port, protocol);
     const remaining = socketsOnPort(snap, port, protocol);
     const ours = last.filter((h) => targetPids.has(h.pid));
     const others = last.filter((h) => !targetPids.has(h.pid));

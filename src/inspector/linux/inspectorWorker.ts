@@ -1,7 +1,7 @@
 // Worker-thread entry: owns one LinuxScanner (and so its caches) for the life of the thread, and answers
 // scan requests one at a time. Bundled on its own as dist/inspectorWorker.js.
 import { parentPort, workerData } from 'node:worker_threads';
-import { InspectorError } from '../types';
+import { InspectorError } from '../../core/types';
 import { LinuxScanner } from './linuxScanner';
 import type { ScanReply, ScanRequest, WorkerData } from './workerProtocol';
 

@@ -4,8 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Backend, ScanOptions, Snapshot } from '../types';
-import { InspectorError } from '../types';
+import type { Backend, ScanOptions, Snapshot } from '../../core/types';
+import { InspectorError } from '../../core/types';
 import type { LinuxScannerOptions } from './linuxScanner';
 import { LinuxScanner } from './linuxScanner';
 import type { ScanReply, ScanRequest } from './workerProtocol';

@@ -1,9 +1,9 @@
 // The Linux scan, synchronous on purpose: it runs inside a worker thread (see inspectorWorker.ts), where
 // blocking calls are the fastest way through thousands of small /proc reads and block nobody.
 import * as fs from 'node:fs';
-import { sortSockets } from '../socketOrder';
-import type { ConnectionSummary, ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../types';
-import { InspectorError } from '../types';
+import { sortSockets } from '../../core/sockets';
+import type { ConnectionSummary, ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../../core/types';
+import { InspectorError } from '../../core/types';
 import type { ProcNetEntry, TableTally } from './procNetTable';
 import { TCP_STATES, newTally, scanProcNetTable } from './procNetTable';
 import { ProcessInfoCache } from './procProcess';

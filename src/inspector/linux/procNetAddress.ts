@@ -1,7 +1,7 @@
 // Decodes the hex addresses of /proc/net/{tcp,udp}{,6}. The kernel prints each 32-bit word of the address
 // with %08X of a value in *host* byte order, so on little-endian machines every 4-byte group is reversed.
 import * as os from 'node:os';
-import type { Family } from '../types';
+import type { Family } from '../../core/types';
 
 const littleEndian = os.endianness() === 'LE';
 

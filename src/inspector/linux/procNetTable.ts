@@ -1,6 +1,6 @@
 // Parses the socket tables /proc/net/{tcp,tcp6,udp,udp6}. Columns (see the kernel's
 // net/ipv4/tcp_ipv4.c get_tcp4_sock): sl local rem st tx:rx tr:when retrnsmt uid timeout inode …
-import type { Family, Protocol } from '../types';
+import type { Family, Protocol } from '../../core/types';
 import { decodeProcAddress } from './procNetAddress';
 
 /** Kernel TCP states by their hex code in /proc/net/tcp (include/net/tcp_states.h). */

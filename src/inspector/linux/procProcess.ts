@@ -1,7 +1,7 @@
 // Reads one process's details from /proc/<pid>. Every read may fail because the process exited meanwhile:
 // that is normal on a live system, so failures return undefined rather than throwing.
 import * as fs from 'node:fs';
-import type { ProcessInfo } from '../types';
+import type { ProcessInfo } from '../../core/types';
 import type { UserNames } from './userNames';
 
 /** USER_HZ is 100 on every architecture Linux exports to user space through /proc (the kernel scales

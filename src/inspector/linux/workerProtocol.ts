@@ -1,5 +1,5 @@
 // Messages between LinuxBackend (extension host thread) and inspectorWorker (scan thread).
-import type { Snapshot } from '../types';
+import type { Snapshot } from '../../core/types';
 import type { LinuxScannerOptions } from './linuxScanner';
 
 export interface ScanRequest {

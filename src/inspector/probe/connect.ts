@@ -2,11 +2,11 @@
 // carry an 'error' listener, so a reset that arrives between two reads cannot crash the process.
 import { promises as dns } from 'node:dns';
 import * as net from 'node:net';
-import type { Family } from '../types';
+import type { Family } from '../../core/types';
 import { classifyError } from './classify';
-import { hostPort } from '../hostAddress';
 import { elapsed } from './text';
 import type { ConnectionFailure } from './types';
+import { hostPort } from '../../core/format';
 
 /** One address a name resolved to. */
 export interface ResolvedAddress {

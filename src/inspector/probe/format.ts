@@ -1,6 +1,6 @@
 // Connection results as text: one line for a notification, several for a log.
-import { hostPort } from '../hostAddress';
 import type { ConnectionResult } from './types';
+import { hostPort } from '../../core/format';
 
 function ms(value: number): string {
   return value < 1 ? '<1 ms' : `${value} ms`;

@@ -1,12 +1,12 @@
 // Connection test: can this machine reach host:port, how long did it take, and what answers there?
-import { parseHost, parsePort } from '../../model/input';
-import type { Protocol } from '../types';
+import { parseHost, parsePort } from '../../core/input';
+import type { Protocol } from '../../core/types';
 import { connectTcp, lookupHost } from './connect';
 import { identifyService } from './identify';
-import { hostPort } from '../hostAddress';
 import { elapsed } from './text';
 import type { ConnectionResult, TestConnectionOptions } from './types';
 import { probeDns, summarizeDns } from './udp';
+import { hostPort } from '../../core/format';
 
 export type {
   ConnectionFailure,

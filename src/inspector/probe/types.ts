@@ -1,5 +1,5 @@
 // The result of testing one host:port. Plain data: shown in a notification, logged, sent to a webview.
-import type { Family, Protocol } from '../types';
+import type { Family, Protocol } from '../../core/types';
 
 /** Why a connection test failed, in the words a user would use. */
 export type FailureKind = 'refused' | 'timeout' | 'unreachable' | 'dns' | 'reset' | 'invalid' | 'cancelled' | 'other';

@@ -2,10 +2,10 @@
 // one that a real service answers, so only DNS (port 53) gets one: a single query for `localhost`.
 import * as dgram from 'node:dgram';
 import { randomInt } from 'node:crypto';
-import type { Family } from '../types';
+import type { Family } from '../../core/types';
 import { classifyError } from './classify';
-import { hostPort } from '../hostAddress';
 import type { ConnectionFailure, DnsDetails } from './types';
+import { hostPort } from '../../core/format';
 
 const RCODE_NAMES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
 

@@ -2,7 +2,7 @@
 // are fetched one process at a time when the user asks, never during a scan.
 import { run } from '../exec';
 import type { RunResult } from '../exec';
-import { InspectorError } from '../types';
+import { InspectorError } from '../../core/types';
 
 /** Runs a program; {@link run} in production, a fake returning captured output in tests. */
 export type Runner = typeof run;

@@ -3,8 +3,8 @@
 // rows start with the ASCII protocol name and end with the pid, and a TCP listener is recognised by
 // its foreign address `0.0.0.0:0` / `[::]:0`.
 import { isIPv4 } from 'node:net';
-import { normaliseHost } from '../hostAddress';
-import type { ConnectionSummary, Family, ListeningSocket } from '../types';
+import { normaliseHost } from '../../core/hostAddress';
+import type { ConnectionSummary, Family, ListeningSocket } from '../../core/types';
 
 /** One row of `netstat -ano`. */
 export interface WindowsNetstatRow {

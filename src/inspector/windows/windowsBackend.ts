@@ -1,8 +1,8 @@
 // The Windows back-end: `netstat -ano` for sockets and pids, one `tasklist` for image names.
 import { run, toolError } from '../exec';
-import { sortSockets } from '../socketOrder';
-import type { Backend, ScanOptions, Snapshot } from '../types';
-import { InspectorError } from '../types';
+import { sortSockets } from '../../core/sockets';
+import type { Backend, ScanOptions, Snapshot } from '../../core/types';
+import { InspectorError } from '../../core/types';
 import type { Runner } from './commandLine';
 import { decodeConsoleText } from './consoleText';
 import { listenersFromWindowsNetstat, parseWindowsNetstat, summaryFromWindowsNetstat } from './netstatParser';

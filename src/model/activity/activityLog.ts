@@ -1,7 +1,7 @@
 // The bounded port activity log: events in time order, capped by count and by age, kept as plain JSON
 // for workspace or global state. Time comes from the snapshots (or is passed in), never read here, so the
 // log is deterministic under test.
-import type { Protocol, Snapshot } from '../../inspector/types';
+import type { Protocol, Snapshot } from '../../core/types';
 import type { LastHolder } from './describe';
 import { lastHolderOf } from './describe';
 import { activityEvents } from './events';

@@ -1,6 +1,6 @@
 // Activity in plain words, for the log channel, notifications and the troubleshooting report. The text
 // holds process names (untrusted): each surface escapes it for its medium.
-import { plainText } from '../../shared/displayText';
+import { plainText } from '../../core/displayText';
 import type { ActivityEvent, ActivityHolder } from './types';
 
 /** `12:04` for a time today (relative to `now`), `2024-05-01 12:04` otherwise; local time. */

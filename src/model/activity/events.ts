@@ -1,8 +1,8 @@
 // Activity events from two consecutive snapshots, through the shared snapshot diff (socketKey: protocol,
 // address, port and socket identity). Sockets that open or close together on the same address and port
 // (SO_REUSEPORT workers) become one event with every holder.
-import type { ListeningSocket, Snapshot } from '../../inspector/types';
-import { plainText } from '../../shared/displayText';
+import type { ListeningSocket, Snapshot } from '../../core/types';
+import { plainText } from '../../core/displayText';
 import { addressExposure } from '../exposure';
 import { diffSnapshots } from '../snapshotDiff';
 import type { ActivityEvent, ActivityHolder } from './types';

@@ -1,6 +1,6 @@
 // Port activity: what opened and closed between snapshots, remembered across reloads. Plain data that
 // goes to workspace/global state as JSON, so every field is a JSON value.
-import type { Protocol } from '../../inspector/types';
+import type { Protocol } from '../../core/types';
 import type { ExposureScope } from '../exposure';
 
 /** A process that held the socket, as far as the log needs to remember it. */

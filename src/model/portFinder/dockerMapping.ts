@@ -1,6 +1,6 @@
 // The Docker/Compose port-mapping grammar: `[[IP:]HOST:]CONTAINER[/PROTO]`, where either port may be a
 // range (`3000-3005`) or a variable with a default (`${PORT:-3000}`), and IP may be `[::1]`.
-import type { Protocol } from '../../inspector/types';
+import type { Protocol } from '../../core/types';
 import { isLiteralAddress, portOf, rangeOf, unbracket } from './portValues';
 import type { Found } from './portValues';
 import type { PortMapping } from './types';

@@ -1,7 +1,7 @@
 // Host ports that one compose file maps twice: the second `docker compose up` would fail with "port is
 // already allocated". Ranges overlap port by port; an unspecified or wildcard host address overlaps every
 // address (Docker binds it on all interfaces).
-import type { Protocol } from '../../inspector/types';
+import type { Protocol } from '../../core/types';
 import { findPorts } from './findPorts';
 import { isWildcardAddress } from './portValues';
 import type { DuplicateHostPort, PortMention } from './types';

@@ -1,5 +1,5 @@
 // Port numbers, port-ish key names and the small value grammar shared by every config family.
-import type { Protocol } from '../../inspector/types';
+import type { Protocol } from '../../core/types';
 import type { PortMapping, PortRole } from './types';
 
 /** A finding on one line, in columns of that line; the scanner turns it into a {@link PortMention}. */

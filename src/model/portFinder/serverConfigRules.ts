@@ -1,5 +1,5 @@
 // Dockerfiles, nginx, Apache httpd and Caddy: directive-per-line formats with their own port syntax.
-import type { Protocol } from '../../inspector/types';
+import type { Protocol } from '../../core/types';
 import { uncomment } from './keyValueRules';
 import { foundOf, isPortKey, parsePortValue, portOf, rangeOf, roleOfKey } from './portValues';
 import type { Found } from './portValues';

@@ -1,7 +1,7 @@
 // Ports in shell commands: `docker run -p 8080:80`, `--port 5173`, `PORT=3000 npm start`, `ssh -p 2222`,
 // `nc -l 9000`, `kubectl port-forward svc/x 8080:80`, `python -m http.server 8000`, `socat TCP-LISTEN:80`.
 // Used for shell scripts and Makefiles, and for command strings inside JSON, YAML and Dockerfiles.
-import type { Protocol } from '../../inspector/types';
+import type { Protocol } from '../../core/types';
 import { parseDockerMapping } from './dockerMapping';
 import { foundOf, isPortKey, isWildcardAddress, keyWords, parsePortValue, portOf, rangeOf, roleOfKey, unbracket } from './portValues';
 import type { Found } from './portValues';

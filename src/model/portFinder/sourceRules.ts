@@ -2,7 +2,7 @@
 // `port: 5173`, `const PORT = process.env.PORT ?? 3000`, `app.run(port=5000)`,
 // `os.getenv("PORT", "8000")`, `s.bind(("", 9000))`, `http.ListenAndServe(":8080", nil)`,
 // `net.Listen("tcp", "localhost:9000")`, `flag.Int("port", 8080, …)`.
-import type { Protocol } from '../../inspector/types';
+import type { Protocol } from '../../core/types';
 import { foundOf, isLiteralAddress, isPortKey, isWildcardAddress, portOf, roleOfKey, unbracket } from './portValues';
 import type { Found } from './portValues';
 import type { PortRole } from './types';

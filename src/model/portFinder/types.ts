@@ -1,5 +1,5 @@
 // Types of the config-file port finder: what a port mention in a text file is.
-import type { Protocol } from '../../inspector/types';
+import type { Protocol } from '../../core/types';
 
 /** The families of files the finder understands, in the order the `portInspector.hover.fileKinds` setting
  *  lists them. For `other`, only URLs and `address:port` are found. */

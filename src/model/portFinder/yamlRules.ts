@@ -1,7 +1,7 @@
 // Compose files, Kubernetes manifests and other YAML: `ports:` entries in Docker syntax, the compose long
 // syntax (`target:`/`published:`), `expose:`, Kubernetes `containerPort`/`targetPort`/`nodePort`/`hostPort`,
 // `port:` inside a `ports:` entry, `- name: PORT` + `value: "3000"`, and port keys anywhere.
-import type { Protocol } from '../../inspector/types';
+import type { Protocol } from '../../core/types';
 import { parseDockerMapping } from './dockerMapping';
 import { findPortPairs, portValuesAt } from './keyValueRules';
 import { foundOf, isPortKey, parsePortValue, roleOfKey } from './portValues';

@@ -1,6 +1,6 @@
 // The workspace's mentions of one port, from the hover's port finder: the command reads the files (it
 // knows the workspace), this turns each file's text into the report's ConfigMention lines.
-import type { Protocol } from '../../inspector/types';
+import type { Protocol } from '../../core/types';
 import { fileKindOf, findPorts } from '../portFinder';
 import type { ConfigMention } from './types';
 

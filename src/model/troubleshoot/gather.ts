@@ -2,13 +2,14 @@
 // parallel, with timeouts), the firewall, the activity log and the workspace's mentions of the port.
 // No vscode here: the caller passes the functions that reach the outside (testConnection, readFirewall,
 // a port finder over the workspace), so the command, the CLI and tests share it.
+import { socketsOnPort } from '../../core/sockets';
 import type { FirewallFindings, FirewallQuery } from '../../inspector/firewall/types';
 import type { ConnectionResult, TestConnectionOptions } from '../../inspector/probe/types';
-import type { ListeningSocket, Protocol, Snapshot } from '../../inspector/types';
+import type { ListeningSocket, Protocol, Snapshot } from '../../core/types';
 import { ActivityLog } from '../activity/activityLog';
 import type { ActivityEvent } from '../activity/types';
 import { addressExposure } from '../exposure';
-import { parseHost, parsePort } from '../input';
+import { parseHost, parsePort } from '../../core/input';
 import type { ConfigMention, ConnectionTest, ConnectionTestReason, TroubleshootActivity, TroubleshootFacts } from './types';
 
 /** What to gather, and with what. */
@@ -125,7 +126,7 @@ export async function gatherTroubleshootFacts(options: GatherOptions): Promise<T
   const platform = options.platform ?? process.platform;
   const timeoutMs = options.timeoutMs ?? 2000;
   const problems: string[] = [];
-  const onPort = options.snapshot.sockets.filter((s) => s.port === port);
+  const onPort = socketsOnPort(options.snapshot, port);
   const sockets = onPort.filter((s) => protocol === undefined || s.protocol === protocol);
   const otherProtocolSockets = protocol === undefined ? [] : onPort.filter((s) => s.protocol !== protocol);
   const protocols: Protocol[] = protocol ? [protocol] : ['tcp'];

@@ -1,12 +1,13 @@
 // Step 1, "Listening?": which sockets hold the port, who owns them since when, what their addresses
 // mean for reachability, and why several sockets or processes can share one port.
 import { revealOwnerHint } from '../../inspector/kill/freePort';
-import type { ListeningSocket, ProcessInfo } from '../../inspector/types';
+import type { ListeningSocket, ProcessInfo } from '../../core/types';
 import { clockTime } from '../activity/describe';
 import type { ExposureScope } from '../exposure';
 import { addressExposure } from '../exposure';
-import { addressCode, code, md, plural, portLabel } from './markdown';
+import { addressCode, code, md, plural } from './markdown';
 import type { StepVerdict, TroubleshootFacts, TroubleshootStep } from './types';
+import { portLabel } from '../../core/format';
 
 const MEANINGS: Readonly<Record<ExposureScope, string>> = {
   loopback:

@@ -1,8 +1,8 @@
 // Small Markdown helpers shared by the report's steps. Everything untrusted goes through markdownText or
-// markdownCode (src/shared/displayText.ts); these helpers only add the report's own syntax around it.
-import { hostPort } from '../describeSocket';
-import { markdownCode, markdownText } from '../../shared/displayText';
+// markdownCode (src/core/displayText.ts); these helpers only add the report's own syntax around it.
+import { markdownCode, markdownText } from '../../core/displayText';
 import type { StepVerdict } from './types';
+import { hostPort } from '../../core/format';
 
 /** The icon of a verdict. */
 export const VERDICT_ICONS: Readonly<Record<StepVerdict, string>> = {
@@ -32,7 +32,3 @@ export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
-/** `3000/tcp`, or `3000` when both protocols are asked about. */
-export function portLabel(facts: { port: number; protocol?: string }): string {
-  return facts.protocol ? `${facts.port}/${facts.protocol}` : String(facts.port);
-}

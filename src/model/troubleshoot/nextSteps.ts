@@ -1,6 +1,6 @@
 // Copyable commands for looking at a port by hand, per operating system. Only validated values go into
 // them (the port number, a host that passed parseHost), so they are safe to paste into a shell.
-import type { Protocol } from '../../inspector/types';
+import type { Protocol } from '../../core/types';
 import type { NextStepCommand } from './types';
 
 /** What the commands are about. */

@@ -1,17 +1,18 @@
 // The troubleshooting report: the checklist every networking guide gives (status, reachability,
 // firewall, what held the port, configuration, next steps), each step with a verdict, as one Markdown
 // document. Pure: the facts come from gather.ts (or a test).
-import { parseHost } from '../input';
+import { parseHost } from '../../core/input';
 import { clockTime } from '../activity/describe';
 import { checkPort } from '../portRange';
 import { configurationStep } from './configStep';
 import { firewallStep } from './firewallStep';
 import { idleStep } from './idleStep';
 import { listeningStep } from './listeningStep';
-import { VERDICT_ICONS, md, portLabel } from './markdown';
+import { VERDICT_ICONS, md } from './markdown';
 import { nextStepCommands } from './nextSteps';
 import { reachableStep } from './reachableStep';
 import type { NextStepCommand, TroubleshootFacts, TroubleshootReport, TroubleshootStep } from './types';
+import { portLabel } from '../../core/format';
 
 /** A bound address as it may go into a shell command: only when it is a valid address. */
 function commandHost(address: string): string {

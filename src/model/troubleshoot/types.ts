@@ -2,7 +2,7 @@
 // gather.ts), then turned into Markdown by a pure function, so the report is testable without a network.
 import type { FirewallFindings } from '../../inspector/firewall/types';
 import type { ConnectionResult } from '../../inspector/probe/types';
-import type { ConnectionSummary, ListeningSocket, Protocol } from '../../inspector/types';
+import type { ConnectionSummary, ListeningSocket, Protocol } from '../../core/types';
 import type { LastHolder } from '../activity/describe';
 import type { ActivityEvent, UnusualActivity } from '../activity/types';
 

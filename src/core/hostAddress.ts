@@ -10,11 +10,6 @@ export interface HostAddress {
   address: string;
 }
 
-/** `host:port`, with brackets around an IPv6 address (`[::1]:8080`), as URLs and most tools write it. */
-export function hostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
 /**
  * Normalizes `127.0.0.1`, `[::1]`, `*`, `::ffff:127.0.0.1`, `FE80::1%eth0`. An empty host or `*` is the
  * wildcard of `familyHint`. Returns undefined for anything that is not an IP address (or has a zone

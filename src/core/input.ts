@@ -325,3 +325,80 @@ function splitHostPort(text: string, defaultHost: string | undefined, defaultPor
   }
   return withHost(hostText, port);
 }
+
+// --- one parser for what a user types to name a port
+
+/** What a user typed to name a port: `3000`, `3000/udp`, `3000-3100`, `localhost:3000`, `[::1]:80/tcp`,
+ *  or a URL. */
+export interface PortQuery {
+  /** The port (the lower end of a range). */
+  port: number;
+  /** Set when a range was typed; both ends inclusive. */
+  range?: [number, number];
+  /** Set only when the text said it (`/tcp`, `/udp`). */
+  protocol?: 'tcp' | 'udp';
+  /** Set only when the text named a host (brackets removed, names in punycode). */
+  host?: string;
+  family?: 4 | 6;
+}
+
+/** What a given input box accepts. Everything not allowed is refused with a message that says so. */
+export interface PortQueryRules {
+  /** `none` (a port only), `optional` (`3000` or `host:3000`), `required` (`host:3000` or a URL). */
+  host?: 'none' | 'optional' | 'required';
+  /** Accept `3000-3100`. */
+  range?: boolean;
+  /** Accept a `/tcp` or `/udp` suffix. */
+  protocol?: boolean;
+}
+
+const PROTOCOL_SUFFIX = /\s*\/\s*(tcp|udp)$/i;
+const URL_START = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * Parses what a user typed to name a port, under `rules` (by default: a port and nothing else). Every
+ * input box, command argument and CLI argument that names a port goes through here, so `3000`, `3000/udp`,
+ * `host:3000`, `[::1]:80` and `3000-3100` mean the same everywhere and are refused with the same words.
+ * @throws Error with a one-line message naming the bad input and what is expected.
+ */
+export function parsePortQuery(text: unknown, rules: PortQueryRules = {}): PortQuery {
+  const hostRule = rules.host ?? 'none';
+  let rest = typeof text === 'string' ? text.trim() : typeof text === 'number' ? String(text) : '';
+  if (typeof text === 'number') {
+    return { port: parsePort(text) };
+  }
+  if (rest === '') {
+    throw new Error(hostRule === 'required' ? 'No address given: write host:port, like localhost:3000, or a URL.' : `No port given: write a port like 3000${rules.range ? ' or a range like 3000-3100' : ''}.`);
+  }
+  let protocol: 'tcp' | 'udp' | undefined;
+  const suffix = rules.protocol && !URL_START.test(rest) ? PROTOCOL_SUFFIX.exec(rest) : null;
+  if (suffix) {
+    protocol = suffix[1].toLowerCase() as 'tcp' | 'udp';
+    rest = rest.slice(0, suffix.index);
+  }
+  const withProtocol = (q: PortQuery): PortQuery => (protocol ? { ...q, protocol } : q);
+  const onlyDigits = /^\d+$/.test(rest);
+  if (hostRule === 'required' && onlyDigits) {
+    // No default host: which machine "3000" is on would be a silent guess.
+    throw new Error(`"${rest}" has no host: write host:port, like localhost:${rest}.`);
+  }
+  if (hostRule !== 'none' && !onlyDigits && (URL_START.test(rest) || rest.includes(':') || hostRule === 'required')) {
+    const { host, port, family } = parseHostPort(rest);
+    return withProtocol(family ? { port, host, family } : { port, host });
+  }
+  if (rules.range && /\d\s*[-–]\s*\d/.test(rest)) {
+    const range = parsePortRange(rest);
+    return withProtocol({ port: range[0], range });
+  }
+  return withProtocol({ port: parsePort(rest) });
+}
+
+/** The one-line problem with `text` under `rules`, or undefined when it is valid (for input boxes). */
+export function portQueryProblem(text: string, rules: PortQueryRules = {}): string | undefined {
+  try {
+    parsePortQuery(text, rules);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}

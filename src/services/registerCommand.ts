@@ -3,9 +3,9 @@
 // their plain-words message.
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { InspectorError } from '../inspector/types';
-import { plainText } from '../shared/displayText';
-import { log } from '../services/logger';
+import { InspectorError } from '../core/types';
+import { plainText } from '../core/displayText';
+import { log } from './logger';
 
 /** Registers `id` with error handling; returns the disposable. */
 export function registerCommand(id: string, handler: (...args: unknown[]) => unknown): vscode.Disposable {
