@@ -43,23 +43,25 @@ export const Views = {
 
 export const Settings = {
   section: 'portInspector',
-  /** Keys below are relative to the section. */
-  refreshIntervalMs: 'refreshIntervalMs',
-  groupBy: 'groupBy',
-  sortBy: 'sortBy',
-  showUdp: 'showUdp',
-  showHiddenOwners: 'showHiddenOwners',
-  labels: 'labels',
-  watchedPorts: 'watchedPorts',
-  notifyWatchedPorts: 'notifyWatchedPorts',
-  showStatusBar: 'showStatusBar',
-  /** Dotted keys are written in full (the id check reads a dotted value as a full key). */
+  /** Every key is written in full, as package.json and the Settings editor name it. */
+  refreshIntervalMs: 'portInspector.refreshIntervalMs',
+  groupBy: 'portInspector.groupBy',
+  sortBy: 'portInspector.sortBy',
+  showUdp: 'portInspector.showUdp',
+  showHiddenOwners: 'portInspector.showHiddenOwners',
+  labels: 'portInspector.labels',
+  watchedPorts: 'portInspector.watchedPorts',
+  notifyWatchedPorts: 'portInspector.notifyWatchedPorts',
+  showStatusBar: 'portInspector.showStatusBar',
   hoverEnabled: 'portInspector.hover.enabled',
   hoverFileKinds: 'portInspector.hover.fileKinds',
   diagnosticsEnabled: 'portInspector.diagnostics.enabled',
   freePortTimeoutMs: 'portInspector.freePort.timeoutMs',
   testConnectionTimeoutMs: 'portInspector.testConnection.timeoutMs',
 } as const;
+
+/** A setting's full key. */
+export type SettingId = Exclude<(typeof Settings)[keyof typeof Settings], typeof Settings.section>;
 
 /** Context keys set with `setContext`, used in package.json `when` clauses. */
 export const ContextKeys = {

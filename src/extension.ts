@@ -1,48 +1,40 @@
 // Composition root: creates the services and wires the surfaces to them. No logic lives here.
 import * as vscode from 'vscode';
-import type { PromptHandler } from './services/prompts';
-import { setPromptHandler } from './services/prompts';
+import { PortActions } from './actions/portActions';
 import type { PortsCommandContext } from './commands/context';
-import { registerCopyCommands } from './commands/copy';
 import { registerFilterCommands } from './commands/filter';
 import { registerFindPort } from './commands/findPort';
 import { registerItemActions } from './commands/itemActions';
-import { registerPickPort } from './commands/pickPort';
-import { registerPortActions } from './commands/portActions';
-import { registerCommand } from './services/registerCommand';
+import { pickPort, registerPickPort } from './commands/pickPort';
+import { registerPortActions, revealInView } from './commands/portActions';
+import { registerTroubleshootCommands } from './commands/troubleshoot';
 import { registerViewOptions } from './commands/viewOptions';
 import { Commands, ContextKeys, RefreshNeeds, Settings, Views } from './constants';
-import { PortFileDiagnostics } from './diagnostics';
-import { PortHovers } from './hover';
-import { portDataFrom } from './hover/portData';
-import { createBackend } from './inspector';
 import type { Snapshot } from './core/types';
+import { createBackend } from './inspector';
 import type { PortsRow } from './model/portsTree';
-import type { SettingsValues } from './model/settings';
-import {
-  affects,
-  readNotifyWatchedPorts,
-  readRefreshIntervalMs,
-  readSettings,
-  readShowStatusBar,
-  readViewConfig,
-  readWatchedPorts,
-} from './services/config';
+import type { SettingsValues } from './model/settingsSchema';
+import { PortFileDiagnostics } from './portsInFiles/diagnostics';
+import { PortHovers } from './portsInFiles/hovers';
+import { portDataFrom } from './portsInFiles/portData';
+import { ActivityRecorder } from './services/activityRecorder';
 import { FaultInjectingBackend } from './services/faultInjection';
 import type { ScanAttempt } from './services/faultInjection';
 import { InspectorService } from './services/inspectorService';
 import { initLogger, log } from './services/logger';
 import { PortsState } from './services/portsState';
+import type { PromptHandler } from './services/prompts';
+import { setPromptHandler } from './services/prompts';
 import { RefreshManager } from './services/refreshManager';
+import { registerCommand } from './services/registerCommand';
+import { settings } from './services/settings';
 import { settingsProblems } from './services/settingsProblems';
 import { TerminalTracker } from './services/terminalTracker';
-import { ActivityRecorder } from './services/activityRecorder';
-import { WatchedPortsMonitor } from './services/watchedPortsMonitor';
 import { PortsTreeProvider } from './views/portsTreeProvider';
 import { PortsStatusBar } from './views/statusBar';
 import type { TreeRowSnapshot } from './views/treeSnapshot';
 import { treeSnapshot } from './views/treeSnapshot';
-import { registerTroubleshootCommands } from './commands/troubleshoot';
+import { WatchedPortsNotifier } from './views/watchedPortsNotifier';
 import { registerDashboard } from './webview';
 
 /** What `activate` returns: used by integration tests and by other extensions. */
@@ -88,36 +80,38 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
   const started = performance.now();
   context.subscriptions.push(initLogger());
 
-  // --- the one data source and its derived state
+  // --- the one data source, its derived state, and the one owner of refreshing
+  const initial = settings.values();
   const backend = new FaultInjectingBackend(createBackend());
   const service = new InspectorService(backend);
-  const refresh = new RefreshManager(service, readRefreshIntervalMs);
   const activity = new ActivityRecorder(context.globalState, service);
   beforeStop = () => activity.flush();
   const terminals = new TerminalTracker();
-  const state = new PortsState(service, terminals, readWatchedPorts());
+  const state = new PortsState(service, terminals, initial.watchedPorts);
+  const refresh = new RefreshManager(service, () => settings.values().refreshIntervalMs, () => state.whenIdle());
+
+  // --- the one action service every surface calls
+  const actions = new PortActions({ state, refresh, activity: () => activity.log });
 
   // --- surfaces
-  const tree = new PortsTreeProvider(state, readViewConfig());
+  const tree = new PortsTreeProvider(state, settings.viewConfig());
   const view = vscode.window.createTreeView<PortsRow>(Views.ports, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   tree.attach(view);
-  const statusBar = new PortsStatusBar(state, readShowStatusBar());
-  const watched = new WatchedPortsMonitor(state, refresh, readNotifyWatchedPorts());
+  const ctx: PortsCommandContext = { state, tree, view, actions, refresh };
+  actions.revealInView = (socket) => revealInView(socket, ctx);
+  const statusBar = new PortsStatusBar(state, initial.showStatusBar);
+  const watched = new WatchedPortsNotifier(state, refresh, initial.notifyWatchedPorts, {
+    free: (socket) => actions.free([socket]),
+    showPorts: () => pickPort(ctx),
+  });
   // Hovers and diagnostics on port numbers in files: they read the same state and never scan themselves.
   const portData = portDataFrom(state, refresh);
   const hovers = new PortHovers(portData);
   const diagnostics = new PortFileDiagnostics(portData);
   refresh.setNeed(RefreshNeeds.portsView, view.visible);
 
-  const refreshNow = async (): Promise<Snapshot | undefined> => {
-    await refresh.request('manual');
-    await state.whenIdle();
-    // After a failed scan the last snapshot is stale: callers must not act on it.
-    return service.error ? undefined : service.snapshot;
-  };
-  const ctx: PortsCommandContext = { state, tree, view, refreshNow };
-
   context.subscriptions.push(
+    settings,
     settingsProblems,
     service,
     refresh,
@@ -133,45 +127,39 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
       refresh.setNeed(RefreshNeeds.portsView, e.visible);
       tree.updateChrome();
     }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affects(e, Settings.groupBy, Settings.sortBy, Settings.showUdp, Settings.showHiddenOwners, Settings.labels)) {
-        tree.setConfig(readViewConfig());
+    settings.onDidChange((change) => {
+      if (change.affects(Settings.groupBy, Settings.sortBy, Settings.showUdp, Settings.showHiddenOwners, Settings.labels)) {
+        tree.setConfig(settings.viewConfig());
       }
-      if (affects(e, Settings.watchedPorts)) {
-        state.setWatchedPorts(readWatchedPorts());
+      if (change.affects(Settings.watchedPorts)) {
+        state.setWatchedPorts(change.values.watchedPorts);
         watched.updateNeed();
       }
-      if (affects(e, Settings.notifyWatchedPorts)) {
-        watched.setNotify(readNotifyWatchedPorts());
+      if (change.affects(Settings.notifyWatchedPorts)) {
+        watched.setNotify(change.values.notifyWatchedPorts);
       }
-      if (affects(e, Settings.showStatusBar)) {
-        statusBar.setEnabled(readShowStatusBar());
+      if (change.affects(Settings.showStatusBar)) {
+        statusBar.setEnabled(change.values.showStatusBar);
       }
-      if (affects(e, Settings.refreshIntervalMs)) {
+      if (change.affects(Settings.refreshIntervalMs)) {
         void refresh.request('config');
-      }
-      // Some settings are read only when used (Free Port's timeout): check them all now, so the user
-      // hears about a bad value when writing it rather than at some later moment.
-      if (e.affectsConfiguration(Settings.section)) {
-        readSettings();
       }
     }),
     // Returns nothing: a command's result travels to the workbench that ran it, and a snapshot with
     // thousands of sockets and their command lines is tens of megabytes.
     registerCommand(Commands.refresh, async () => {
-      await refreshNow();
+      await refresh.freshSnapshot('manual');
     }),
     registerCommand(Commands.showLog, () => log.show()),
     ...registerItemActions(ctx),
-    ...registerCopyCommands(ctx),
     ...registerPortActions(ctx),
     registerFindPort(ctx),
     registerPickPort(ctx),
     ...registerFilterCommands(ctx),
     ...registerViewOptions(),
-    ...registerDashboard({ extensionUri: context.extensionUri, ctx, refresh, activity }),
+    ...registerDashboard({ extensionUri: context.extensionUri, state, refresh, actions, activity }),
     activity,
-    ...registerTroubleshootCommands({ service, activity: () => activity.log }),
+    ...registerTroubleshootCommands(actions),
   );
   void vscode.commands.executeCommand('setContext', ContextKeys.filterActive, false);
   // One scan at start-up so the status bar has a count; after that, scans happen only while a surface
@@ -184,11 +172,7 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
   log.info(`Activated in ${activationTimeMs.toFixed(1)} ms (${process.platform}, extension host pid ${process.pid}).`);
   return {
     getSnapshot: () => service.snapshot,
-    refresh: async () => {
-      const snapshot = await service.refresh();
-      await state.whenIdle();
-      return snapshot;
-    },
+    refresh: () => refresh.scanNow('manual'),
     onDidChangeSnapshot: service.onDidChange,
     activationTimeMs,
     getTreeSnapshot: () => treeSnapshot(tree),
@@ -206,7 +190,7 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
       },
       failNextScans: (count, message) => backend.failNext(count, message),
       scanAttempts: () => [...backend.attempts],
-      settings: readSettings,
+      settings: () => settings.values(),
       refreshIntervalMs: () => refresh.minimumIntervalMs,
     },
   };

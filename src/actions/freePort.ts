@@ -17,7 +17,7 @@ import { log } from '../services/logger';
 import { actOnHint, hintButtons } from './commandHint';
 import { explainHiddenOwner } from './explainHiddenOwner';
 import { prompt } from '../services/prompts';
-import { readFreePortTimeoutMs } from './settings';
+import { settings } from '../services/settings';
 import { ownersOnPort, socketsOnPort } from '../core/sockets';
 import { portLabel } from '../core/format';
 
@@ -28,6 +28,8 @@ export interface FreePortDeps {
   terminalOf?(pid: number): vscode.Terminal | undefined;
   /** The snapshot the user is looking at, for the other ports each process holds; else a refresh. */
   current?(): Snapshot | undefined;
+  /** Frees the port again, from a fresh look (offered when another process took it back). */
+  again?(port: number, protocol: Protocol): Promise<unknown>;
 }
 
 /** How the user chose to stop the owners. */
@@ -187,7 +189,7 @@ function describeOwner(owner: ProcessInfo, freeing: readonly PortPlan[], snapsho
 async function confirm(plans: readonly PortPlan[], skipped: readonly PortPlan[], snapshot: Snapshot, deps: FreePortDeps): Promise<StopMode | undefined> {
   const owners = [...new Map(plans.flatMap((p) => p.owners).map((o) => [o.pid, o])).values()].sort((a, b) => a.pid - b.pid);
   const inTerminal = owners.length > 0 && owners.every((o) => deps.terminalOf?.(o.pid) !== undefined);
-  const timeout = seconds(readFreePortTimeoutMs());
+  const timeout = seconds(settings.values().freePortTimeoutMs);
   const buttons = freePortButtons();
   const ports = plans.map((p) => p.label);
   const portList = ports.length <= 1 ? ports.join('') : vscode.l10n.t('{0} and {1}', ports.slice(0, -1).join(', '), ports[ports.length - 1]);
@@ -232,7 +234,7 @@ function ctrlCKill(deps: FreePortDeps): NonNullable<CoreDeps['kill']> {
 }
 
 async function stop(plans: readonly PortPlan[], mode: StopMode, force: boolean, deps: FreePortDeps): Promise<FreePortResult[]> {
-  const timeoutMs = readFreePortTimeoutMs();
+  const timeoutMs = settings.values().freePortTimeoutMs;
   const coreDeps: CoreDeps = {
     // Each poll is a real scan through the shared service, so the tree follows along.
     snapshot: () => deps.refresh(),
@@ -318,7 +320,7 @@ async function report(plans: readonly PortPlan[], results: readonly FreePortResu
     await report(stillHeld, forced, mode === 'tree' ? 'tree' : 'signal', true, deps);
   } else if (choice === buttons.again) {
     // What holds the port now is another process: a fresh confirmation names it.
-    await vscode.commands.executeCommand(Commands.freePort, { port: retaken[0].port, protocol: retaken[0].protocol });
+    await deps.again?.(retaken[0].port, retaken[0].protocol);
   } else if (hint) {
     await actOnHint(choice, hint);
   }

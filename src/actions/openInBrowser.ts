@@ -10,7 +10,7 @@ import { browserUrl, connectHost } from '../model/connectTarget';
 import { plainText } from '../core/displayText';
 import { log } from '../services/logger';
 import { prompt } from '../services/prompts';
-import { readTestConnectionTimeoutMs } from './settings';
+import { settings } from '../services/settings';
 import { probedScheme, rememberProbe, schemeOf } from './webSchemes';
 import { portLabel } from '../core/format';
 
@@ -22,7 +22,7 @@ export async function externalUrl(socket: Pick<ListeningSocket, 'address' | 'fam
 async function probeScheme(socket: ListeningSocket): Promise<{ scheme: 'http' | 'https' | 'none'; summary: string }> {
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking whether {0} serves web pages…', portLabel(socket)) },
-    () => probe({ host: connectHost(socket), port: socket.port, protocol: 'tcp', timeoutMs: readTestConnectionTimeoutMs() }),
+    () => probe({ host: connectHost(socket), port: socket.port, protocol: 'tcp', timeoutMs: settings.values().testConnectionTimeoutMs }),
   );
   rememberProbe(socket, result.ok, result.identified);
   return { scheme: result.ok === true ? schemeOf(result.identified) : 'none', summary: plainText(formatConnectionResult(result), 300) };

@@ -1,7 +1,6 @@
 // "Test Connection": on a listening socket (connects through loopback for a wildcard bind) or on any
 // `host:port` the user types. One line in a notification, the whole story in the log.
 import * as vscode from 'vscode';
-import { Commands } from '../constants';
 import { describeConnectionResult, formatConnectionResult, testConnection as probe } from '../inspector/probe';
 import type { ConnectionResult } from '../inspector/probe';
 import type { ListeningSocket, Protocol } from '../core/types';
@@ -11,7 +10,7 @@ import { parsePortQuery, portQueryProblem } from '../core/input';
 import { plainText } from '../core/displayText';
 import { log } from '../services/logger';
 import { prompt } from '../services/prompts';
-import { readTestConnectionTimeoutMs } from './settings';
+import { settings } from '../services/settings';
 import { rememberProbe } from './webSchemes';
 import { hostPort, portLabel } from '../core/format';
 
@@ -44,7 +43,7 @@ export function parseAddressInput(text: string): AddressTarget {
 const ADDRESS_INPUT: PortQueryRules = { host: 'required', protocol: true };
 
 async function run(target: AddressTarget, title: string): Promise<ConnectionResult> {
-  const timeoutMs = readTestConnectionTimeoutMs();
+  const timeoutMs = settings.values().testConnectionTimeoutMs;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     (_progress, token) => {
@@ -60,7 +59,7 @@ async function run(target: AddressTarget, title: string): Promise<ConnectionResu
   const showLog = vscode.l10n.t('Show Log');
   void prompt(result.ok === false ? 'warning' : 'info', line, {}, showLog).then((choice) => {
     if (choice === showLog) {
-      void vscode.commands.executeCommand(Commands.showLog);
+      log.show();
     }
   });
   return result;

@@ -58,7 +58,7 @@ export async function findPort(ctx: PortsCommandContext, arg?: unknown): Promise
       return { error };
     }
   }
-  const snapshot = await ctx.refreshNow();
+  const snapshot = await ctx.refresh.freshSnapshot();
   if (!snapshot) {
     throw new Error(vscode.l10n.t('Cannot list ports right now; see the log.'));
   }
@@ -82,14 +82,12 @@ export async function findPort(ctx: PortsCommandContext, arg?: unknown): Promise
   const free = vscode.l10n.t('Free Port…');
   const more = vscode.l10n.t('More Actions…');
   const buttons = first.owners.length > 0 ? [free, more] : [more];
-  void vscode.window.showInformationMessage(answerLine(port, sockets, ctx), ...buttons).then((choice) => {
+  void vscode.window.showInformationMessage(answerLine(port, sockets, ctx), ...buttons).then(async (choice) => {
     if (choice === free) {
-      return vscode.commands.executeCommand(Commands.freePort, first);
+      await ctx.actions.free([first]);
+    } else if (choice === more) {
+      await showPortActions(first, ctx);
     }
-    if (choice === more) {
-      return showPortActions(first, ctx);
-    }
-    return undefined;
   });
   return answer;
 }

@@ -1,30 +1,17 @@
 // The actions on ports (tree menus, the port quick pick, hovers, the dashboard, notifications) and their
-// palette forms: thin commands over src/actions/, which hold the behaviour. A tree menu on a
+// palette forms: thin commands over the action service (src/actions/portActions.ts), which holds the
+// behaviour; copying the address, pid or command line included. A tree menu on a
 // multi-selection calls a command with (clicked row, selected rows); "Free Port" acts on every selected
 // port with one confirmation, the other actions on the clicked one.
-import * as vscode from 'vscode';
-import { explainHiddenOwner } from '../actions/explainHiddenOwner';
-import { freePort, freePorts } from '../actions/freePort';
-import type { FreePortDeps } from '../actions/freePort';
-import { openInBrowser } from '../actions/openInBrowser';
-import { testAddress, testConnection } from '../actions/testConnection';
+import type * as vscode from 'vscode';
+import { PortActions } from '../actions/portActions';
 import { Commands } from '../constants';
-import type { ListeningSocket, Snapshot } from '../core/types';
+import type { ListeningSocket, ProcessInfo, Snapshot } from '../core/types';
 import type { PortsRow } from '../model/portsTree';
 import { isPortsRow } from '../model/portsTree';
-import { plainText } from '../core/displayText';
+import { registerCommand } from '../services/registerCommand';
 import { ownersFromArg, socketFromArg } from './args';
 import type { PortsCommandContext } from './context';
-import { registerFindFreePort } from './findFreePort';
-import { registerCommand } from '../services/registerCommand';
-
-async function freshSnapshot(ctx: PortsCommandContext): Promise<Snapshot> {
-  const snapshot = await ctx.refreshNow();
-  if (!snapshot) {
-    throw new Error(vscode.l10n.t('Cannot list ports right now; see the log.'));
-  }
-  return snapshot;
-}
 
 /**
  * The sockets a "Free Port" invocation means: every selected port row when the tree passed a selection
@@ -47,34 +34,28 @@ export function socketsFromArgs(arg: unknown, selected: unknown, snapshot: Pick<
 }
 
 export function registerItemActions(ctx: PortsCommandContext): vscode.Disposable[] {
+  const { actions } = ctx;
   const selection = (): readonly PortsRow[] => ctx.view.selection;
-  const freeDeps: FreePortDeps = {
-    refresh: () => freshSnapshot(ctx),
-    terminalOf: (pid) => ctx.state.terminalOf(pid),
-    current: () => ctx.state.snapshot,
-  };
+  const socket = (arg: unknown): ListeningSocket => socketFromArg(arg, ctx.state.snapshot, selection());
+  const owners = (arg: unknown): ProcessInfo[] => ownersFromArg(arg, ctx.state.snapshot, selection()).owners;
+  const { valueOf } = PortActions;
   return [
-    registerCommand(Commands.freePort, (arg, selected) => {
+    registerCommand(Commands.freePort, async (arg, selected) => {
       const sockets = socketsFromArgs(arg, selected, ctx.state.snapshot, selection());
-      // One port: its result (what the dashboard and hovers expect); several: one result per port.
-      return sockets.length === 1 ? freePort(sockets[0], freeDeps) : freePorts(sockets, freeDeps);
+      const results = valueOf(await actions.free(sockets));
+      // One port: its result (what hovers and other extensions expect); several: one result per port.
+      return sockets.length === 1 ? results?.[0] : results;
     }),
-    registerCommand(Commands.testConnection, (arg) => testConnection(socketFromArg(arg, ctx.state.snapshot, selection()))),
-    registerCommand(Commands.testAddress, (arg) => testAddress(arg)),
-    registerCommand(Commands.openInBrowser, (arg) => openInBrowser(socketFromArg(arg, ctx.state.snapshot, selection()))),
-    registerCommand(Commands.explainHiddenOwner, (arg) => explainHiddenOwner(socketFromArg(arg, ctx.state.snapshot, selection()))),
-    registerCommand(Commands.showTerminal, (arg) => {
-      const { owners } = ownersFromArg(arg, ctx.state.snapshot, selection());
-      const terminal = owners.map((o) => ctx.state.terminalOf(o.pid)).find((t) => t !== undefined);
-      if (!terminal) {
-        void vscode.window.showInformationMessage(
-          vscode.l10n.t('{0} was not started from one of this window\u2019s integrated terminals.', plainText(owners[0]?.name ?? 'This process', 40)),
-        );
-        return undefined;
-      }
-      terminal.show();
-      return terminal.name;
-    }),
-    registerFindFreePort(ctx),
+    registerCommand(Commands.testConnection, async (arg) => valueOf(await actions.test(socket(arg)))),
+    registerCommand(Commands.testAddress, async (arg) => valueOf(await actions.testAddress(arg))),
+    registerCommand(Commands.openInBrowser, async (arg) => valueOf(await actions.openInBrowser(socket(arg)))),
+    registerCommand(Commands.explainHiddenOwner, async (arg) => valueOf(await actions.explainHiddenOwner(socket(arg)))),
+    registerCommand(Commands.showTerminal, async (arg) => valueOf(await actions.showTerminal(owners(arg)))),
+    registerCommand(Commands.copyAddress, async (arg) => valueOf(await actions.copyAddress(socket(arg)))),
+    registerCommand(Commands.copyPid, async (arg) => valueOf(await actions.copyPids(owners(arg)))),
+    registerCommand(Commands.copyCommandLine, async (arg) => valueOf(await actions.copyCommandLine(owners(arg)))),
+    // "Find a Free Port…" (palette, view title): with an argument (`"3000"`, `"3000-3100/udp"`) it skips
+    // the input box and returns the answer as data.
+    registerCommand(Commands.findFreePort, async (arg) => valueOf(await actions.findFreePort(arg))),
   ];
 }

@@ -8,7 +8,7 @@ import { ownerSummary, serviceSummary } from '../model/describeSocket';
 import { buildPortsTree, socketRows } from '../model/portsTree';
 import { watchedKey } from '../model/watchedPorts';
 import { plainText } from '../core/displayText';
-import { readViewConfig } from '../services/config';
+import { settings } from '../services/settings';
 import { escapeIcons } from '../views/statusBar';
 import type { PortsCommandContext } from './context';
 import { showPortActions } from './portActions';
@@ -56,7 +56,7 @@ function items(ctx: PortsCommandContext): PortPickItem[] {
     result.push({ label: vscode.l10n.t('All listening ports'), kind: vscode.QuickPickItemKind.Separator });
   }
   // The view's options (UDP, hidden owners) apply; its filter does not: this is the full list.
-  const rows = socketRows(buildPortsTree(snapshot.sockets, { ...readViewConfig(), grouping: 'none', sortBy: 'port' }));
+  const rows = socketRows(buildPortsTree(snapshot.sockets, { ...settings.viewConfig(), grouping: 'none', sortBy: 'port' }));
   result.push(...rows.map((r) => socketItem(r.socket, ctx)));
   return result;
 }
@@ -75,7 +75,7 @@ export async function pickPort(ctx: PortsCommandContext): Promise<void> {
     qp.onDidAccept(() => resolve(qp.selectedItems[0]));
     qp.onDidHide(() => resolve(undefined));
   });
-  void ctx.refreshNow().finally(() => {
+  void ctx.refresh.freshSnapshot().finally(() => {
     qp.items = items(ctx);
     qp.busy = false;
   });

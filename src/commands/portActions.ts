@@ -14,36 +14,39 @@ import { portLabel } from '../core/format';
 import { socketKey } from '../core/sockets';
 
 interface ActionItem extends vscode.QuickPickItem {
-  run(): Thenable<unknown>;
+  run(): Promise<unknown>;
 }
 
 /** The actions that apply to `socket`, in the order the tree's context menu lists them. */
 export function portActionItems(socket: ListeningSocket, ctx: PortsCommandContext): ActionItem[] {
-  const exec = (command: string) => (): Thenable<unknown> => vscode.commands.executeCommand(command, socket);
+  const { actions } = ctx;
+  // What the pick names is looked up again when chosen: the list may have been open for a while.
+  const now = (): ListeningSocket => socketFromArg(socket, ctx.state.snapshot);
+  const exec = (action: (current: ListeningSocket) => Promise<unknown>) => (): Promise<unknown> => action(now());
   const owned = socket.ownerVisible && socket.owners.length > 0;
   const terminal = socket.owners.map((o) => ctx.state.terminalOf(o.pid)).find((t) => t !== undefined);
   const items: ActionItem[] = [];
   if (owned) {
-    items.push({ label: `$(debug-stop) ${vscode.l10n.t('Free Port…')}`, detail: vscode.l10n.t('Stop the process holding the port (asks first)'), run: exec(Commands.freePort) });
+    items.push({ label: `$(debug-stop) ${vscode.l10n.t('Free Port…')}`, detail: vscode.l10n.t('Stop the process holding the port (asks first)'), run: exec((s) => actions.free([s])) });
   } else {
-    items.push({ label: `$(question) ${vscode.l10n.t('Why Is the Owner Hidden?')}`, run: exec(Commands.explainHiddenOwner) });
+    items.push({ label: `$(question) ${vscode.l10n.t('Why Is the Owner Hidden?')}`, run: exec((s) => actions.explainHiddenOwner(s)) });
   }
   if (terminal) {
     items.push({
       label: `$(terminal) ${vscode.l10n.t('Show Terminal')}`,
       description: escapeIcons(plainText(terminal.name, 40)),
-      run: exec(Commands.showTerminal),
+      run: exec((s) => actions.showTerminal(s.owners)),
     });
   }
-  items.push({ label: `$(plug) ${vscode.l10n.t('Test Connection')}`, run: exec(Commands.testConnection) });
+  items.push({ label: `$(plug) ${vscode.l10n.t('Test Connection')}`, run: exec((s) => actions.test(s)) });
   if (socket.protocol === 'tcp' && classifyPort(socket.port, socket.protocol).httpScheme) {
-    items.push({ label: `$(globe) ${vscode.l10n.t('Open in Browser')}`, run: exec(Commands.openInBrowser) });
+    items.push({ label: `$(globe) ${vscode.l10n.t('Open in Browser')}`, run: exec((s) => actions.openInBrowser(s)) });
   }
   items.push({ label: `$(list-tree) ${vscode.l10n.t('Reveal in Ports View')}`, run: () => revealInView(socket, ctx) });
-  items.push({ label: `$(copy) ${vscode.l10n.t('Copy Address')}`, run: exec(Commands.copyAddress) });
+  items.push({ label: `$(copy) ${vscode.l10n.t('Copy Address')}`, run: exec((s) => actions.copyAddress(s)) });
   if (owned) {
-    items.push({ label: `$(copy) ${vscode.l10n.t('Copy PID')}`, run: exec(Commands.copyPid) });
-    items.push({ label: `$(copy) ${vscode.l10n.t('Copy Command Line')}`, run: exec(Commands.copyCommandLine) });
+    items.push({ label: `$(copy) ${vscode.l10n.t('Copy PID')}`, run: exec((s) => actions.copyPids(s.owners)) });
+    items.push({ label: `$(copy) ${vscode.l10n.t('Copy Command Line')}`, run: exec((s) => actions.copyCommandLine(s.owners)) });
   }
   return items;
 }

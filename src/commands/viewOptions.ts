@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { Commands, Settings } from '../constants';
 import type { Grouping } from '../model/portsTree';
 import { GROUPINGS } from '../model/portsTree';
-import { readViewConfig, updateSetting } from '../services/config';
+import type { SettingId } from '../constants';
+import { settings } from '../services/settings';
 import { registerCommand } from '../services/registerCommand';
 
 function groupingLabel(g: Grouping): string {
@@ -25,7 +26,7 @@ async function chooseGrouping(arg: unknown): Promise<Grouping | undefined> {
   if (arg !== undefined) {
     throw new Error(vscode.l10n.t('Unknown grouping "{0}": use none, range or process.', String(arg).slice(0, 20)));
   }
-  const current = readViewConfig().grouping;
+  const current = settings.viewConfig().grouping;
   const picked = await vscode.window.showQuickPick(
     GROUPINGS.map((g) => ({ label: groupingLabel(g), description: g === current ? vscode.l10n.t('current') : undefined, grouping: g })),
     { title: vscode.l10n.t('Group Ports') },
@@ -34,12 +35,12 @@ async function chooseGrouping(arg: unknown): Promise<Grouping | undefined> {
 }
 
 export function registerViewOptions(): vscode.Disposable[] {
-  const set = (key: string, value: unknown) => (): Promise<void> => updateSetting(key, value);
+  const set = (key: SettingId, value: unknown) => (): Promise<void> => settings.update(key, value);
   return [
     registerCommand(Commands.groupBy, async (arg) => {
       const grouping = await chooseGrouping(arg);
       if (grouping) {
-        await updateSetting(Settings.groupBy, grouping);
+        await settings.update(Settings.groupBy, grouping);
       }
       return grouping;
     }),

@@ -23,6 +23,32 @@ export interface ProcessInfo {
   startTime?: number;
 }
 
+/** A container engine's view of a container that publishes a port or whose process holds one. */
+export interface ContainerInfo {
+  engine: 'docker' | 'podman';
+  /** Full id; surfaces show the first 12 characters. */
+  id: string;
+  /** Untrusted text, like every name below. */
+  name: string;
+  image: string;
+  state?: string;
+  /** Milliseconds since the epoch. */
+  startedAt?: number;
+  /** From the compose labels, where present. */
+  compose?: { project: string; service: string; configFiles?: string[] };
+  pod?: string;
+}
+
+/** The folder a holder belongs to: the nearest one with a project marker (`.git`, `package.json`, …). */
+export interface ProjectInfo {
+  root: string;
+  name: string;
+  /** Which marker made it a project (`git`, `npm`, `python`, …). */
+  kind: string;
+  /** Branch of a git worktree. */
+  branch?: string;
+}
+
 /** One listening TCP socket or one bound UDP socket. */
 export interface ListeningSocket {
   protocol: Protocol;
@@ -41,6 +67,9 @@ export interface ListeningSocket {
   /** False when the socket's owner cannot be seen: another user's process without privileges, or a
    *  process in another pid namespace. Such sockets are listed, never dropped. */
   ownerVisible: boolean;
+  /** The container behind the socket, when an engine published it or one of its processes holds it:
+   *  then `owners` are the engine's forwarders (docker-proxy, conmon, …), which are never signalled. */
+  container?: ContainerInfo;
 }
 
 /** TCP connection-state counts and ephemeral port use: how port exhaustion shows up. */

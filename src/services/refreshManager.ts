@@ -5,6 +5,7 @@
 // A need may carry a floor: watched ports keep a slow poll (≥ 5 s) going while every view is hidden, and
 // the interval is then the smallest floor among the current needs (a visible view's floor is 0).
 import type * as vscode from 'vscode';
+import type { Snapshot } from '../core/types';
 import type { InspectorService } from './inspectorService';
 import { log } from './logger';
 
@@ -26,6 +27,8 @@ export class RefreshManager implements vscode.Disposable {
   constructor(
     private readonly service: InspectorService,
     private readonly minIntervalMs: () => number,
+    /** Resolves once every surface has taken in the latest snapshot (the derived state's queue). */
+    private readonly settled: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** A surface (`ports-view`, `dashboard`, `watched-ports`) says whether it currently needs live data,
@@ -57,6 +60,31 @@ export class RefreshManager implements vscode.Disposable {
   /** The surfaces that currently need live data (for the log and tests). */
   get surfaces(): string[] {
     return [...this.needs.keys()];
+  }
+
+  /** Scans now for someone who will act on the result (a user's refresh, an action, the API) and resolves
+   *  with the snapshot once every surface shows it; rejects with the scan's error. The polling cadence
+   *  restarts from here, so an action never runs beside a poll of its own. */
+  async scanNow(reason: 'manual' | 'action'): Promise<Snapshot> {
+    this.clearTimer();
+    try {
+      const snapshot = await this.service.refresh();
+      await this.settled();
+      return snapshot;
+    } finally {
+      log.trace(`refresh (${reason})`);
+      this.schedule();
+    }
+  }
+
+  /** {@link scanNow} for callers that go on without a picture when scanning fails (the service has logged
+   *  and shown the error): undefined then, never a stale snapshot. */
+  async freshSnapshot(reason: 'manual' | 'action' = 'action'): Promise<Snapshot | undefined> {
+    try {
+      return await this.scanNow(reason);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Refreshes now (manual, action) or soon (others), then resumes the polling cadence. */

@@ -7,8 +7,8 @@
 import * as vscode from 'vscode';
 import { prompt } from './prompts';
 import { EXTENSION_ID } from '../constants';
-import type { SettingProblem } from '../model/settings';
-import { settingsWithProblems } from '../model/settings';
+import type { SettingProblem } from '../model/settingsSchema';
+import { settingsWithProblems } from '../model/settingsSchema';
 import { log } from './logger';
 
 const WARN_DELAY_MS = 1500;

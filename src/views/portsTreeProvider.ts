@@ -6,7 +6,7 @@ import type { ListeningSocket } from '../core/types';
 import type { PortsRow, PortsTree, SocketRow } from '../model/portsTree';
 import { buildPortsTree, socketRows } from '../model/portsTree';
 import { plainText } from '../core/displayText';
-import type { ViewConfig } from '../services/config';
+import type { ViewConfig } from '../services/settings';
 import type { PortsState } from '../services/portsState';
 import { groupTreeItem, socketTooltip, socketTreeItem } from './portItems';
 

@@ -4,9 +4,7 @@
 // checked (src/shared/validateMessage.ts); a bad one is answered with `rejected` and nothing happens.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { Commands, RefreshNeeds } from '../constants';
-import type { FreePortResult } from '../inspector/kill/freePort';
-import type { ConnectionResult } from '../inspector/probe';
+import { RefreshNeeds } from '../constants';
 import { formatConnectionResult } from '../inspector/probe';
 import type { ListeningSocket, Snapshot } from '../core/types';
 import type { LabelRule } from '../model/portLabels';
@@ -244,7 +242,7 @@ export class DashboardPanel implements vscode.Disposable {
         this.uiState = message.state;
         return;
       case 'refresh':
-        await this.deps.refreshNow();
+        await this.deps.refresh.freshSnapshot('manual');
         return;
       case 'action':
         await this.runAction(message);
@@ -267,7 +265,7 @@ export class DashboardPanel implements vscode.Disposable {
           this.reject(checked.reason);
           return;
         }
-        await vscode.commands.executeCommand(Commands.troubleshootPort, checked.value);
+        await this.deps.actions.troubleshoot(checked.value);
         return;
       }
       case 'clearActivity':
@@ -319,61 +317,66 @@ export class DashboardPanel implements vscode.Disposable {
     const { socket } = checked.value;
     const done = (status: ActionResult['status'], text: string): void =>
       this.post({ type: 'actionResult', result: { requestId: message.requestId, key: message.key, action: message.action, status, text: plainText(text, 400) } });
-    // The same commands the tree and quick picks run: one implementation per action.
+    // The same typed actions the tree and quick picks run: one implementation per action. A failure has
+    // been shown and logged by the action; the row says so in a word.
+    const { actions } = this.deps;
+    const failed = (r: { status: string; message?: string }, otherwise: string): string => (r.status === 'failed' ? (r.message ?? otherwise) : otherwise);
     switch (message.action) {
       case 'free': {
-        const result = await vscode.commands.executeCommand<FreePortResult | undefined>(Commands.freePort, socket);
-        if (!result) {
-          done('cancelled', vscode.l10n.t('Not stopped.'));
-        } else {
+        const r = await actions.free([socket]);
+        const result = r.status === 'done' ? r.value[0] : undefined;
+        if (result) {
           done(result.outcome === 'freed' ? 'done' : 'failed', result.message);
+        } else {
+          done(r.status === 'failed' ? 'failed' : 'cancelled', failed(r, vscode.l10n.t('Not stopped.')));
         }
         return;
       }
       case 'test': {
-        const result = await vscode.commands.executeCommand<ConnectionResult | undefined>(Commands.testConnection, socket);
-        if (!result) {
+        const r = await actions.test(socket);
+        if (r.status !== 'done') {
           done('failed', vscode.l10n.t('The test did not run; see the log.'));
         } else {
-          done(result.ok === true ? 'open' : result.ok === false ? 'closed' : 'unknown', formatConnectionResult(result));
+          done(r.value.ok === true ? 'open' : r.value.ok === false ? 'closed' : 'unknown', formatConnectionResult(r.value));
         }
         return;
       }
       case 'open': {
-        const url = await vscode.commands.executeCommand<string | undefined>(Commands.openInBrowser, socket);
-        done(url ? 'done' : 'cancelled', url ? vscode.l10n.t('Opened {0}', url) : vscode.l10n.t('Not opened.'));
+        const r = await actions.openInBrowser(socket);
+        done(r.status === 'done' ? 'done' : r.status, r.status === 'done' ? vscode.l10n.t('Opened {0}', r.value) : failed(r, vscode.l10n.t('Not opened.')));
         return;
       }
       case 'copyAddress': {
-        const text = await vscode.commands.executeCommand<string | undefined>(Commands.copyAddress, socket);
-        done(text !== undefined ? 'done' : 'failed', text !== undefined ? vscode.l10n.t('Copied {0}', hostPort(socket.address, socket.port)) : vscode.l10n.t('Not copied.'));
+        const r = await actions.copyAddress(socket);
+        done(r.status === 'done' ? 'done' : 'failed', r.status === 'done' ? vscode.l10n.t('Copied {0}', hostPort(socket.address, socket.port)) : vscode.l10n.t('Not copied.'));
         return;
       }
       case 'copyPid': {
-        const text = await vscode.commands.executeCommand<string | undefined>(Commands.copyPid, socket);
-        done(text !== undefined ? 'done' : 'failed', text !== undefined ? vscode.l10n.t('Copied pid {0}', text) : vscode.l10n.t('Not copied.'));
+        const r = await actions.copyPids(socket.owners);
+        done(r.status === 'done' ? 'done' : 'failed', r.status === 'done' ? vscode.l10n.t('Copied pid {0}', r.value) : vscode.l10n.t('Not copied.'));
         return;
       }
       case 'copyCommandLine': {
-        const text = await vscode.commands.executeCommand<string | undefined>(Commands.copyCommandLine, socket);
-        done(text !== undefined ? 'done' : 'failed', text !== undefined ? vscode.l10n.t('Copied the command line.') : vscode.l10n.t('Not copied.'));
+        const r = await actions.copyCommandLine(socket.owners);
+        done(r.status === 'done' ? 'done' : 'failed', r.status === 'done' ? vscode.l10n.t('Copied the command line.') : vscode.l10n.t('Not copied.'));
         return;
       }
       case 'showTerminal': {
-        const name = await vscode.commands.executeCommand<string | undefined>(Commands.showTerminal, socket);
-        done(name !== undefined ? 'done' : 'cancelled', name !== undefined ? vscode.l10n.t('Showed terminal "{0}".', name) : vscode.l10n.t('Not started from a terminal of this window.'));
+        const r = await actions.showTerminal(socket.owners);
+        done(r.status === 'done' ? 'done' : 'cancelled', r.status === 'done' ? vscode.l10n.t('Showed terminal "{0}".', r.value) : vscode.l10n.t('Not started from a terminal of this window.'));
         return;
       }
       case 'reveal': {
-        const shown = await vscode.commands.executeCommand<boolean | undefined>(Commands.revealPort, socket);
+        const r = await actions.reveal(socket);
+        const shown = r.status === 'done' && r.value;
         done(shown ? 'done' : 'failed', shown ? vscode.l10n.t('Shown in the Ports view.') : vscode.l10n.t('{0} is not shown in the Ports view.', portLabel(socket)));
         return;
       }
       case 'troubleshoot':
       case 'activity': {
-        const command = message.action === 'troubleshoot' ? Commands.troubleshootPort : Commands.showPortActivity;
-        const report = await vscode.commands.executeCommand<string | undefined>(command, { port: socket.port, protocol: socket.protocol });
-        done(report !== undefined ? 'done' : 'failed', report !== undefined ? vscode.l10n.t('Opened beside the dashboard.') : vscode.l10n.t('Could not open it; see the log.'));
+        const question = { port: socket.port, protocol: socket.protocol };
+        const r = message.action === 'troubleshoot' ? await actions.troubleshoot(question) : await actions.showActivity(question);
+        done(r.status === 'done' ? 'done' : 'failed', r.status === 'done' ? vscode.l10n.t('Opened beside the dashboard.') : vscode.l10n.t('Could not open it; see the log.'));
         return;
       }
       default: {

@@ -1,37 +1,38 @@
 // Registers the Ports dashboard: its command, its serializer, and the dependencies it reads.
 import * as vscode from 'vscode';
-import type { PortsCommandContext } from '../commands/context';
+import type { PortActions } from '../actions/portActions';
 import { registerCommand } from '../services/registerCommand';
 import { Commands, Settings, WebviewPanels } from '../constants';
 import type { ActivityRecorder } from '../services/activityRecorder';
-import { affects, readViewConfig } from '../services/config';
-import type { RefreshManager } from '../services/refreshManager';
+import { settings } from '../services/settings';
+import type { DashboardDeps } from './deps';
 import { DashboardController } from './DashboardController';
 
 export interface DashboardRegistration {
   extensionUri: vscode.Uri;
-  ctx: PortsCommandContext;
-  refresh: RefreshManager;
+  state: DashboardDeps['state'];
+  refresh: DashboardDeps['refresh'];
+  actions: PortActions;
   activity: ActivityRecorder;
 }
 
 /** The command `portInspector.openDashboard` and the panel serializer; every disposable returned. */
-export function registerDashboard({ extensionUri, ctx, refresh, activity }: DashboardRegistration): vscode.Disposable[] {
+export function registerDashboard({ extensionUri, state, refresh, actions, activity }: DashboardRegistration): vscode.Disposable[] {
   const labelsChanged = new vscode.EventEmitter<void>();
   const controller = new DashboardController({
     extensionUri,
-    state: ctx.state,
+    state,
     refresh,
-    refreshNow: () => ctx.refreshNow(),
-    labels: () => readViewConfig().labels,
+    actions,
+    labels: () => settings.values().labels,
     onDidChangeLabels: labelsChanged.event,
     activity,
   });
   return [
     labelsChanged,
     controller,
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affects(e, Settings.labels)) {
+    settings.onDidChange((change) => {
+      if (change.affects(Settings.labels)) {
         labelsChanged.fire();
       }
     }),

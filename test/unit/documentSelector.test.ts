@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { documentKind, PORT_FILE_KINDS, portDocumentSelector } from '../../src/hover/documentSelector';
+import { documentKind, PORT_FILE_KINDS, portDocumentSelector } from '../../src/portsInFiles/documentSelector';
 import type { PortFileKind } from '../../src/model/portFinder';
 
 const doc = (fileName: string, languageId: string, scheme = 'file') => ({ fileName, languageId, uri: { scheme } });

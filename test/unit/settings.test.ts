@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PORT_FILE_KINDS } from '../../src/model/portFinder';
-import type { SettingName, SettingSpec } from '../../src/model/settings';
-import { SETTINGS, settingsWithProblems, shownValue, validateSetting, validateSettings } from '../../src/model/settings';
+import type { SettingName, SettingSpec } from '../../src/model/settingsSchema';
+import { SETTINGS, settingsWithProblems, shownValue, validateSetting, validateSettings } from '../../src/model/settingsSchema';
 
 /** The part of JSON Schema that package.json's settings use. */
 interface Schema {

@@ -4,6 +4,7 @@ export type { ActivityLogOptions } from './activityLog';
 export { clockTime, describeEvent, describeHolders, lastHolderOf } from './describe';
 export type { LastHolder } from './describe';
 export { activityEvents } from './events';
+export { activityMarkdown } from './activityReport';
 export { STORED_SCAN_MAX, loadStoredActivity, validEvent } from './storage';
 export type { LoadedActivity } from './storage';
 export { HOLDER_NAME_MAX, HOLDERS_MAX } from './types';

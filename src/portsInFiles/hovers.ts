@@ -5,21 +5,22 @@ import type { PortFileKind } from '../model/portFinder';
 import { portDocumentSelector } from './documentSelector';
 import type { PortData } from './portData';
 import { PortHoverProvider } from './portHoverProvider';
-import type { PortFileSettings } from './settings';
-import { affectsPortFileSettings, readPortFileSettings } from './settings';
+import { settings } from '../services/settings';
+import type { PortFileSettings } from './fileSettings';
+import { affectsPortFileSettings, portFileSettings } from './fileSettings';
 
 export class PortHovers implements vscode.Disposable {
   private registration: vscode.Disposable | undefined;
-  private settings: PortFileSettings = readPortFileSettings();
+  private settings: PortFileSettings = portFileSettings(settings.values());
   private readonly provider: PortHoverProvider;
   private readonly configSub: vscode.Disposable;
 
   constructor(data: PortData) {
     this.provider = new PortHoverProvider(data, (): ReadonlySet<PortFileKind> => this.settings.kinds);
     this.register();
-    this.configSub = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affectsPortFileSettings(e)) {
-        this.settings = readPortFileSettings();
+    this.configSub = settings.onDidChange((change) => {
+      if (affectsPortFileSettings(change)) {
+        this.settings = portFileSettings(change.values);
         this.register();
       }
     });

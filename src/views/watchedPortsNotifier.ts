@@ -4,19 +4,20 @@
 // (setting `portInspector.notifyWatchedPorts`, on by default; unwatched ports never notify) says when
 // one becomes taken or free.
 import * as vscode from 'vscode';
-import { Commands, RefreshNeeds } from '../constants';
+import { RefreshNeeds } from '../constants';
+import type { ListeningSocket } from '../core/types';
 import type { WatchedPortChange } from '../model/watchedPorts';
 import { describeHolders, watchedKey } from '../model/watchedPorts';
 import { plainText } from '../core/displayText';
-import { log } from './logger';
-import type { PortsState } from './portsState';
-import type { RefreshManager } from './refreshManager';
+import { log } from '../services/logger';
+import type { PortsState } from '../services/portsState';
+import type { RefreshManager } from '../services/refreshManager';
 
 /** The slow poll for watched ports while no view is visible. */
 export const WATCHED_POLL_MS = 5000;
 const NOTIFICATION_LOG_MAX = 20;
 
-export class WatchedPortsMonitor implements vscode.Disposable {
+export class WatchedPortsNotifier implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly shown: string[] = [];
 
@@ -24,6 +25,8 @@ export class WatchedPortsMonitor implements vscode.Disposable {
     private readonly state: PortsState,
     private readonly refresh: RefreshManager,
     private notify: boolean,
+    /** What the notification's buttons do: the action service's Free Port, and the port list. */
+    private readonly buttons: { free(socket: ListeningSocket): Promise<unknown>; showPorts(): Promise<unknown> },
   ) {
     this.subscriptions.push(state.onDidChangeWatched((changes) => this.onChanges(changes)));
     this.updateNeed();
@@ -76,10 +79,10 @@ export class WatchedPortsMonitor implements vscode.Disposable {
           return undefined;
         }
         if (choice === actions[0]) {
-          return vscode.commands.executeCommand(Commands.freePort, socket);
+          return this.buttons.free(socket);
         }
         if (choice === actions[1]) {
-          return vscode.commands.executeCommand(Commands.pickPort);
+          return this.buttons.showPorts();
         }
         return undefined;
       });

@@ -71,19 +71,17 @@ export type SettingSpec =
   | LabelsSetting
   | WatchedPortsSetting;
 
-const full = (key: string): string => (key.includes('.') ? key : `${Settings.section}.${key}`);
-
 const integer = (key: string, defaultValue: number, minimum: number, maximum: number): IntegerSetting => ({
   kind: 'integer',
-  id: full(key),
+  id: key,
   default: defaultValue,
   minimum,
   maximum,
 });
-const boolean = (key: string, defaultValue: boolean): BooleanSetting => ({ kind: 'boolean', id: full(key), default: defaultValue });
+const boolean = (key: string, defaultValue: boolean): BooleanSetting => ({ kind: 'boolean', id: key, default: defaultValue });
 const oneOf = <T extends string>(key: string, defaultValue: T, values: readonly T[]): EnumSetting<T> => ({
   kind: 'enum',
-  id: full(key),
+  id: key,
   default: defaultValue,
   values,
 });
@@ -95,8 +93,8 @@ export const SETTINGS = {
   sortBy: oneOf<SortOrder>(Settings.sortBy, 'port', SORT_ORDERS),
   showUdp: boolean(Settings.showUdp, true),
   showHiddenOwners: boolean(Settings.showHiddenOwners, true),
-  labels: { kind: 'labels', id: full(Settings.labels), default: {} } as LabelsSetting,
-  watchedPorts: { kind: 'watchedPorts', id: full(Settings.watchedPorts), default: [], maxItems: MAX_WATCHED_PORTS } as WatchedPortsSetting,
+  labels: { kind: 'labels', id: Settings.labels, default: {} } as LabelsSetting,
+  watchedPorts: { kind: 'watchedPorts', id: Settings.watchedPorts, default: [], maxItems: MAX_WATCHED_PORTS } as WatchedPortsSetting,
   notifyWatchedPorts: boolean(Settings.notifyWatchedPorts, true),
   showStatusBar: boolean(Settings.showStatusBar, true),
   hoverEnabled: boolean(Settings.hoverEnabled, true),

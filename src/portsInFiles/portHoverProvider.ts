@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { buildPortHover, isHttpUrlPort } from '../model/hoverContent';
 import type { LineReader, PortFileKind } from '../model/portFinder';
 import { portAtPosition } from '../model/portFinder';
-import { readLabels } from '../services/config';
+import { settings } from '../services/settings';
 import { log } from '../services/logger';
 import { documentKind } from './documentSelector';
 import type { PortData } from './portData';
@@ -54,7 +54,7 @@ export class PortHoverProvider implements vscode.HoverProvider {
       snapshot: this.data.snapshot,
       scanError: this.data.error?.message,
       now: Date.now(),
-      labels: readLabels(),
+      labels: settings.values().labels,
       terminalOf: (pid) => this.data.terminalName(pid),
       t: l10n,
     });

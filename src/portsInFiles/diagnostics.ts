@@ -16,10 +16,11 @@ import type { PortFileKind, PortMention } from '../model/portFinder';
 import { duplicateHostPorts, findPorts } from '../model/portFinder';
 import { socketsInRange, clashingSockets } from '../model/portStatus';
 import { log } from '../services/logger';
-import { documentKind } from '../hover/documentSelector';
-import type { PortData } from '../hover/portData';
-import type { PortFileSettings } from '../hover/settings';
-import { affectsPortFileSettings, readPortFileSettings } from '../hover/settings';
+import { documentKind } from './documentSelector';
+import type { PortData } from './portData';
+import { settings } from '../services/settings';
+import type { PortFileSettings } from './fileSettings';
+import { affectsPortFileSettings, portFileSettings } from './fileSettings';
 
 /** The diagnostics' `source`, shown beside each message. */
 export const DIAGNOSTIC_SOURCE = 'Port Inspector';
@@ -55,7 +56,7 @@ export class PortFileDiagnostics implements vscode.Disposable {
   /** processKey → working directory ('' when it cannot be read). */
   private readonly cwds = new Map<string, string>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private settings: PortFileSettings = readPortFileSettings();
+  private settings: PortFileSettings = portFileSettings(settings.values());
   private snapshotTimer: NodeJS.Timeout | undefined;
   private lastScanAsk = 0;
   /** Resolves when every analysis and publication started so far is done (for tests and the log). */
@@ -75,9 +76,9 @@ export class PortFileDiagnostics implements vscode.Disposable {
       vscode.window.tabGroups.onDidChangeTabs(() => this.syncShown()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.publishAll()),
       data.onDidChange(() => this.onSnapshot()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affectsPortFileSettings(e)) {
-          this.settings = readPortFileSettings();
+      settings.onDidChange((change) => {
+        if (affectsPortFileSettings(change)) {
+          this.settings = portFileSettings(change.values);
           this.analyses.clear();
           this.published.clear();
           this.collection.clear();
