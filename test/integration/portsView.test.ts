@@ -77,7 +77,7 @@ function rowsForPort(api: PortInspectorApi, port: number): Array<TreeRowSnapshot
   return socketRows(api).filter((r) => r.id.includes(`|${port}|`));
 }
 
-const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration(Settings.section);
+const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration();
 const setSetting = (key: string, value: unknown): Thenable<void> => config().update(key, value, vscode.ConfigurationTarget.Global);
 
 async function freeTcpPort(): Promise<number> {

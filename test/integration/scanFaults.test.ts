@@ -37,7 +37,7 @@ async function until<T>(what: string, probe: () => T | undefined | false, timeou
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const setSetting = (key: string, value: unknown): Thenable<void> =>
-  vscode.workspace.getConfiguration(Settings.section).update(key, value, vscode.ConfigurationTarget.Global);
+  vscode.workspace.getConfiguration().update(key, value, vscode.ConfigurationTarget.Global);
 
 describe('Scan failures and idle scanning (extension host)', function () {
   this.timeout(60_000);
