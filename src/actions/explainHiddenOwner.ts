@@ -1,7 +1,7 @@
 // For a socket whose owner cannot be seen: why, and the command that shows it (typed into a terminal or
 // copied, never run).
 import * as vscode from 'vscode';
-import { revealOwnerHint } from '../inspector/kill/freePort';
+import { revealOwnerHint } from '../inspector/kill/stopOwners';
 import type { ListeningSocket } from '../core/types';
 import { offerCommand } from './commandHint';
 import { portLabel } from '../core/format';

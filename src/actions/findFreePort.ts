@@ -2,7 +2,7 @@
 // use and well-known ones (below 1024), and confirming the answer by binding it. The port found goes to
 // the clipboard, ready to paste into a config file or a command line.
 import * as vscode from 'vscode';
-import { findFreePort } from '../inspector/findFreePort';
+import { findFreePort } from '../inspector/freePortSearch';
 import type { Protocol, Snapshot } from '../core/types';
 import { ownerSummary } from '../model/describeSocket';
 import type { PortQueryRules } from '../core/input';

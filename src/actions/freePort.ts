@@ -1,14 +1,14 @@
 // "Free Port": stops what holds one or several ports, after ONE modal confirmation that names every
 // process (name, pid, user, command line, the other ports it holds, its terminal). The safe core
-// (src/inspector/kill/freePort.ts) does the stopping: just before signalling it re-checks that the same
+// (src/inspector/kill/stopOwners.ts) does the stopping: just before signalling it re-checks that the same
 // process — same pid and start time — still holds the port, refuses protected processes (VS Code's own,
 // with their siblings), and reports what it observed while watching the port. This file decides what to
 // ask and how to say what happened; the gentlest way comes first (Ctrl+C in the owner's terminal).
 import * as vscode from 'vscode';
 import { reportError } from '../services/registerCommand';
 import { Commands } from '../constants';
-import { freePort as stopOwners, killHint, revealOwnerHint } from '../inspector/kill/freePort';
-import type { FreePortDeps as CoreDeps, FreePortResult } from '../inspector/kill/freePort';
+import { freePort as stopOwners, killHint, revealOwnerHint } from '../inspector/kill/stopOwners';
+import type { FreePortDeps as CoreDeps, FreePortResult } from '../inspector/kill/stopOwners';
 import { readProcessTable } from '../inspector/kill/processParents';
 import { protectedPids } from '../inspector/kill/protectedPids';
 import type { ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../core/types';

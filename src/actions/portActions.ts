@@ -10,7 +10,7 @@ import { describeHolder, holdersOf } from '../core/holders';
 import type { PortQuery } from '../core/input';
 import { socketsOnPort } from '../core/sockets';
 import type { ListeningSocket, ProcessInfo, Snapshot } from '../core/types';
-import type { FreePortResult } from '../inspector/kill/freePort';
+import type { FreePortResult } from '../inspector/kill/stopOwners';
 import type { ConnectionResult } from '../inspector/probe';
 import type { ActivityLog } from '../model/activity';
 import { clipboardCommandLine } from '../model/clipboardText';

@@ -1,8 +1,8 @@
 // The CLI's commands over the same core as the extension. Every line printed goes through plainText
 // (tables) or terminalJson (which escapes every control character), so untrusted process text stays inert.
 import * as readline from 'node:readline';
-import type { FreePortResult } from '../inspector/kill/freePort';
-import { freePort } from '../inspector/kill/freePort';
+import type { FreePortResult } from '../inspector/kill/stopOwners';
+import { freePort } from '../inspector/kill/stopOwners';
 import type { ConnectionResult } from '../inspector/probe';
 import { describeConnectionResult, formatConnectionResult, testConnection } from '../inspector/probe';
 import type { Backend, ListeningSocket, Protocol, Snapshot } from '../core/types';

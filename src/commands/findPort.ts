@@ -9,7 +9,7 @@ import { ownerSummary } from '../model/describeSocket';
 import { parsePortQuery, portQueryProblem } from '../core/input';
 import { plainText } from '../core/displayText';
 import type { PortsCommandContext } from './context';
-import { showPortActions } from './portActions';
+import { showPortActions } from './portActionPicker';
 import { registerCommand } from '../services/registerCommand';
 
 /** What the command found, as plain data. */

@@ -10,7 +10,7 @@ import type { ListeningSocket, ProcessInfo, Snapshot } from '../core/types';
 import type { PortsRow } from '../model/portsTree';
 import { isPortsRow } from '../model/portsTree';
 import { registerCommand } from '../services/registerCommand';
-import { ownersFromArg, socketFromArg } from './args';
+import { ownersFromArg, socketFromArg } from './commandTargets';
 import type { PortsCommandContext } from './context';
 
 /**

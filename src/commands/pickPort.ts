@@ -11,7 +11,7 @@ import { plainText } from '../core/displayText';
 import { settings } from '../services/settings';
 import { escapeIcons } from '../views/statusBar';
 import type { PortsCommandContext } from './context';
-import { showPortActions } from './portActions';
+import { showPortActions } from './portActionPicker';
 import { registerCommand } from '../services/registerCommand';
 import { hostPort, portLabel } from '../core/format';
 

@@ -2,7 +2,7 @@
 // user names, terminal names, labels) goes through markdownText / markdownCode, so nothing a process says
 // about itself can become a link, an image, a command URI or HTML. The caller renders it untrusted, with
 // theme icons and HTML off.
-import { revealOwnerHint } from '../inspector/kill/freePort';
+import { revealOwnerHint } from '../inspector/kill/stopOwners';
 import type { ListeningSocket } from '../core/types';
 import { markdownCode, markdownText } from '../core/displayText';
 import type { SocketRow } from './portsTree';

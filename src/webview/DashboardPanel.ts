@@ -15,7 +15,7 @@ import { plainText } from '../core/displayText';
 import type { ActionResult, DashboardRow, DashboardUiState, HostMessage, WebviewMessage } from '../shared/protocol';
 import { FULL_COMMAND_MAX } from '../shared/protocol';
 import { checkAction, checkCommandLineRequest, checkTroubleshootPort, parseWebviewMessage } from '../shared/validateMessage';
-import { activityEntries, heldActivity } from './dashboardActivity';
+import { activityEntries, heldActivity } from './activityEntries';
 import type { CurrentUser, DashboardRows } from './dashboardData';
 import { commandText, dashboardRows, dashboardSummary, diffRows } from './dashboardData';
 import { dashboardHtml, newNonce } from './dashboardHtml';

@@ -20,7 +20,7 @@ import {
 import { tableEntry } from '../../src/shared/dashboardTable';
 import type { DashboardActivityEntry, DashboardRow } from '../../src/shared/protocol';
 import { ACTIVITY_SHOWN_MAX } from '../../src/shared/protocol';
-import { activityEntries, heldActivity } from '../../src/webview/dashboardActivity';
+import { activityEntries, heldActivity } from '../../src/webview/activityEntries';
 import { event, snap, sock } from '../support/socketFixtures';
 
 // A local time (the formatting is local time), so the expectations hold in any time zone.

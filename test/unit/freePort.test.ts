@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { freePort, killHint, revealOwnerHint } from '../../src/inspector/kill/freePort';
+import { freePort, killHint, revealOwnerHint } from '../../src/inspector/kill/stopOwners';
 import { ancestorsOf, descendantsOf, readProcessTable } from '../../src/inspector/kill/processParents';
 import { protectedPids } from '../../src/inspector/kill/protectedPids';
 import { LinuxScanner } from '../../src/inspector/linux/linuxScanner';
@@ -160,7 +160,7 @@ const isRoot = process.getuid?.() === 0;
       fs.writeFileSync(snapFile, JSON.stringify(scanner.scan()));
       const mod = (m: string): string => JSON.stringify(path.join(__dirname, '../../src/inspector', m));
       const script = `
-        const { freePort } = require(${mod('kill/freePort.js')});
+        const { freePort } = require(${mod('kill/stopOwners.js')});
         const { LinuxScanner } = require(${mod('linux/linuxScanner.js')});
         const fs = require('fs');
         const seen = JSON.parse(fs.readFileSync(${JSON.stringify(snapFile)}, 'utf8'));

@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { recognizeBanner } from '../../src/inspector/probe/banner';
-import { classifyError } from '../../src/inspector/probe/classify';
+import { classifyError } from '../../src/inspector/probe/failureKind';
 import { buildHeadRequest, looksLikeTlsRecord, parseHttpHead } from '../../src/inspector/probe/http';
 import { isTlsFirstPort } from '../../src/inspector/probe/identify';
 import type { ConnectionResult } from '../../src/inspector/probe/index';

@@ -3,7 +3,7 @@
 import { promises as dns } from 'node:dns';
 import * as net from 'node:net';
 import type { Family } from '../../core/types';
-import { classifyError } from './classify';
+import { classifyError } from './failureKind';
 import { elapsed } from './text';
 import type { ConnectionFailure } from './types';
 import { hostPort } from '../../core/format';

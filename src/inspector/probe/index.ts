@@ -18,7 +18,7 @@ export type {
   TestConnectionOptions,
   TlsDetails,
 } from './types';
-export { describeConnectionResult, formatConnectionResult } from './format';
+export { describeConnectionResult, formatConnectionResult } from './resultText';
 
 const DEFAULT_TIMEOUT_MS = 3000;
 const MAX_TIMEOUT_MS = 120_000;

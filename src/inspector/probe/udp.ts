@@ -3,7 +3,7 @@
 import * as dgram from 'node:dgram';
 import { randomInt } from 'node:crypto';
 import type { Family } from '../../core/types';
-import { classifyError } from './classify';
+import { classifyError } from './failureKind';
 import type { ConnectionFailure, DnsDetails } from './types';
 import { hostPort } from '../../core/format';
 

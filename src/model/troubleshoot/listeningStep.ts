@@ -1,6 +1,6 @@
 // Step 1, "Listening?": which sockets hold the port, who owns them since when, what their addresses
 // mean for reachability, and why several sockets or processes can share one port.
-import { revealOwnerHint } from '../../inspector/kill/freePort';
+import { revealOwnerHint } from '../../inspector/kill/stopOwners';
 import type { ListeningSocket, ProcessInfo } from '../../core/types';
 import { clockTime } from '../activity/describe';
 import type { ExposureScope } from '../exposure';

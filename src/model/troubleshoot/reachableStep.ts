@@ -1,5 +1,5 @@
 // Step 2, "Reachable?": the local connection test to each bound address, and what answered there.
-import { describeConnectionResult, formatConnectionResult } from '../../inspector/probe/format';
+import { describeConnectionResult, formatConnectionResult } from '../../inspector/probe/resultText';
 import { md } from './markdown';
 import type { ConnectionTest, ConnectionTestReason, StepVerdict, TroubleshootFacts, TroubleshootStep } from './types';
 

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
-import { findFreePort, isPortFree, searchOrder } from '../../src/inspector/findFreePort';
+import { findFreePort, isPortFree, searchOrder } from '../../src/inspector/freePortSearch';
 
 const held: (() => Promise<void>)[] = [];
 

@@ -7,7 +7,7 @@ import { classifyPort } from '../model/classify';
 import { ownerSummary } from '../model/describeSocket';
 import { plainText } from '../core/displayText';
 import { escapeIcons } from '../views/statusBar';
-import { socketFromArg } from './args';
+import { socketFromArg } from './commandTargets';
 import type { PortsCommandContext } from './context';
 import { registerCommand } from '../services/registerCommand';
 import { portLabel } from '../core/format';
