@@ -5,25 +5,23 @@
 // to the host; data never is.
 import { mergeActivity, rowForActivity } from '../src/shared/dashboardActivity';
 import type { TableEntry, TableView } from '../src/shared/dashboardTable';
-import { RowStore, filterEntries, groupIdOf, groupTableView, sortEntries } from '../src/shared/dashboardTable';
+import { RowStore, filterEntries, groupTableView, sortEntries } from '../src/shared/dashboardTable';
 import type { ColumnId, DashboardActivityEntry, DashboardRow, DashboardSummary, DashboardUiState, HostMessage, RowAction } from '../src/shared/protocol';
-import { FILTER_MAX_LENGTH, copyUiState, defaultUiState } from '../src/shared/protocol';
-import { parsePersistedState } from '../src/shared/validateMessage';
+import { FILTER_MAX_LENGTH } from '../src/shared/protocol';
 import { ActivityPane } from './activity';
 import { h, plural, replaceChildren } from './dom';
 import type { ConnectionState } from './grid';
 import { PortsGrid } from './grid';
 import { icon } from './icons';
+import { DashboardState } from './state';
 import { renderSummary } from './summary';
-import { post, savedState, saveState } from './vscodeApi';
+import { post } from './vscodeApi';
 
 // --- state
 
-const restored = parsePersistedState(savedState());
-let ui: DashboardUiState = restored.ok ? restored.value : defaultUiState();
+const state = new DashboardState((ui) => post({ type: 'uiState', state: ui }));
 const store = new RowStore();
 const results = new Map<string, ConnectionState>();
-const collapsed = new Set<string>();
 const pending = new Map<number, { key: string; action: RowAction }>();
 /** Whole command lines fetched for the details pane (rows carry them cut short), by row key. */
 const fullCommands = new Map<string, string>();
@@ -38,7 +36,6 @@ let requestSeq = 0;
 let lastNote = '';
 let sorted: { revision: number; column: ColumnId; direction: string; entries: TableEntry[] } | undefined;
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
-let activeEntry: TableEntry | undefined;
 /** Recorded port activity, oldest first (at most ACTIVITY_HELD_MAX), and the log's size. */
 let activity: DashboardActivityEntry[] = [];
 let activityTotal = 0;
@@ -97,24 +94,18 @@ const grid = new PortsGrid(
   {
     action: (action, row) => runAction(action, row),
     toggleGroup: (id, expand) => {
-      const isCollapsed = collapsed.has(id);
-      if (expand === undefined ? isCollapsed : expand) {
-        collapsed.delete(id);
-      } else {
-        collapsed.add(id);
-      }
-      if (isCollapsed !== collapsed.has(id)) {
+      if (state.toggleGroup(id, expand)) {
         applyView('ui');
       }
     },
     sort: (column) => {
-      ui.sort = ui.sort.column === column ? { column, direction: ui.sort.direction === 'asc' ? 'desc' : 'asc' } : { column, direction: 'asc' };
-      grid.setSort(ui.sort);
+      state.sortBy(column);
+      grid.setSort(state.ui.sort);
       applyView('ui');
-      saveUi();
+      state.save();
     },
     activeChanged: (entry) => {
-      activeEntry = entry;
+      state.active = entry;
       renderDetails();
       updateActivityContext();
     },
@@ -126,9 +117,9 @@ const activityPane = new ActivityPane({
   reveal: (entry) => revealActivity(entry),
   troubleshoot: (entry) => post({ type: 'troubleshootPort', port: entry.port, protocol: entry.protocol }),
   clear: () => post({ type: 'clearActivity' }),
-  stateChanged: (state) => {
-    ui.activity = state;
-    saveUi();
+  stateChanged: (activity) => {
+    state.setActivity(activity);
+    state.save();
   },
 });
 
@@ -158,6 +149,7 @@ replaceChildren(
 // --- UI state ↔ controls
 
 function controlsFromUi(): void {
+  const { ui } = state;
   filterInput.value = ui.filter;
   protocolSelect.value = ui.quick.protocol;
   rangeSelect.value = ui.quick.range;
@@ -173,8 +165,8 @@ function controlsFromUi(): void {
 
 /** What the Activity section filters by: the selected row and the filter text. */
 function updateActivityContext(): void {
-  const row = activeEntry?.row;
-  activityPane.setContext({ filter: ui.filter, ...(row && { selected: { port: row.port, protocol: row.protocol } }) });
+  const row = state.active?.row;
+  activityPane.setContext({ filter: state.ui.filter, ...(row && { selected: { port: row.port, protocol: row.protocol } }) });
 }
 
 /** Selects the row of an event's port (showing it first when filters or a folded group hide it). */
@@ -185,30 +177,19 @@ function revealActivity(entry: DashboardActivityEntry): void {
     return;
   }
   if (!grid.reveal(target.row.key)) {
-    ui.filter = `${entry.port}/${entry.protocol}`;
-    if (filterEntries([target], ui).length === 0) {
-      ui.quick = { ...defaultUiState().quick };
-    }
-    collapsed.delete(groupIdOf(target.row));
+    state.showOnly(target, `${entry.port}/${entry.protocol}`);
     controlsFromUi();
     applyView('filter');
-    saveUi();
+    state.save();
     grid.reveal(target.row.key);
   }
   grid.focus();
 }
 
-/** Saves the UI state (for a reload) and tells the host (for the next time the panel is shown). Both
- *  at once, on every change: a panel hidden right after a keystroke must not lose it. */
-function saveUi(): void {
-  const state = copyUiState(ui);
-  saveState({ version: 1, ui: state });
-  post({ type: 'uiState', state });
-}
-
 // --- the view
 
 function sortedEntries(): TableEntry[] {
+  const { ui } = state;
   if (!sorted || sorted.revision !== store.revision || sorted.column !== ui.sort.column || sorted.direction !== ui.sort.direction) {
     sorted = { revision: store.revision, column: ui.sort.column, direction: ui.sort.direction, entries: sortEntries(store.all(), ui.sort) };
   }
@@ -243,6 +224,7 @@ function statusText(view: TableView): string {
 /** Rebuilds the visible table. `reason` says which timing figure it is. */
 function applyView(reason: 'data' | 'filter' | 'ui' | 'expire'): number {
   const started = performance.now();
+  const { ui, collapsed } = state;
   const filtered = filterEntries(sortedEntries(), ui);
   const view = groupTableView(filtered, ui, collapsed, store.size);
   grid.setItems(view.items, ui.groupByProcess, emptyText());
@@ -259,7 +241,7 @@ function applyView(reason: 'data' | 'filter' | 'ui' | 'expire'): number {
 }
 
 function renderDetails(): void {
-  const e = activeEntry;
+  const e = state.active;
   if (!e) {
     replaceChildren(details, h('p', { class: 'muted', text: 'Select a row to see its details here.' }));
     return;
@@ -386,7 +368,7 @@ function onMessage(message: HostMessage): void {
     case 'init': {
       // From `ready` to the data: the host's work plus the trip through VS Code's message channel.
       app.dataset.readyToInitMs = (started - readyAt).toFixed(1);
-      ui = message.uiState;
+      state.adopt(message.uiState);
       controlsFromUi();
       loading = message.loading;
       scanError = message.scanError;
@@ -400,7 +382,7 @@ function onMessage(message: HostMessage): void {
       activityTotal = message.activityTotal;
       activityPane.setEntries(activity, activityTotal);
       recordRender('init', started, message.rows.length);
-      saveState({ version: 1, ui });
+      state.saveForReload();
       app.removeAttribute('aria-busy');
       return;
     }
@@ -444,7 +426,7 @@ function onMessage(message: HostMessage): void {
     case 'commandLine': {
       commandRequests.delete(message.requestId);
       fullCommands.set(message.key, message.command);
-      if (activeEntry?.row.key === message.key) {
+      if (state.active?.row.key === message.key) {
         renderDetails();
       }
       return;
@@ -486,18 +468,18 @@ const summaryActions = {
 };
 
 function setFilter(text: string): void {
-  ui.filter = text.slice(0, FILTER_MAX_LENGTH);
-  filterInput.value = ui.filter;
+  state.setFilter(text);
+  filterInput.value = state.ui.filter;
   applyView('filter');
-  saveUi();
+  state.save();
 }
 
 // --- control events
 
 filterInput.addEventListener('input', () => {
-  ui.filter = filterInput.value.slice(0, FILTER_MAX_LENGTH);
+  state.setFilter(filterInput.value);
   applyView('filter');
-  saveUi();
+  state.save();
 });
 filterInput.addEventListener('keydown', (e) => {
   if (e.key === 'ArrowDown') {
@@ -509,22 +491,24 @@ filterInput.addEventListener('keydown', (e) => {
   }
 });
 const onQuick = (): void => {
-  ui.quick = {
-    protocol: protocolSelect.value as DashboardUiState['quick']['protocol'],
-    range: rangeSelect.value as DashboardUiState['quick']['range'],
-    exposure: exposureSelect.value as DashboardUiState['quick']['exposure'],
-    mineOnly: mineBox.checked,
-  };
-  ui.groupByProcess = groupBox.checked;
+  state.setQuick(
+    {
+      protocol: protocolSelect.value as DashboardUiState['quick']['protocol'],
+      range: rangeSelect.value as DashboardUiState['quick']['range'],
+      exposure: exposureSelect.value as DashboardUiState['quick']['exposure'],
+      mineOnly: mineBox.checked,
+    },
+    groupBox.checked,
+  );
   applyView('ui');
-  saveUi();
+  state.save();
 };
 [protocolSelect, rangeSelect, exposureSelect, mineBox, groupBox].forEach((c) => c.addEventListener('change', onQuick));
 refreshButton.addEventListener('click', () => post({ type: 'refresh' }));
 summaryToggle.addEventListener('click', () => {
-  ui.summaryCollapsed = !ui.summaryCollapsed;
+  state.toggleSummary();
   controlsFromUi();
-  saveUi();
+  state.save();
 });
 grid.element.addEventListener('keydown', (e) => {
   if (e.key === '/' && e.target === grid.element) {
