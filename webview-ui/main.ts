@@ -6,9 +6,9 @@
 import { mergeActivity, rowForActivity } from '../src/shared/dashboardActivity';
 import type { TableEntry, TableView } from '../src/shared/dashboardTable';
 import { RowStore, filterEntries, groupTableView, sortEntries } from '../src/shared/dashboardTable';
-import type { ColumnId, DashboardActivityEntry, DashboardRow, DashboardSummary, DashboardUiState, HostMessage, RowAction } from '../src/shared/protocol';
-import { FILTER_MAX_LENGTH } from '../src/shared/protocol';
+import type { ColumnId, DashboardActivityEntry, DashboardRow, DashboardSummary, HostMessage, RowAction } from '../src/shared/protocol';
 import { ActivityPane } from './activity';
+import { Toolbar } from './controls';
 import { h, plural, replaceChildren } from './dom';
 import type { ConnectionState } from './grid';
 import { PortsGrid } from './grid';
@@ -44,47 +44,25 @@ let activityTotal = 0;
 
 const app = document.getElementById('app') as HTMLElement;
 
-function select(id: string, label: string, options: Array<[string, string]>): HTMLSelectElement {
-  return h('select', { attrs: { id, 'aria-label': label, title: label } }, ...options.map(([value, text]) => h('option', { text, attrs: { value } })));
-}
-
-function checkbox(id: string, label: string): [HTMLLabelElement, HTMLInputElement] {
-  const input = h('input', { attrs: { type: 'checkbox', id } });
-  return [h('label', { class: 'check', attrs: { for: id } }, input, h('span', { text: label })), input];
-}
-
-const filterInput = h('input', {
-  attrs: {
-    type: 'search',
-    id: 'filter',
-    placeholder: 'Filter: port, 3000-3010, pid, process, address, command…',
-    'aria-label': 'Filter sockets',
-    maxlength: FILTER_MAX_LENGTH,
-    spellcheck: 'false',
-    autocomplete: 'off',
+const toolbar = new Toolbar({
+  filter: (text) => {
+    state.setFilter(text);
+    applyView('filter');
+    state.save();
   },
+  quick: (quick, groupByProcess) => {
+    state.setQuick(quick, groupByProcess);
+    applyView('ui');
+    state.save();
+  },
+  toggleSummary: () => {
+    state.toggleSummary();
+    controlsFromUi();
+    state.save();
+  },
+  refresh: () => post({ type: 'refresh' }),
+  focusTable: () => grid.focus(),
 });
-const protocolSelect = select('q-protocol', 'Protocol', [
-  ['any', 'TCP + UDP'],
-  ['tcp', 'TCP'],
-  ['udp', 'UDP'],
-]);
-const rangeSelect = select('q-range', 'Port range', [
-  ['any', 'All ranges'],
-  ['well-known', 'Well-known (0–1023)'],
-  ['registered', 'Registered (1024–49151)'],
-  ['dynamic', 'Dynamic (49152–65535)'],
-]);
-const exposureSelect = select('q-exposure', 'Exposure', [
-  ['any', 'Any exposure'],
-  ['loopback', 'Local only'],
-  ['all', 'All interfaces'],
-  ['interface', 'One interface'],
-]);
-const [mineLabel, mineBox] = checkbox('q-mine', 'Mine only');
-const [groupLabel, groupBox] = checkbox('group-by-process', 'Group by process');
-const refreshButton = h('button', { class: 'icon-button', title: 'Refresh now', attrs: { type: 'button', id: 'refresh', 'aria-label': 'Refresh now' } }, icon('refresh'));
-const summaryToggle = h('button', { class: 'text-button', attrs: { type: 'button', id: 'toggle-summary', 'aria-controls': 'summary' } });
 const banners = h('div', { class: 'banners', attrs: { id: 'banners', role: 'alert' } });
 const summaryEl = h('div', { class: 'summary', attrs: { id: 'summary', 'aria-label': 'Summary' } });
 const statusEl = h('div', { class: 'status', attrs: { id: 'status', role: 'status', 'aria-live': 'polite' } });
@@ -125,19 +103,7 @@ const activityPane = new ActivityPane({
 
 replaceChildren(
   app,
-  h(
-    'header',
-    { class: 'toolbar', attrs: { role: 'search' } },
-    filterInput,
-    protocolSelect,
-    rangeSelect,
-    exposureSelect,
-    mineLabel,
-    groupLabel,
-    h('span', { class: 'spacer' }),
-    summaryToggle,
-    refreshButton,
-  ),
+  toolbar.element,
   banners,
   summaryEl,
   statusEl,
@@ -150,15 +116,8 @@ replaceChildren(
 
 function controlsFromUi(): void {
   const { ui } = state;
-  filterInput.value = ui.filter;
-  protocolSelect.value = ui.quick.protocol;
-  rangeSelect.value = ui.quick.range;
-  exposureSelect.value = ui.quick.exposure;
-  mineBox.checked = ui.quick.mineOnly;
-  groupBox.checked = ui.groupByProcess;
+  toolbar.show(ui);
   grid.setSort(ui.sort);
-  summaryToggle.textContent = ui.summaryCollapsed ? 'Show summary' : 'Hide summary';
-  summaryToggle.setAttribute('aria-expanded', String(!ui.summaryCollapsed));
   summaryEl.hidden = ui.summaryCollapsed;
   activityPane.setState(ui.activity);
 }
@@ -229,7 +188,7 @@ function applyView(reason: 'data' | 'filter' | 'ui' | 'expire'): number {
   const view = groupTableView(filtered, ui, collapsed, store.size);
   grid.setItems(view.items, ui.groupByProcess, emptyText());
   statusEl.textContent = statusText(view);
-  filterInput.setAttribute('aria-invalid', String(view.filterError !== undefined));
+  toolbar.setFilterInvalid(view.filterError !== undefined);
   const ms = performance.now() - started;
   app.dataset.shown = String(view.shown);
   app.dataset.rows = String(store.size);
@@ -469,51 +428,17 @@ const summaryActions = {
 
 function setFilter(text: string): void {
   state.setFilter(text);
-  filterInput.value = state.ui.filter;
+  toolbar.showFilter(state.ui.filter);
   applyView('filter');
   state.save();
 }
 
-// --- control events
+// --- keyboard
 
-filterInput.addEventListener('input', () => {
-  state.setFilter(filterInput.value);
-  applyView('filter');
-  state.save();
-});
-filterInput.addEventListener('keydown', (e) => {
-  if (e.key === 'ArrowDown') {
-    e.preventDefault();
-    grid.focus();
-  } else if (e.key === 'Escape' && filterInput.value) {
-    e.preventDefault();
-    setFilter('');
-  }
-});
-const onQuick = (): void => {
-  state.setQuick(
-    {
-      protocol: protocolSelect.value as DashboardUiState['quick']['protocol'],
-      range: rangeSelect.value as DashboardUiState['quick']['range'],
-      exposure: exposureSelect.value as DashboardUiState['quick']['exposure'],
-      mineOnly: mineBox.checked,
-    },
-    groupBox.checked,
-  );
-  applyView('ui');
-  state.save();
-};
-[protocolSelect, rangeSelect, exposureSelect, mineBox, groupBox].forEach((c) => c.addEventListener('change', onQuick));
-refreshButton.addEventListener('click', () => post({ type: 'refresh' }));
-summaryToggle.addEventListener('click', () => {
-  state.toggleSummary();
-  controlsFromUi();
-  state.save();
-});
 grid.element.addEventListener('keydown', (e) => {
   if (e.key === '/' && e.target === grid.element) {
     e.preventDefault();
-    filterInput.focus();
+    toolbar.focusFilter();
   }
 });
 
