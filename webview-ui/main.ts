@@ -3,14 +3,14 @@
 // changed and `activity` messages with only the new events. UI state (sort, filter, quick filters,
 // grouping, the Activity section's fold and filters) is saved with setState for the serializer and sent
 // to the host; data never is.
-import { mergeActivity, rowForActivity } from '../src/shared/dashboardActivity';
-import type { TableEntry, TableView } from '../src/shared/dashboardTable';
-import { RowStore, filterEntries, groupTableView, sortEntries } from '../src/shared/dashboardTable';
-import type { ColumnId, DashboardActivityEntry, DashboardRow, DashboardSummary, HostMessage, RowAction } from '../src/shared/protocol';
+import { rowForActivity } from '../src/shared/dashboardActivity';
+import type { TableView } from '../src/shared/dashboardTable';
+import { filterEntries, groupTableView } from '../src/shared/dashboardTable';
+import type { DashboardActivityEntry, DashboardRow, DashboardSummary, HostMessage, RowAction } from '../src/shared/protocol';
 import { ActivityPane } from './activity';
 import { Toolbar } from './controls';
+import { DashboardData } from './data';
 import { h, plural, replaceChildren } from './dom';
-import type { ConnectionState } from './grid';
 import { PortsGrid } from './grid';
 import { icon } from './icons';
 import { DashboardState } from './state';
@@ -20,25 +20,15 @@ import { post } from './vscodeApi';
 // --- state
 
 const state = new DashboardState((ui) => post({ type: 'uiState', state: ui }));
-const store = new RowStore();
-const results = new Map<string, ConnectionState>();
+const data = new DashboardData();
 const pending = new Map<number, { key: string; action: RowAction }>();
-/** Whole command lines fetched for the details pane (rows carry them cut short), by row key. */
-const fullCommands = new Map<string, string>();
 const commandRequests = new Map<number, string>();
-let summary: DashboardSummary | undefined;
 /** The summary as last drawn, without its time stamps: redrawn only when a number changes, so a focused
  *  chart entry keeps its focus across refreshes. */
 let summaryDrawn = '';
-let scanError: string | undefined;
-let loading = true;
 let requestSeq = 0;
 let lastNote = '';
-let sorted: { revision: number; column: ColumnId; direction: string; entries: TableEntry[] } | undefined;
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
-/** Recorded port activity, oldest first (at most ACTIVITY_HELD_MAX), and the log's size. */
-let activity: DashboardActivityEntry[] = [];
-let activityTotal = 0;
 
 // --- layout
 
@@ -88,7 +78,7 @@ const grid = new PortsGrid(
       updateActivityContext();
     },
   },
-  results,
+  data.results,
 );
 
 const activityPane = new ActivityPane({
@@ -130,7 +120,7 @@ function updateActivityContext(): void {
 
 /** Selects the row of an event's port (showing it first when filters or a folded group hide it). */
 function revealActivity(entry: DashboardActivityEntry): void {
-  const target = rowForActivity(store.all(), entry);
+  const target = rowForActivity(data.rows.all(), entry);
   if (!target) {
     showNote(`${entry.port}/${entry.protocol} is not listening now.`);
     return;
@@ -147,22 +137,15 @@ function revealActivity(entry: DashboardActivityEntry): void {
 
 // --- the view
 
-function sortedEntries(): TableEntry[] {
-  const { ui } = state;
-  if (!sorted || sorted.revision !== store.revision || sorted.column !== ui.sort.column || sorted.direction !== ui.sort.direction) {
-    sorted = { revision: store.revision, column: ui.sort.column, direction: ui.sort.direction, entries: sortEntries(store.all(), ui.sort) };
-  }
-  return sorted.entries;
-}
-
 function emptyText(): string {
+  const { loading, scanError, rows } = data;
   if (loading) {
     return 'Waiting for the first scan…';
   }
-  if (scanError && store.size === 0) {
+  if (scanError && rows.size === 0) {
     return 'Ports cannot be listed right now.';
   }
-  return store.size === 0 ? 'No listening sockets.' : 'No socket matches the filters.';
+  return rows.size === 0 ? 'No listening sockets.' : 'No socket matches the filters.';
 }
 
 function statusText(view: TableView): string {
@@ -171,8 +154,8 @@ function statusText(view: TableView): string {
   if (view.filterError) {
     parts.push(view.filterError);
   }
-  if (summary) {
-    parts.push(`updated ${new Date(summary.takenAt).toLocaleTimeString()}`);
+  if (data.summary) {
+    parts.push(`updated ${new Date(data.summary.takenAt).toLocaleTimeString()}`);
   }
   if (lastNote) {
     parts.push(lastNote);
@@ -184,14 +167,14 @@ function statusText(view: TableView): string {
 function applyView(reason: 'data' | 'filter' | 'ui' | 'expire'): number {
   const started = performance.now();
   const { ui, collapsed } = state;
-  const filtered = filterEntries(sortedEntries(), ui);
-  const view = groupTableView(filtered, ui, collapsed, store.size);
+  const filtered = filterEntries(data.sortedRows(ui.sort), ui);
+  const view = groupTableView(filtered, ui, collapsed, data.rows.size);
   grid.setItems(view.items, ui.groupByProcess, emptyText());
   statusEl.textContent = statusText(view);
   toolbar.setFilterInvalid(view.filterError !== undefined);
   const ms = performance.now() - started;
   app.dataset.shown = String(view.shown);
-  app.dataset.rows = String(store.size);
+  app.dataset.rows = String(data.rows.size);
   if (reason === 'filter') {
     app.dataset.filterMs = ms.toFixed(2);
     updateActivityContext();
@@ -206,7 +189,7 @@ function renderDetails(): void {
     return;
   }
   const r = e.row;
-  const result = results.get(r.key);
+  const result = data.results.get(r.key);
   const field = (name: string, value: string | undefined, cls = ''): Array<HTMLElement | false> =>
     value ? [h('dt', { text: name }), h('dd', { class: cls, text: value })] : [false];
   replaceChildren(
@@ -221,11 +204,11 @@ function renderDetails(): void {
       ...field('User', r.user),
       ...field('Terminal', r.terminal),
       ...field('Connection', result?.text),
-      ...field('Command line', fullCommands.get(r.key) ?? r.command, 'command-full'),
+      ...field('Command line', data.fullCommands.get(r.key) ?? r.command, 'command-full'),
     ),
   );
   // Rows carry command lines cut at COMMAND_MAX characters; the pane shows the whole line.
-  if (r.command.endsWith('…') && !fullCommands.has(r.key) && ![...commandRequests.values()].includes(r.key)) {
+  if (r.command.endsWith('…') && !data.fullCommands.has(r.key) && ![...commandRequests.values()].includes(r.key)) {
     const requestId = ++requestSeq;
     commandRequests.set(requestId, r.key);
     post({ type: 'commandLine', requestId, key: r.key });
@@ -256,12 +239,12 @@ function recordRender(kind: 'init' | 'update', started: number, rows: number): v
 
 function scheduleExpiry(): void {
   clearTimeout(expiryTimer);
-  const wait = store.nextExpiryIn(Date.now());
+  const wait = data.rows.nextExpiryIn(Date.now());
   if (wait === undefined) {
     return;
   }
   expiryTimer = setTimeout(() => {
-    if (store.expire(Date.now())) {
+    if (data.rows.expire(Date.now())) {
       applyView('expire');
     }
     scheduleExpiry();
@@ -311,7 +294,7 @@ function runAction(action: RowAction, row: DashboardRow): void {
   const requestId = ++requestSeq;
   pending.set(requestId, { key: row.key, action });
   if (action === 'test') {
-    results.set(row.key, { status: 'pending', text: 'Testing…' });
+    data.results.set(row.key, { status: 'pending', text: 'Testing…' });
     grid.refresh();
     renderDetails();
   }
@@ -329,31 +312,19 @@ function onMessage(message: HostMessage): void {
       app.dataset.readyToInitMs = (started - readyAt).toFixed(1);
       state.adopt(message.uiState);
       controlsFromUi();
-      loading = message.loading;
-      scanError = message.scanError;
-      setBanner('scan', scanError === undefined ? undefined : `Cannot list ports: ${scanError}`);
-      store.reset(message.rows);
-      fullCommands.clear();
-      results.clear();
-      setSummary(message.summary);
+      data.reset(message);
+      setBanner('scan', data.scanError === undefined ? undefined : `Cannot list ports: ${data.scanError}`);
+      showSummary(data.summary);
       applyView('data');
-      activity = message.activity;
-      activityTotal = message.activityTotal;
-      activityPane.setEntries(activity, activityTotal);
+      activityPane.setEntries(data.activity, data.activityTotal);
       recordRender('init', started, message.rows.length);
       state.saveForReload();
       app.removeAttribute('aria-busy');
       return;
     }
     case 'update': {
-      loading = false;
-      store.apply(message, Date.now());
-      message.changed.forEach((r) => fullCommands.delete(r.key));
-      message.removed.forEach((k) => {
-        fullCommands.delete(k);
-        results.delete(k);
-      });
-      setSummary(message.summary);
+      data.apply(message);
+      showSummary(data.summary);
       applyView('data');
       recordRender('update', started, message.added.length + message.changed.length + message.removed.length);
       app.dataset.updates = String(Number(app.dataset.updates ?? '0') + 1);
@@ -361,20 +332,19 @@ function onMessage(message: HostMessage): void {
       return;
     }
     case 'activity':
-      activity = mergeActivity(activity, message);
-      activityTotal = message.total;
-      activityPane.setEntries(activity, activityTotal);
+      data.addActivity(message);
+      activityPane.setEntries(data.activity, data.activityTotal);
       app.dataset.activityMessages = String(Number(app.dataset.activityMessages ?? '0') + 1);
       return;
     case 'scanError':
-      scanError = message.message;
-      setBanner('scan', scanError === undefined ? undefined : `Cannot list ports: ${scanError}`);
+      data.scanError = message.message;
+      setBanner('scan', data.scanError === undefined ? undefined : `Cannot list ports: ${data.scanError}`);
       return;
     case 'actionResult': {
       const r = message.result;
       pending.delete(r.requestId);
       if (r.action === 'test') {
-        results.set(r.key, { status: r.status, text: r.text });
+        data.results.set(r.key, { status: r.status, text: r.text });
         grid.refresh();
         renderDetails();
       } else {
@@ -384,7 +354,7 @@ function onMessage(message: HostMessage): void {
     }
     case 'commandLine': {
       commandRequests.delete(message.requestId);
-      fullCommands.set(message.key, message.command);
+      data.fullCommands.set(message.key, message.command);
       if (state.active?.row.key === message.key) {
         renderDetails();
       }
@@ -399,7 +369,7 @@ function onMessage(message: HostMessage): void {
         pending.delete(message.requestId);
       }
       if (request?.action === 'test') {
-        results.set(request.key, { status: 'failed', text: `Not tested: ${message.reason}` });
+        data.results.set(request.key, { status: 'failed', text: `Not tested: ${message.reason}` });
         grid.refresh();
       }
       setBanner('rejected', `The extension refused a request from this page: ${message.reason}`, 'warning');
@@ -412,8 +382,7 @@ function onMessage(message: HostMessage): void {
   }
 }
 
-function setSummary(next: DashboardSummary | undefined): void {
-  summary = next;
+function showSummary(next: DashboardSummary | undefined): void {
   const drawn = next ? JSON.stringify({ ...next, takenAt: 0, durationMs: 0 }) : '';
   if (drawn !== summaryDrawn) {
     summaryDrawn = drawn;
