@@ -4,17 +4,18 @@
 // grouping, the Activity section's fold and filters) is saved with setState for the serializer and sent
 // to the host; data never is.
 import { rowForActivity } from '../src/shared/dashboardActivity';
-import type { TableView } from '../src/shared/dashboardTable';
 import { filterEntries, groupTableView } from '../src/shared/dashboardTable';
-import type { DashboardActivityEntry, DashboardRow, DashboardSummary, HostMessage, RowAction } from '../src/shared/protocol';
+import type { DashboardActivityEntry, DashboardRow, HostMessage, RowAction } from '../src/shared/protocol';
 import { ActivityPane } from './activity';
+import { Banners } from './banners';
 import { Toolbar } from './controls';
 import { DashboardData } from './data';
-import { h, plural, replaceChildren } from './dom';
+import { DetailsPane } from './details';
+import { replaceChildren } from './dom';
 import { PortsGrid } from './grid';
-import { icon } from './icons';
 import { DashboardState } from './state';
-import { renderSummary } from './summary';
+import { StatusLine } from './status';
+import { SummaryPane } from './summary';
 import { post } from './vscodeApi';
 
 // --- state
@@ -23,11 +24,7 @@ const state = new DashboardState((ui) => post({ type: 'uiState', state: ui }));
 const data = new DashboardData();
 const pending = new Map<number, { key: string; action: RowAction }>();
 const commandRequests = new Map<number, string>();
-/** The summary as last drawn, without its time stamps: redrawn only when a number changes, so a focused
- *  chart entry keeps its focus across refreshes. */
-let summaryDrawn = '';
 let requestSeq = 0;
-let lastNote = '';
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
 // --- layout
@@ -53,10 +50,19 @@ const toolbar = new Toolbar({
   refresh: () => post({ type: 'refresh' }),
   focusTable: () => grid.focus(),
 });
-const banners = h('div', { class: 'banners', attrs: { id: 'banners', role: 'alert' } });
-const summaryEl = h('div', { class: 'summary', attrs: { id: 'summary', 'aria-label': 'Summary' } });
-const statusEl = h('div', { class: 'status', attrs: { id: 'status', role: 'status', 'aria-live': 'polite' } });
-const details = h('section', { class: 'details', attrs: { id: 'details', 'aria-label': 'Selected socket', 'aria-live': 'off' } });
+const banners = new Banners(() => post({ type: 'refresh' }));
+const summary = new SummaryPane({
+  filterPort: (port) => setFilter(String(port)),
+  filterPid: (pid) => setFilter(String(pid)),
+});
+const status = new StatusLine(() => applyView('ui'));
+const details = new DetailsPane(data, (key) => {
+  if (![...commandRequests.values()].includes(key)) {
+    const requestId = ++requestSeq;
+    commandRequests.set(requestId, key);
+    post({ type: 'commandLine', requestId, key });
+  }
+});
 
 const grid = new PortsGrid(
   {
@@ -94,11 +100,11 @@ const activityPane = new ActivityPane({
 replaceChildren(
   app,
   toolbar.element,
-  banners,
-  summaryEl,
-  statusEl,
+  banners.element,
+  summary.element,
+  status.element,
   grid.element,
-  details,
+  details.element,
   activityPane.element,
 );
 
@@ -108,7 +114,7 @@ function controlsFromUi(): void {
   const { ui } = state;
   toolbar.show(ui);
   grid.setSort(ui.sort);
-  summaryEl.hidden = ui.summaryCollapsed;
+  summary.element.hidden = ui.summaryCollapsed;
   activityPane.setState(ui.activity);
 }
 
@@ -122,7 +128,7 @@ function updateActivityContext(): void {
 function revealActivity(entry: DashboardActivityEntry): void {
   const target = rowForActivity(data.rows.all(), entry);
   if (!target) {
-    showNote(`${entry.port}/${entry.protocol} is not listening now.`);
+    status.showNote(`${entry.port}/${entry.protocol} is not listening now.`);
     return;
   }
   if (!grid.reveal(target.row.key)) {
@@ -148,21 +154,6 @@ function emptyText(): string {
   return rows.size === 0 ? 'No listening sockets.' : 'No socket matches the filters.';
 }
 
-function statusText(view: TableView): string {
-  const parts: string[] = [];
-  parts.push(view.shown === view.total ? plural(view.total, 'socket', 'sockets') : `${view.shown.toLocaleString()} of ${plural(view.total, 'socket', 'sockets')}`);
-  if (view.filterError) {
-    parts.push(view.filterError);
-  }
-  if (data.summary) {
-    parts.push(`updated ${new Date(data.summary.takenAt).toLocaleTimeString()}`);
-  }
-  if (lastNote) {
-    parts.push(lastNote);
-  }
-  return parts.join(' · ');
-}
-
 /** Rebuilds the visible table. `reason` says which timing figure it is. */
 function applyView(reason: 'data' | 'filter' | 'ui' | 'expire'): number {
   const started = performance.now();
@@ -170,7 +161,7 @@ function applyView(reason: 'data' | 'filter' | 'ui' | 'expire'): number {
   const filtered = filterEntries(data.sortedRows(ui.sort), ui);
   const view = groupTableView(filtered, ui, collapsed, data.rows.size);
   grid.setItems(view.items, ui.groupByProcess, emptyText());
-  statusEl.textContent = statusText(view);
+  status.show(view, data.summary?.takenAt);
   toolbar.setFilterInvalid(view.filterError !== undefined);
   const ms = performance.now() - started;
   app.dataset.shown = String(view.shown);
@@ -183,36 +174,7 @@ function applyView(reason: 'data' | 'filter' | 'ui' | 'expire'): number {
 }
 
 function renderDetails(): void {
-  const e = state.active;
-  if (!e) {
-    replaceChildren(details, h('p', { class: 'muted', text: 'Select a row to see its details here.' }));
-    return;
-  }
-  const r = e.row;
-  const result = data.results.get(r.key);
-  const field = (name: string, value: string | undefined, cls = ''): Array<HTMLElement | false> =>
-    value ? [h('dt', { text: name }), h('dd', { class: cls, text: value })] : [false];
-  replaceChildren(
-    details,
-    h('h2', { text: `${r.port}/${r.protocol} on ${r.address}${r.ownerVisible ? ` — ${r.process} (pid ${r.pids.join(', ')})` : ' — owner not visible'}` }),
-    h(
-      'dl',
-      {},
-      ...field('Service', r.serviceDetail || r.service),
-      ...field('Exposure', r.exposureLabel),
-      ...field('Risk', r.risk?.reason, r.risk ? `risk-text risk-${r.risk.level}` : ''),
-      ...field('User', r.user),
-      ...field('Terminal', r.terminal),
-      ...field('Connection', result?.text),
-      ...field('Command line', data.fullCommands.get(r.key) ?? r.command, 'command-full'),
-    ),
-  );
-  // Rows carry command lines cut at COMMAND_MAX characters; the pane shows the whole line.
-  if (r.command.endsWith('…') && !data.fullCommands.has(r.key) && ![...commandRequests.values()].includes(r.key)) {
-    const requestId = ++requestSeq;
-    commandRequests.set(requestId, r.key);
-    post({ type: 'commandLine', requestId, key: r.key });
-  }
+  details.render(state.active);
 }
 
 /** Records how long a data message took to show, as `data-<kind>-ms` (synchronous work) and
@@ -251,44 +213,7 @@ function scheduleExpiry(): void {
   }, wait + 20);
 }
 
-// --- banners (scan errors, refused messages)
-
-const bannerTexts = new Map<string, { text: string; tone: 'error' | 'warning' }>();
-
-function setBanner(id: string, text: string | undefined, tone: 'error' | 'warning' = 'error'): void {
-  if (text === undefined) {
-    bannerTexts.delete(id);
-  } else {
-    bannerTexts.set(id, { text, tone });
-  }
-  replaceChildren(
-    banners,
-    ...[...bannerTexts].map(([key, b]) => {
-      const dismiss = h('button', { class: 'icon-button', title: 'Dismiss', attrs: { type: 'button', 'aria-label': 'Dismiss' } }, icon('close'));
-      dismiss.addEventListener('click', () => setBanner(key, undefined));
-      const retry = key === 'scan' && h('button', { class: 'text-button', text: 'Retry', attrs: { type: 'button' } });
-      if (retry) {
-        retry.addEventListener('click', () => post({ type: 'refresh' }));
-      }
-      return h('div', { class: `banner banner-${b.tone}`, attrs: { 'data-banner': key } }, icon(b.tone === 'error' ? 'error' : 'warning'), h('span', { class: 'banner-text', text: b.text }), retry, dismiss);
-    }),
-  );
-}
-
 // --- actions
-
-let noteTimer: ReturnType<typeof setTimeout> | undefined;
-
-/** A short outcome ("Copied …") in the status line, for a few seconds. */
-function showNote(text: string): void {
-  lastNote = text;
-  applyView('ui');
-  clearTimeout(noteTimer);
-  noteTimer = setTimeout(() => {
-    lastNote = '';
-    applyView('ui');
-  }, 6000);
-}
 
 function runAction(action: RowAction, row: DashboardRow): void {
   const requestId = ++requestSeq;
@@ -313,8 +238,8 @@ function onMessage(message: HostMessage): void {
       state.adopt(message.uiState);
       controlsFromUi();
       data.reset(message);
-      setBanner('scan', data.scanError === undefined ? undefined : `Cannot list ports: ${data.scanError}`);
-      showSummary(data.summary);
+      banners.showScanError(data.scanError);
+      summary.show(data.summary);
       applyView('data');
       activityPane.setEntries(data.activity, data.activityTotal);
       recordRender('init', started, message.rows.length);
@@ -324,7 +249,7 @@ function onMessage(message: HostMessage): void {
     }
     case 'update': {
       data.apply(message);
-      showSummary(data.summary);
+      summary.show(data.summary);
       applyView('data');
       recordRender('update', started, message.added.length + message.changed.length + message.removed.length);
       app.dataset.updates = String(Number(app.dataset.updates ?? '0') + 1);
@@ -338,7 +263,7 @@ function onMessage(message: HostMessage): void {
       return;
     case 'scanError':
       data.scanError = message.message;
-      setBanner('scan', data.scanError === undefined ? undefined : `Cannot list ports: ${data.scanError}`);
+      banners.showScanError(data.scanError);
       return;
     case 'actionResult': {
       const r = message.result;
@@ -348,7 +273,7 @@ function onMessage(message: HostMessage): void {
         grid.refresh();
         renderDetails();
       } else {
-        showNote(r.text);
+        status.showNote(r.text);
       }
       return;
     }
@@ -372,7 +297,7 @@ function onMessage(message: HostMessage): void {
         data.results.set(request.key, { status: 'failed', text: `Not tested: ${message.reason}` });
         grid.refresh();
       }
-      setBanner('rejected', `The extension refused a request from this page: ${message.reason}`, 'warning');
+      banners.set('rejected', `The extension refused a request from this page: ${message.reason}`, 'warning');
       return;
     }
     default: {
@@ -381,19 +306,6 @@ function onMessage(message: HostMessage): void {
     }
   }
 }
-
-function showSummary(next: DashboardSummary | undefined): void {
-  const drawn = next ? JSON.stringify({ ...next, takenAt: 0, durationMs: 0 }) : '';
-  if (drawn !== summaryDrawn) {
-    summaryDrawn = drawn;
-    renderSummary(summaryEl, next, summaryActions);
-  }
-}
-
-const summaryActions = {
-  filterPort: (port: number) => setFilter(String(port)),
-  filterPid: (pid: number) => setFilter(String(pid)),
-};
 
 function setFilter(text: string): void {
   state.setFilter(text);
