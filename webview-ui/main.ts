@@ -12,6 +12,7 @@ import { Toolbar } from './controls';
 import { DashboardData } from './data';
 import { DetailsPane } from './details';
 import { replaceChildren } from './dom';
+import { Figures } from './figures';
 import { PortsGrid } from './grid';
 import { DashboardState } from './state';
 import { StatusLine } from './status';
@@ -30,6 +31,7 @@ let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 // --- layout
 
 const app = document.getElementById('app') as HTMLElement;
+const figures = new Figures(app.dataset);
 
 const toolbar = new Toolbar({
   filter: (text) => {
@@ -155,7 +157,7 @@ function emptyText(): string {
 }
 
 /** Rebuilds the visible table. `reason` says which timing figure it is. */
-function applyView(reason: 'data' | 'filter' | 'ui' | 'expire'): number {
+function applyView(reason: 'data' | 'filter' | 'ui' | 'expire'): void {
   const started = performance.now();
   const { ui, collapsed } = state;
   const filtered = filterEntries(data.sortedRows(ui.sort), ui);
@@ -164,39 +166,14 @@ function applyView(reason: 'data' | 'filter' | 'ui' | 'expire'): number {
   status.show(view, data.summary?.takenAt);
   toolbar.setFilterInvalid(view.filterError !== undefined);
   const ms = performance.now() - started;
-  app.dataset.shown = String(view.shown);
-  app.dataset.rows = String(data.rows.size);
+  figures.table(view.shown, data.rows.size, reason === 'filter' ? ms : undefined);
   if (reason === 'filter') {
-    app.dataset.filterMs = ms.toFixed(2);
     updateActivityContext();
   }
-  return ms;
 }
 
 function renderDetails(): void {
   details.render(state.active);
-}
-
-/** Records how long a data message took to show, as `data-<kind>-ms` (synchronous work) and
- *  `data-<kind>-paint-ms` (until after the next frame) on #app: figures for the UI test and for people
- *  curious about their own machine. */
-function recordRender(kind: 'init' | 'update', started: number, rows: number): void {
-  const ms = performance.now() - started;
-  const d = app.dataset;
-  // For updates, the largest one so far is kept too: later small updates would hide it.
-  const kinds = kind === 'update' && rows >= Number(d.largestUpdateRows ?? '0') ? [kind, 'largestUpdate'] : [kind];
-  for (const k of kinds) {
-    d[`${k}Ms`] = ms.toFixed(2);
-    d[`${k}Rows`] = String(rows);
-  }
-  requestAnimationFrame(() => {
-    setTimeout(() => {
-      for (const k of kinds) {
-        d[`${k}PaintMs`] = (performance.now() - started).toFixed(2);
-      }
-      d.renders = String(Number(d.renders ?? '0') + 1);
-    }, 0);
-  });
 }
 
 function scheduleExpiry(): void {
@@ -233,8 +210,7 @@ function onMessage(message: HostMessage): void {
   const started = performance.now();
   switch (message.type) {
     case 'init': {
-      // From `ready` to the data: the host's work plus the trip through VS Code's message channel.
-      app.dataset.readyToInitMs = (started - readyAt).toFixed(1);
+      figures.initArrived(started);
       state.adopt(message.uiState);
       controlsFromUi();
       data.reset(message);
@@ -242,7 +218,7 @@ function onMessage(message: HostMessage): void {
       summary.show(data.summary);
       applyView('data');
       activityPane.setEntries(data.activity, data.activityTotal);
-      recordRender('init', started, message.rows.length);
+      figures.rendered('init', started, message.rows.length);
       state.saveForReload();
       app.removeAttribute('aria-busy');
       return;
@@ -251,15 +227,15 @@ function onMessage(message: HostMessage): void {
       data.apply(message);
       summary.show(data.summary);
       applyView('data');
-      recordRender('update', started, message.added.length + message.changed.length + message.removed.length);
-      app.dataset.updates = String(Number(app.dataset.updates ?? '0') + 1);
+      figures.rendered('update', started, message.added.length + message.changed.length + message.removed.length);
+      figures.count('updates');
       scheduleExpiry();
       return;
     }
     case 'activity':
       data.addActivity(message);
       activityPane.setEntries(data.activity, data.activityTotal);
-      app.dataset.activityMessages = String(Number(app.dataset.activityMessages ?? '0') + 1);
+      figures.count('activityMessages');
       return;
     case 'scanError':
       data.scanError = message.message;
@@ -330,5 +306,5 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => onMessa
 controlsFromUi();
 renderDetails();
 applyView('ui');
-const readyAt = performance.now();
+figures.ready();
 post({ type: 'ready' });
