@@ -14,18 +14,16 @@ import { DetailsPane } from './details';
 import { replaceChildren } from './dom';
 import { Figures } from './figures';
 import { PortsGrid } from './grid';
+import { HostChannel } from './messages';
 import { DashboardState } from './state';
 import { StatusLine } from './status';
 import { SummaryPane } from './summary';
-import { post } from './vscodeApi';
 
 // --- state
 
-const state = new DashboardState((ui) => post({ type: 'uiState', state: ui }));
+const host = new HostChannel();
+const state = new DashboardState((ui) => host.uiState(ui));
 const data = new DashboardData();
-const pending = new Map<number, { key: string; action: RowAction }>();
-const commandRequests = new Map<number, string>();
-let requestSeq = 0;
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
 // --- layout
@@ -49,22 +47,16 @@ const toolbar = new Toolbar({
     controlsFromUi();
     state.save();
   },
-  refresh: () => post({ type: 'refresh' }),
+  refresh: () => host.refresh(),
   focusTable: () => grid.focus(),
 });
-const banners = new Banners(() => post({ type: 'refresh' }));
+const banners = new Banners(() => host.refresh());
 const summary = new SummaryPane({
   filterPort: (port) => setFilter(String(port)),
   filterPid: (pid) => setFilter(String(pid)),
 });
 const status = new StatusLine(() => applyView('ui'));
-const details = new DetailsPane(data, (key) => {
-  if (![...commandRequests.values()].includes(key)) {
-    const requestId = ++requestSeq;
-    commandRequests.set(requestId, key);
-    post({ type: 'commandLine', requestId, key });
-  }
-});
+const details = new DetailsPane(data, (key) => host.commandLine(key));
 
 const grid = new PortsGrid(
   {
@@ -91,8 +83,8 @@ const grid = new PortsGrid(
 
 const activityPane = new ActivityPane({
   reveal: (entry) => revealActivity(entry),
-  troubleshoot: (entry) => post({ type: 'troubleshootPort', port: entry.port, protocol: entry.protocol }),
-  clear: () => post({ type: 'clearActivity' }),
+  troubleshoot: (entry) => host.troubleshootPort(entry.port, entry.protocol),
+  clear: () => host.clearActivity(),
   stateChanged: (activity) => {
     state.setActivity(activity);
     state.save();
@@ -193,15 +185,15 @@ function scheduleExpiry(): void {
 // --- actions
 
 function runAction(action: RowAction, row: DashboardRow): void {
-  const requestId = ++requestSeq;
-  pending.set(requestId, { key: row.key, action });
+  // The action is the user's request, so it takes its id before "Testing…" redraws the details pane
+  // (which may ask for a command line).
+  const requestId = host.newAction(action, row.key);
   if (action === 'test') {
     data.results.set(row.key, { status: 'pending', text: 'Testing…' });
     grid.refresh();
     renderDetails();
   }
-  // The pid the user sees goes along: the host acts only if that process still holds the port.
-  post(row.ownerVisible && row.pids.length > 0 ? { type: 'action', requestId, action, key: row.key, pid: row.pids[0] } : { type: 'action', requestId, action, key: row.key });
+  host.sendAction(requestId, action, row);
 }
 
 // --- messages from the host
@@ -243,7 +235,7 @@ function onMessage(message: HostMessage): void {
       return;
     case 'actionResult': {
       const r = message.result;
-      pending.delete(r.requestId);
+      host.settle(r.requestId);
       if (r.action === 'test') {
         data.results.set(r.key, { status: r.status, text: r.text });
         grid.refresh();
@@ -254,7 +246,7 @@ function onMessage(message: HostMessage): void {
       return;
     }
     case 'commandLine': {
-      commandRequests.delete(message.requestId);
+      host.settle(message.requestId);
       data.fullCommands.set(message.key, message.command);
       if (state.active?.row.key === message.key) {
         renderDetails();
@@ -262,13 +254,7 @@ function onMessage(message: HostMessage): void {
       return;
     }
     case 'rejected': {
-      if (message.requestId !== undefined) {
-        commandRequests.delete(message.requestId);
-      }
-      const request = message.requestId !== undefined ? pending.get(message.requestId) : undefined;
-      if (message.requestId !== undefined) {
-        pending.delete(message.requestId);
-      }
+      const request = host.settle(message.requestId);
       if (request?.action === 'test') {
         data.results.set(request.key, { status: 'failed', text: `Not tested: ${message.reason}` });
         grid.refresh();
@@ -307,4 +293,4 @@ controlsFromUi();
 renderDetails();
 applyView('ui');
 figures.ready();
-post({ type: 'ready' });
+host.ready();
