@@ -1,8 +1,10 @@
-// The page's side of the message protocol (src/shared/protocol.ts): everything it posts to the host and
-// the requests still waiting for an answer.
-import type { DashboardRow, DashboardUiState, RowAction } from '../src/shared/protocol';
+// The page's side of the message protocol (src/shared/protocol.ts): everything it posts to the host, the
+// requests still waiting for an answer, and what each message from the host does to the page.
+import type { DashboardRow, DashboardUiState, HostMessage, RowAction } from '../src/shared/protocol';
+import type { Dashboard } from './dashboard';
 import { post } from './vscodeApi';
 
+// --- to the host
 
 interface ActionRequest {
   key: string;
@@ -68,5 +70,75 @@ export class HostChannel {
     this.actions.delete(requestId);
     this.commandLines.delete(requestId);
     return action;
+  }
+}
+
+// --- from the host
+
+/** Applies one message from the host to the page. */
+export function handleHostMessage(message: HostMessage, page: Dashboard, host: HostChannel): void {
+  const started = performance.now();
+  const { data, state } = page;
+  switch (message.type) {
+    case 'init':
+      page.figures.initArrived(started);
+      state.adopt(message.uiState);
+      page.showUi();
+      data.reset(message);
+      page.banners.showScanError(data.scanError);
+      page.summary.show(data.summary);
+      page.redrawTable('data');
+      page.activityPane.setEntries(data.activity, data.activityTotal);
+      page.figures.rendered('init', started, message.rows.length);
+      state.saveForReload();
+      page.showLoaded();
+      return;
+    case 'update':
+      data.apply(message);
+      page.summary.show(data.summary);
+      page.redrawTable('data');
+      page.figures.rendered('update', started, message.added.length + message.changed.length + message.removed.length);
+      page.figures.count('updates');
+      page.scheduleExpiry();
+      return;
+    case 'activity':
+      data.addActivity(message);
+      page.activityPane.setEntries(data.activity, data.activityTotal);
+      page.figures.count('activityMessages');
+      return;
+    case 'scanError':
+      data.scanError = message.message;
+      page.banners.showScanError(data.scanError);
+      return;
+    case 'actionResult': {
+      const r = message.result;
+      host.settle(r.requestId);
+      if (r.action === 'test') {
+        page.showTestResult(r.key, { status: r.status, text: r.text });
+      } else {
+        page.showNote(r.text);
+      }
+      return;
+    }
+    case 'commandLine':
+      host.settle(message.requestId);
+      data.fullCommands.set(message.key, message.command);
+      if (state.active?.row.key === message.key) {
+        page.showDetails();
+      }
+      return;
+    case 'rejected': {
+      const request = host.settle(message.requestId);
+      if (request?.action === 'test') {
+        data.results.set(request.key, { status: 'failed', text: `Not tested: ${message.reason}` });
+        page.grid.refresh();
+      }
+      page.banners.set('rejected', `The extension refused a request from this page: ${message.reason}`, 'warning');
+      return;
+    }
+    default: {
+      const unknown: never = message;
+      console.warn('Port Inspector dashboard: unknown message', unknown);
+    }
   }
 }
