@@ -189,10 +189,28 @@ function processesCard(sum: DashboardSummary, actions: SummaryActions): HTMLElem
 }
 
 /** Renders the summary into `container` (replacing what was there). */
-export function renderSummary(container: HTMLElement, sum: DashboardSummary | undefined, actions: SummaryActions): void {
+function renderSummary(container: HTMLElement, sum: DashboardSummary | undefined, actions: SummaryActions): void {
   if (!sum) {
     replaceChildren(container);
     return;
   }
   replaceChildren(container, countsCard(sum), exposureCard(sum, actions), statesCard(sum), ephemeralCard(sum), processesCard(sum, actions));
+}
+
+/** The summary section. Redrawn only when a number changes, so a focused chart entry keeps its focus
+ *  across refreshes. */
+export class SummaryPane {
+  readonly element = h('div', { class: 'summary', attrs: { id: 'summary', 'aria-label': 'Summary' } });
+  /** The summary as last drawn, without its time stamps. */
+  private drawn = '';
+
+  constructor(private readonly actions: SummaryActions) {}
+
+  show(sum: DashboardSummary | undefined): void {
+    const drawn = sum ? JSON.stringify({ ...sum, takenAt: 0, durationMs: 0 }) : '';
+    if (drawn !== this.drawn) {
+      this.drawn = drawn;
+      renderSummary(this.element, sum, this.actions);
+    }
+  }
 }

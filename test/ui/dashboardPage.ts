@@ -39,7 +39,7 @@ export interface RenderedActivity {
   timeTitle: string;
 }
 
-/** The figures the webview records on its root element (see webview-ui/main.ts): `rows`, `shown`,
+/** The figures the webview records on its root element (see webview-ui/figures.ts): `rows`, `shown`,
  *  `updates`, `renders`, and for `init`, `update`, `largestUpdate`: `<kind>Ms` (synchronous work),
  *  `<kind>PaintMs` (until after the next frame), `<kind>Rows`; `filterMs` for the last keystroke. */
 export type DashboardFigures = Partial<Record<string, number>> & { rows: number; shown: number };
