@@ -170,6 +170,24 @@ describe('windows: netstat parser', () => {
   });
 });
 
+describe('windows: real captures', () => {
+  // Verbatim rows of a real `netstat -ano` (Windows 11 Pro 22000, English; yakra13/OSCP, see
+  // test/fixtures/SOURCES.md): a UDP socket connected to itself names its peer, a bound one `*:*`.
+  const REAL_UDP = [
+    '  UDP    127.0.0.1:1900         *:*                                    4140',
+    '  UDP    127.0.0.1:52088        127.0.0.1:52088                        2664',
+    '  UDP    127.0.0.1:57792        *:*                                    4140',
+  ].join('\r\n');
+
+  it('keeps a UDP row only when its foreign address is *:*', () => {
+    const rows = parseWindowsNetstat(REAL_UDP);
+    assert.equal(rows.length, 3, 'the connected row is read');
+    assert.equal(rows[1].foreign, '127.0.0.1:52088');
+    assert.deepEqual(listenersFromWindowsNetstat(rows).map(brief), ['udp4 127.0.0.1 1900 UNCONN [4140:]', 'udp4 127.0.0.1 57792 UNCONN [4140:]']);
+    assert.equal(summaryFromWindowsNetstat(rows)?.udpSockets, 2, 'a connected UDP socket is not a bound one');
+  });
+});
+
 describe('windows: console text', () => {
   it('takes valid UTF-8 as UTF-8 and leaves OEM bytes one per character', () => {
     assert.equal(decodeConsoleText(asLatin1(utf8Bytes('ABHÖREN'))), 'ABHÖREN');
