@@ -186,6 +186,43 @@ describe('windows: real captures', () => {
     assert.deepEqual(listenersFromWindowsNetstat(rows).map(brief), ['udp4 127.0.0.1 1900 UNCONN [4140:]', 'udp4 127.0.0.1 57792 UNCONN [4140:]']);
     assert.equal(summaryFromWindowsNetstat(rows)?.udpSockets, 2, 'a connected UDP socket is not a bound one');
   });
+
+  it('reads a Windows 11 machine: connected UDP left out, repeated rows merged', async () => {
+    const snap = await new WindowsBackend(machine(utf8Bytes(fx('netstat-en-win11.txt')), utf8Bytes(fx('tasklist-en-win11.csv'))).runner).snapshot();
+    assert.deepEqual(snap.sockets.map(brief), [
+      'tcp4 0.0.0.0 135 LISTEN [1016:svchost.exe]',
+      'tcp6 :: 135 LISTEN [1016:svchost.exe]',
+      'udp4 192.168.178.34 137 UNCONN [4:System]',
+      'tcp4 192.168.178.34 139 LISTEN [4:System]',
+      'tcp4 0.0.0.0 445 LISTEN [4:System]',
+      'tcp6 :: 445 LISTEN [4:System]',
+      'udp4 0.0.0.0 500 UNCONN [3920:svchost.exe]',
+      'udp6 :: 500 UNCONN [3920:svchost.exe]',
+      'udp4 127.0.0.1 1900 UNCONN [5116:svchost.exe]',
+      'udp4 192.168.178.34 1900 UNCONN [5116:svchost.exe]',
+      'udp6 ::1 1900 UNCONN [5116:svchost.exe]',
+      'udp6 fe80::9c3a:41ff:fe17:b2d0%14 1900 UNCONN [5116:svchost.exe]',
+      'tcp4 0.0.0.0 5040 LISTEN [6812:svchost.exe]',
+      'udp4 0.0.0.0 5050 UNCONN [6812:svchost.exe]',
+      'tcp4 127.0.0.1 5173 LISTEN [14520:node.exe]',
+      'tcp6 ::1 5173 LISTEN [14520:node.exe]',
+      'udp4 0.0.0.0 5353 UNCONN [2408:svchost.exe]',
+      'udp4 0.0.0.0 5353 UNCONN [11032:Discord.exe]',
+      'udp6 :: 5353 UNCONN [2408:svchost.exe]',
+      'udp6 :: 5353 UNCONN [11032:Discord.exe]',
+      'udp4 0.0.0.0 5355 UNCONN [2408:svchost.exe]',
+      'tcp4 127.0.0.1 6463 LISTEN [11032:Discord.exe]',
+      'tcp4 0.0.0.0 7680 LISTEN [] hidden',
+      'tcp6 ::1 42050 LISTEN [7320:Code.exe]',
+      'tcp4 0.0.0.0 49664 LISTEN [1180:lsass.exe]',
+      'tcp6 :: 49664 LISTEN [1180:lsass.exe]',
+      'tcp4 0.0.0.0 49665 LISTEN [964:wininit.exe]',
+      'udp6 ::1 55467 UNCONN [5116:svchost.exe]',
+      'udp4 127.0.0.1 55468 UNCONN [5116:svchost.exe]',
+    ]);
+    assert.ok(!snap.sockets.some((s) => s.port === 49701 || s.port === 59911), 'connected UDP sockets are not listed');
+    assert.deepEqual(snap.connections, { tcpStates: { LISTEN: 14, ESTABLISHED: 5, TIME_WAIT: 1, SYN_SENT: 1 }, timeWait: 1, udpSockets: 17 });
+  });
 });
 
 describe('windows: console text', () => {

@@ -94,13 +94,21 @@ export function isUnconnectedUdpRow(row: WindowsNetstatRow): boolean {
 
 /** Listening TCP sockets and unconnected UDP sockets (foreign address `*:*`, as the macOS and Linux
  *  back-ends keep), one owner each. Pid 0 is netstat's "no process" and gives a socket without a visible
- *  owner; names come later. */
+ *  owner; names come later. Rows that repeat protocol, address, port and pid become one socket: netstat
+ *  prints each of a process's sockets on a port (a browser's 20 mDNS sockets on 5353) and gives nothing
+ *  to tell them apart, so they would be identical rows the user cannot act on separately. */
 export function listenersFromWindowsNetstat(rows: readonly WindowsNetstatRow[]): ListeningSocket[] {
   const sockets: ListeningSocket[] = [];
+  const seen = new Set<string>();
   for (const r of rows) {
     if (r.protocol === 'tcp' ? !isListeningRow(r) : !isUnconnectedUdpRow(r)) {
       continue;
     }
+    const key = `${r.protocol}|${r.family}|${r.address}|${r.port}|${r.pid}`;
+    if (seen.has(key)) {
+      continue;
+    }
+    seen.add(key);
     sockets.push({
       protocol: r.protocol,
       family: r.family,
