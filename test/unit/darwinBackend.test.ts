@@ -8,6 +8,7 @@ import { normaliseHost, parseLsofEndpoint, parseNetstatEndpoint } from '../../sr
 import { listenersFromLsof, parseLsofFields } from '../../src/inspector/darwin/lsofParser';
 import { socketsLsofMissed } from '../../src/inspector/darwin/mergeSockets';
 import { listenersFromNetstat, parseDarwinNetstat, summaryFromNetstat } from '../../src/inspector/darwin/netstatParser';
+import { completeProcessName, isCutName, programName } from '../../src/inspector/darwin/processName';
 import { parseLstart, parsePsProcesses } from '../../src/inspector/darwin/psParser';
 import { decodeLsofText, decodeVisText } from '../../src/inspector/darwin/textEscapes';
 import { InspectorError } from '../../src/inspector/types';
@@ -259,7 +260,8 @@ describe('darwin: netstat parser', () => {
       const rows = [...parseDarwinNetstat(fx(`netstat-tcp-${layout}.txt`)), ...parseDarwinNetstat(fx(`netstat-udp-${layout}.txt`))];
       assert.equal(rows.length, 25, 'every row but the unbound *.* one');
       const chrome = rows.find((r) => r.protocol === 'udp' && r.pid === 888);
-      assert.equal(chrome?.processName, layout === 'macos26' ? 'Google Chrome Helper' : undefined);
+      // macOS 26 prints the kernel's 16-byte name (MAXCOMLEN), cut mid-word.
+      assert.equal(chrome?.processName, layout === 'macos26' ? 'Google Chrome He' : undefined);
       const jurgen = rows.find((r) => r.pid === 905);
       assert.deepEqual(jurgen, {
         protocol: 'udp',
@@ -269,7 +271,7 @@ describe('darwin: netstat parser', () => {
         foreign: '*.*',
         state: '',
         pid: 905,
-        ...(layout === 'macos26' ? { processName: `Jürgen's "dev" tool` } : {}),
+        ...(layout === 'macos26' ? { processName: `Jürgen's "dev" ` } : {}),
       });
       assert.deepEqual(
         listenersFromNetstat(rows).map(brief),
@@ -315,6 +317,76 @@ describe('darwin: netstat parser', () => {
     assert.deepEqual(rows, [{ protocol: 'tcp', family: 4, address: '0.0.0.0', port: 22, foreign: '*.*', state: 'LISTEN' }]);
     assert.deepEqual(listenersFromNetstat(rows).map(brief), ['tcp4 0.0.0.0 22 LISTEN [] hidden']);
     assert.deepEqual(parseDarwinNetstat(''), []);
+  });
+});
+
+describe('darwin: process names cut to 16 bytes', () => {
+  // Rows in the shape of real macOS 26 `netstat -anv` captures (test/fixtures/SOURCES.md): the name is the
+  // kernel's p_comm, at most 16 bytes, right-aligned before `:pid`; a row may have no process at all.
+  const HEADER =
+    'Proto Recv-Q Send-Q  Local Address          Foreign Address        (state)          rxbytes      txbytes  rhiwat  shiwat          process:pid    state  options           gencnt    flags   flags1 usecnt rtncnt fltrs';
+  const rows = [
+    'Active Internet connections (including servers)',
+    HEADER,
+    'tcp4       0      0  127.0.0.1.61234        *.*                    LISTEN                 0            0  131072  131072 Code Helper (Plu:701    00100 00000106 0000000002e45ef8 00000000 00000800      1      0 000000',
+    'tcp46      0      0  *.7000                 *.*                    LISTEN                 0            0  131072  131072 Brave Browser He:2210   00100 00000106 0000000002e45f10 00000000 00000800      1      0 000000',
+    'tcp4       0      0  127.0.0.1.9400         *.*                    LISTEN                 0            0  131072  131072 Microsoft Teams :3301   00100 00000106 0000000002e45f22 00000000 00000800      1      0 000000',
+    'tcp4       0      0  127.0.0.1.8443         *.*                    LISTEN                 0            0  131072  131072          2.1.251:4412   00100 00000106 0000000002e45f31 00000000 00000800      1      0 000000',
+    'tcp4       0      0  127.0.0.1.631          *.*                    LISTEN                 0            0  131072  131072         kernel:0      00100 00000106 0000000002e45f40 00000000 00000800      1      0 000000',
+    'tcp4       0      0  192.168.1.48.61790     93.184.216.34.443      TIME_WAIT              0            0  131072  131072                  00102 00000008 0000000002e45f52 00000080 04000900      1      0 000000',
+  ].join('\n');
+
+  it('reads the cut names, trailing space included, and rows without a process', () => {
+    const parsed = parseDarwinNetstat(rows);
+    assert.deepEqual(
+      parsed.map((r) => [r.port, r.pid, r.processName]),
+      [
+        [61234, 701, 'Code Helper (Plu'],
+        [7000, 2210, 'Brave Browser He'],
+        [9400, 3301, 'Microsoft Teams '],
+        [8443, 4412, '2.1.251'],
+        [631, 0, 'kernel'],
+        [61790, undefined, undefined],
+      ],
+    );
+    assert.deepEqual(listenersFromNetstat(parsed).map(brief), [
+      'tcp4 127.0.0.1 61234 LISTEN [701]',
+      'tcp6 :: 7000 LISTEN [2210]',
+      'tcp4 127.0.0.1 9400 LISTEN [3301]',
+      'tcp4 127.0.0.1 8443 LISTEN [4412]',
+      'tcp4 127.0.0.1 631 LISTEN [] hidden',
+    ]);
+  });
+
+  it('tells a cut name from a whole one by its length in bytes', () => {
+    assert.equal(isCutName('Code Helper (Plu'), true);
+    assert.equal(isCutName('Microsoft Teams '), true);
+    assert.equal(isCutName(`Jürgen's "dev" `), true, '15 characters, 16 bytes');
+    assert.equal(isCutName('Jürgen\ufffd'), true, 'cut inside a character');
+    assert.equal(isCutName('mDNSResponder'), false);
+    assert.equal(isCutName('Code Helper (Plugin)'), false);
+  });
+
+  it('finds the program name in a ps command line, spaces and all', () => {
+    const plugin = '/Applications/Visual Studio Code.app/Contents/Frameworks/Code Helper (Plugin).app/Contents/MacOS/Code Helper (Plugin) --type=utility --lang=en-GB';
+    assert.equal(programName(plugin), 'Code Helper (Plugin)');
+    assert.equal(programName('/Applications/Visual Studio Code.app/Contents/MacOS/Electron --inspect'), 'Electron');
+    assert.equal(programName('/usr/local/bin/node /Users/dev/app/server.js'), 'node');
+    assert.equal(programName('(netbiosd)'), 'netbiosd');
+    assert.equal(programName(''), '');
+  });
+
+  it('completes a cut name from lsof, the app bundle or the command line, and never replaces a whole one', () => {
+    const brave = '/Applications/Brave Browser.app/Contents/Frameworks/Brave Browser Framework.framework/Versions/131.1.73.97/Helpers/Brave Browser Helper.app/Contents/MacOS/Brave Browser Helper --type=utility';
+    assert.equal(completeProcessName('Brave Browser He', { command: brave }), 'Brave Browser Helper');
+    const gpu = '/Applications/Google Chrome.app/Contents/Frameworks/Google Chrome Framework.framework/Helpers/Google Chrome Helper (GPU).app/Contents/MacOS/Google Chrome Helper (GPU) --type=gpu-process';
+    assert.equal(completeProcessName('Google Chrome He', { command: gpu }), 'Google Chrome Helper (GPU)');
+    assert.equal(completeProcessName('Code Helper (Plu', { lsofName: 'Code Helper (Plugin)' }), 'Code Helper (Plugin)');
+    assert.equal(completeProcessName(`Jürgen's "dev" `, { command: `/Users/dev/bin/Jürgen's "dev" tool --serve` }), `Jürgen's "dev" tool`);
+    assert.equal(completeProcessName('Microsoft Teams ', { command: '(Microsoft Teams )' }), 'Microsoft Teams', 'nothing fuller: the trailing space goes');
+    assert.equal(completeProcessName('Brave Browser He', { command: '/usr/bin/other --x' }), 'Brave Browser He', 'an unrelated command is not used');
+    assert.equal(completeProcessName('node', { command: '/usr/local/bin/nodejs-wrapper x' }), 'node');
+    assert.equal(completeProcessName('', { command: brave }), 'Brave Browser Helper');
   });
 });
 
@@ -440,6 +512,26 @@ describe('DarwinBackend', () => {
     assert.match(snap.warnings[0], /lsof is not installed/);
     assert.equal(snap.sockets.find((s) => s.port === 3000)?.owners.length, 1, 'netstat knows one process per socket');
     assert.ok(snap.sockets.some((s) => s.port === 80));
+  });
+
+  it('completes the names macOS 26 netstat cut to 16 bytes when lsof is missing', async () => {
+    const snap = await new DarwinBackend(machine('macos26', { lsof: (c) => missing(c.file) }).runner).snapshot();
+    const name = (port: number, pid: number) => snap.sockets.find((s) => s.port === port && s.owners[0]?.pid === pid)?.owners[0].name;
+    assert.equal(name(61234, 701), 'Code Helper (Plugin)', 'netstat printed `Code Helper (Plu`');
+    assert.equal(name(5353, 888), 'Google Chrome Helper', 'netstat printed `Google Chrome He`');
+    assert.equal(name(5353, 905), `Jürgen's "dev" tool`, 'netstat printed 16 bytes ending in a space');
+    assert.equal(name(137, 201), 'netbiosd');
+  });
+
+  it('keeps a cut name, without its trailing space, when nothing fuller is known', async () => {
+    const { runner } = machine('macos26', {
+      lsof: (c) => missing(c.file),
+      ps: () => new InspectorError(`'ps' did not answer within 10000 ms.`, 'TIMEOUT'),
+    });
+    const snap = await new DarwinBackend(runner).snapshot();
+    const names = (port: number) => snap.sockets.filter((s) => s.port === port).map((s) => s.owners[0]?.name);
+    assert.deepEqual(names(61234), ['Code Helper (Plu']);
+    assert.ok(names(5353).includes(`Jürgen's "dev"`));
   });
 
   it('fails with TOOL_MISSING naming lsof when neither tool runs', async () => {
