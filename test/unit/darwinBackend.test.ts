@@ -6,7 +6,7 @@ import type { RunOptions, RunResult } from '../../src/inspector/exec';
 import { DarwinBackend, LSOF_ARGS, PS_ARGS } from '../../src/inspector/darwin/darwinBackend';
 import { normaliseHost, parseLsofEndpoint, parseNetstatEndpoint } from '../../src/inspector/darwin/endpoint';
 import { listenersFromLsof, parseLsofFields } from '../../src/inspector/darwin/lsofParser';
-import { socketsLsofMissed } from '../../src/inspector/darwin/mergeSockets';
+import { socketsLsofMissed, withoutRepeats } from '../../src/inspector/darwin/mergeSockets';
 import { listenersFromNetstat, parseDarwinNetstat, summaryFromNetstat } from '../../src/inspector/darwin/netstatParser';
 import { completeProcessName, isCutName, programName } from '../../src/inspector/darwin/processName';
 import { parseLstart, parsePsProcesses } from '../../src/inspector/darwin/psParser';
@@ -212,6 +212,18 @@ describe('darwin: lsof parser', () => {
     assert.deepEqual(listenersFromLsof(parseLsofFields(text)), []);
   });
 
+  it('reads the shapes real lsof -F captures take', () => {
+    // Seen in real captures (SOURCES.md): TQR=/TQS= lines after TST=, the state before the name, a set
+    // with only p/f/P/n (asked with fewer fields), an unbound UDP `*:*`.
+    const text = [
+      'p4711', 'cxctest', 'u501', 'f9', 'tIPv4', 'PTCP', 'n*:5252', 'TST=LISTEN', 'TQR=0', 'TQS=0',
+      'p400', 'cnginx', 'f7', 'tIPv4', 'PTCP', 'TST=LISTEN', 'n0.0.0.0:80',
+      'f8', 'tIPv4', 'PTCP', 'TST=ESTABLISHED', 'n10.0.0.1:80->10.0.0.99:50000',
+      'p66493', 'f13', 'tIPv6', 'PUDP', 'n*:*',
+    ].join('\n');
+    assert.deepEqual(listenersFromLsof(parseLsofFields(text)).map(brief), ['tcp4 0.0.0.0 5252 LISTEN [4711]', 'tcp4 0.0.0.0 80 LISTEN [400]']);
+  });
+
   it('survives empty and binary garbage', () => {
     assert.deepEqual(parseLsofFields(''), []);
     assert.deepEqual(listenersFromLsof(parseLsofFields('\u0000\u0001garbage\n\n\nfno process\nn*:1\n')), []);
@@ -305,6 +317,29 @@ describe('darwin: netstat parser', () => {
     });
   }
 
+  it('reads the layout before rxbytes/txbytes (pid epid right after shiwat)', () => {
+    const rows = parseDarwinNetstat(fx('netstat-anv-macos12.txt'));
+    assert.equal(rows.length, 9, 'every row but the unbound *.* one');
+    assert.deepEqual(withoutRepeats(listenersFromNetstat(rows)).map(brief), [
+      'tcp6 :: 3000 LISTEN [5120]',
+      'tcp4 127.0.0.1 6379 LISTEN [640]',
+      'tcp6 ::1 6379 LISTEN [640]',
+      'udp4 0.0.0.0 5353 UNCONN [316]',
+      'udp4 0.0.0.0 5353 UNCONN [888]',
+    ]);
+    assert.deepEqual(summaryFromNetstat(rows).tcpStates, { ESTABLISHED: 1, LISTEN: 3, CLOSE_WAIT: 1, TIME_WAIT: 1 });
+  });
+
+  it('finds the pid column by its header, whatever order the counters come in', () => {
+    // find-process quotes a macOS 15 header with rxbytes/txbytes after rhiwat/shiwat; other captures have
+    // them before. Only the header says where pid is.
+    const text = [
+      'Proto Recv-Q Send-Q  Local Address          Foreign Address        (state)     rhiwat shiwat  rxbytes  txbytes    pid   epid',
+      'tcp4       0      0  *.3000                 *.*                    LISTEN      131072 131072        0        0   3333      0',
+    ].join('\n');
+    assert.deepEqual(listenersFromNetstat(parseDarwinNetstat(text)).map(brief), ['tcp4 0.0.0.0 3000 LISTEN [3333]']);
+  });
+
   it('counts states under the Linux names', () => {
     const rows = parseDarwinNetstat(
       ['tcp4 0 0 10.0.0.2.22 10.0.0.3.5000 SYN_RECEIVED', 'tcp4 0 0 10.0.0.2.22 10.0.0.3.5001 FIN_WAIT_2', 'tcp6 0 0 ::1.80 ::1.6000 CLOSED'].join('\n'),
@@ -323,18 +358,7 @@ describe('darwin: netstat parser', () => {
 describe('darwin: process names cut to 16 bytes', () => {
   // Rows in the shape of real macOS 26 `netstat -anv` captures (test/fixtures/SOURCES.md): the name is the
   // kernel's p_comm, at most 16 bytes, right-aligned before `:pid`; a row may have no process at all.
-  const HEADER =
-    'Proto Recv-Q Send-Q  Local Address          Foreign Address        (state)          rxbytes      txbytes  rhiwat  shiwat          process:pid    state  options           gencnt    flags   flags1 usecnt rtncnt fltrs';
-  const rows = [
-    'Active Internet connections (including servers)',
-    HEADER,
-    'tcp4       0      0  127.0.0.1.61234        *.*                    LISTEN                 0            0  131072  131072 Code Helper (Plu:701    00100 00000106 0000000002e45ef8 00000000 00000800      1      0 000000',
-    'tcp46      0      0  *.7000                 *.*                    LISTEN                 0            0  131072  131072 Brave Browser He:2210   00100 00000106 0000000002e45f10 00000000 00000800      1      0 000000',
-    'tcp4       0      0  127.0.0.1.9400         *.*                    LISTEN                 0            0  131072  131072 Microsoft Teams :3301   00100 00000106 0000000002e45f22 00000000 00000800      1      0 000000',
-    'tcp4       0      0  127.0.0.1.8443         *.*                    LISTEN                 0            0  131072  131072          2.1.251:4412   00100 00000106 0000000002e45f31 00000000 00000800      1      0 000000',
-    'tcp4       0      0  127.0.0.1.631          *.*                    LISTEN                 0            0  131072  131072         kernel:0      00100 00000106 0000000002e45f40 00000000 00000800      1      0 000000',
-    'tcp4       0      0  192.168.1.48.61790     93.184.216.34.443      TIME_WAIT              0            0  131072  131072                  00102 00000008 0000000002e45f52 00000080 04000900      1      0 000000',
-  ].join('\n');
+  const rows = fx('netstat-anv-macos26-helpers.txt');
 
   it('reads the cut names, trailing space included, and rows without a process', () => {
     const parsed = parseDarwinNetstat(rows);
@@ -346,7 +370,11 @@ describe('darwin: process names cut to 16 bytes', () => {
         [9400, 3301, 'Microsoft Teams '],
         [8443, 4412, '2.1.251'],
         [631, 0, 'kernel'],
+        [8443, 4412, '2.1.251'],
+        [64809, 2215, 'Brave Browser He'],
         [61790, undefined, undefined],
+        [5353, 390, 'mDNSResponder'],
+        [63770, 2215, 'Brave Browser He'],
       ],
     );
     assert.deepEqual(listenersFromNetstat(parsed).map(brief), [
@@ -355,6 +383,7 @@ describe('darwin: process names cut to 16 bytes', () => {
       'tcp4 127.0.0.1 9400 LISTEN [3301]',
       'tcp4 127.0.0.1 8443 LISTEN [4412]',
       'tcp4 127.0.0.1 631 LISTEN [] hidden',
+      'udp4 0.0.0.0 5353 UNCONN [390]',
     ]);
   });
 

@@ -25,7 +25,7 @@ const asLatin1 = (bytes: Buffer): string => bytes.toString('latin1');
 const utf8Bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 
 // Just the characters the fixtures use outside ASCII, in the OEM code pages netstat.exe writes.
-const CP850: Record<string, number> = { Ö: 0x99, É: 0x90, Ü: 0x9a, é: 0x82 };
+const CP850: Record<string, number> = { Ö: 0x99, É: 0x90, Ü: 0x9a, é: 0x82, ó: 0xa2 };
 const CP866 = (c: string): number | undefined => {
   const code = c.charCodeAt(0);
   if (code >= 0x410 && code <= 0x42f) return 0x80 + (code - 0x410); // А-Я
@@ -116,7 +116,7 @@ describe('windows: addresses', () => {
 });
 
 describe('windows: netstat parser', () => {
-  for (const lang of ['en', 'de', 'fr', 'it', 'zh', 'ru']) {
+  for (const lang of ['en', 'de', 'fr', 'it', 'zh', 'ru', 'es']) {
     it(`finds the same listeners in the ${lang} output`, () => {
       const rows = parseWindowsNetstat(fx(`netstat-${lang}.txt`));
       // The German and Russian CLOSE_WAIT words overflow their column into the pid: that row is skipped.
@@ -185,6 +185,46 @@ describe('windows: real captures', () => {
     assert.equal(rows[1].foreign, '127.0.0.1:52088');
     assert.deepEqual(listenersFromWindowsNetstat(rows).map(brief), ['udp4 127.0.0.1 1900 UNCONN [4140:]', 'udp4 127.0.0.1 57792 UNCONN [4140:]']);
     assert.equal(summaryFromWindowsNetstat(rows)?.udpSockets, 2, 'a connected UDP socket is not a bound one');
+  });
+
+  it('reads the other shapes real captures take', () => {
+    // Each shape seen in a real capture (SOURCES.md): rows without the two-space indent (output pasted
+    // through a trimming tool), the owner lines `netstat -anob` puts between rows, a 17-letter German
+    // state word followed by a space (or, as the 16-wide column intends, glued to the pid).
+    const text = [
+      'Proto  Local Address          Foreign Address        State           PID',
+      'TCP    0.0.0.0:5432           0.0.0.0:0              LISTENING       7292',
+      '  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       1712',
+      '  RpcSs',
+      ' [svchost.exe]',
+      '  TCP    0.0.0.0:445            0.0.0.0:0              LISTENING       4',
+      ' Can not obtain ownership information',
+      '  TCP    127.0.0.1:9876         127.0.0.1:53718        SCHLIESSEN_WARTEN 8872',
+      '  TCP    127.0.0.1:9877         127.0.0.1:53719        SCHLIESSEN_WARTEN8873',
+      '  UDP    [fe80::2eab:cf7c:88:b019%17]:1900  *:*                                    3920',
+    ].join('\r\n');
+    const rows = parseWindowsNetstat(text);
+    assert.deepEqual(rows.map((r) => `${r.protocol} ${r.port} ${r.state} ${r.pid}`), [
+      'tcp 5432 LISTENING 7292',
+      'tcp 135 LISTENING 1712',
+      'tcp 445 LISTENING 4',
+      'tcp 9876 SCHLIESSEN_WARTEN 8872',
+      'udp 1900  3920',
+    ]);
+    assert.equal(listenersFromWindowsNetstat(rows).length, 4);
+  });
+
+  it('reads tasklist as real machines print it: a header, a non-breaking thousands separator, /V columns', () => {
+    const text = [
+      '"Image Name","PID","Session Name","Session#","Mem Usage"',
+      '"Abbildname","PID","Sitzungsname","Sitz.-Nr.","Speichernutzung"',
+      '"Registry","172","Services","0","84\u00a0496 K"',
+      '"svchost.exe","1056","Services","0","28.256 K"',
+      '"node.exe","8123","Console","1","52,300 K","Running","DESKTOP-1\\dev","0:00:12","N/A"',
+    ].join('\r\n');
+    const procs = parseTasklistCsv(text);
+    assert.deepEqual([...procs.keys()], [172, 1056, 8123]);
+    assert.equal(procs.get(8123)?.name, 'node.exe');
   });
 
   it('reads a Windows 11 machine: connected UDP left out, repeated rows merged', async () => {
@@ -271,7 +311,7 @@ describe('WindowsBackend', () => {
     assert.equal(snap.connections?.timeWait, 2);
   });
 
-  for (const lang of ['de', 'fr', 'it', 'zh', 'ru']) {
+  for (const lang of ['de', 'fr', 'it', 'zh', 'ru', 'es']) {
     it(`gives the same result for ${lang} output in UTF-8`, async () => {
       const snap = await new WindowsBackend(machine(utf8Bytes(fx(`netstat-${lang}.txt`))).runner).snapshot();
       assert.deepEqual(snap.sockets.map(brief), LISTENERS);
@@ -283,10 +323,10 @@ describe('WindowsBackend', () => {
     });
   }
 
-  it('reads German and French output in OEM code page 850', async () => {
-    for (const lang of ['de', 'fr']) {
+  it('reads German, French and Spanish output in OEM code page 850', async () => {
+    for (const lang of ['de', 'fr', 'es']) {
       const bytes = encodeOem(fx(`netstat-${lang}.txt`), (c) => CP850[c]);
-      assert.ok(bytes.includes(lang === 'de' ? 0x99 : 0x90), 'the fixture really holds an OEM byte');
+      assert.ok(bytes.includes(({ de: 0x99, fr: 0x90, es: 0xa2 } as Record<string, number>)[lang]), 'the fixture really holds an OEM byte');
       const snap = await new WindowsBackend(machine(bytes).runner).snapshot();
       assert.deepEqual(snap.sockets.map(brief), LISTENERS);
     }

@@ -7,7 +7,7 @@ import type { Backend, ListeningSocket, ProcessInfo, ScanOptions, Snapshot } fro
 import { InspectorError } from '../types';
 import { listenersFromLsof, parseLsofFields } from './lsofParser';
 import type { LsofFile } from './lsofParser';
-import { socketsLsofMissed } from './mergeSockets';
+import { socketsLsofMissed, withoutRepeats } from './mergeSockets';
 import { listenersFromNetstat, parseDarwinNetstat, summaryFromNetstat } from './netstatParser';
 import type { DarwinNetstatRow } from './netstatParser';
 import { completeProcessName } from './processName';
@@ -90,6 +90,7 @@ export class DarwinBackend implements Backend {
       throw lsofError(lsof.reason);
     }
 
+    sockets = withoutRepeats(sockets);
     // lsof's names (+c 0) are longer than the 16 bytes macOS 26's netstat prints.
     const lsofNames = new Map(lsofFiles.map((f) => [f.pid, f.command]));
     await this.addProcessDetails(sockets, lsofNames, warnings, signal);
