@@ -11,7 +11,10 @@ import {
   parseWindowsNetstat,
   summaryFromWindowsNetstat,
 } from '../../src/inspector/windows/netstatParser';
+import { parentLinks, parseProcessTable, processTableScript, readWindowsParents } from '../../src/inspector/windows/processParents';
 import { parseTasklistCsv, splitCsvRecord } from '../../src/inspector/windows/tasklistParser';
+import { readParents } from '../../src/inspector/processAncestry';
+import { terminalsOfProcesses } from '../../src/model/terminalAncestry';
 import { WindowsBackend, windowsCommandLine } from '../../src/inspector/windows/windowsBackend';
 import { readFixture } from '../support/paths';
 
@@ -416,5 +419,64 @@ describe('windowsCommandLine', () => {
     await assert.rejects(windowsCommandLine(-1), { code: 'FAILED' });
     await assert.rejects(windowsCommandLine(1.5), { code: 'FAILED' });
     assert.equal(parseCommandLineJson('noise before {"pid":9,"commandLine":"a"} after', 9), 'a');
+  });
+});
+
+describe('windows: parent chains (terminal detection)', () => {
+  const script = (args: readonly string[]): string => Buffer.from(args[args.length - 1], 'base64').toString('utf16le');
+  // `npm run dev` in an integrated terminal whose shell is pwsh.exe 7000: node.exe 14520 → cmd.exe 14400
+  // → node.exe 14300 (npm) → pwsh.exe 7000 → OpenConsole.exe 6900 → Code.exe 6000. Pid 8800 names parent
+  // 3100, which exited; 3100 now belongs to a newer process, so that link is not real.
+  const TABLE = [
+    '0 0 -',
+    '4 0 1764000000000',
+    '6000 5800 1764000100000',
+    '6900 6000 1764000200000',
+    '7000 6900 1764000201000',
+    '14300 7000 1764000300000',
+    '14400 14300 1764000300500',
+    '14520 14400 1764000301000',
+    '8800 3100 1764000250000',
+    '3100 6000 1764000400000',
+    'not a line',
+    '',
+  ].join('\r\n');
+
+  it('asks WMI for the whole table in one PowerShell call, as plain lines', async () => {
+    const { calls, runner } = fakeRunner(() => ok(`\uFEFF${TABLE}`));
+    const parents = await readWindowsParents(runner);
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0].file, 'powershell.exe');
+    assert.equal(script(calls[0].args), processTableScript());
+    assert.match(processTableScript(), /Win32_Process -Property ProcessId,ParentProcessId,CreationDate/);
+    assert.equal(parents.get(14520), 14400);
+    assert.equal(parents.has(8800), false, 'a parent created after its child is a reused pid');
+    assert.equal(parents.has(0), false, 'the idle process is its own parent');
+  });
+
+  it('reads the table and cuts only impossible links', () => {
+    const table = parseProcessTable(TABLE);
+    assert.equal(table.size, 10);
+    assert.deepEqual(table.get(0), { ppid: 0 });
+    assert.deepEqual(table.get(14520), { ppid: 14400, created: 1764000301000 });
+    const links = parentLinks(new Map([[5, { ppid: 77, created: 10 }]]));
+    assert.equal(links.get(5), 77, 'a parent that has exited keeps its link: the chain ends there');
+  });
+
+  it('follows the whole chain to the terminal shell, not just the direct parent', async () => {
+    const { runner } = fakeRunner(() => ok(TABLE));
+    const parents = await readParents([14520, 8800], { platform: 'win32', runner, stopAt: new Set([7000]) });
+    const matches = terminalsOfProcesses([14520, 8800], parents, new Map([[7000, 'dev']]));
+    assert.deepEqual(matches.get(14520), { shellPid: 7000, value: 'dev', depth: 2 });
+    assert.equal(matches.has(8800), false);
+  });
+
+  it('says plainly when PowerShell is missing', async () => {
+    const missing = (file: string) => new InspectorError(`'${file}' is not installed or not on the PATH.`, 'TOOL_MISSING');
+    await assert.rejects(readParents([1], { platform: 'win32', runner: fakeRunner((c) => missing(c.file)).runner }), {
+      code: 'TOOL_MISSING',
+      message: /PowerShell is not available/,
+    });
+    await assert.rejects(readWindowsParents(fakeRunner(() => ok('Get-CimInstance : Access denied')).runner), { code: 'PARSE' });
   });
 });
