@@ -14,6 +14,13 @@ import {
 import { parentLinks, parseProcessTable, processTableScript, readWindowsParents } from '../../src/inspector/windows/processParents';
 import { parseTasklistCsv, splitCsvRecord } from '../../src/inspector/windows/tasklistParser';
 import { readParents } from '../../src/inspector/processAncestry';
+import {
+  describeReservedRanges,
+  excludedPortRangeArgs,
+  parseExcludedPortRanges,
+  rangesContaining,
+  readReservedPortRanges,
+} from '../../src/inspector/windows/excludedPorts';
 import { terminalsOfProcesses } from '../../src/model/terminalAncestry';
 import { WindowsBackend, windowsCommandLine } from '../../src/inspector/windows/windowsBackend';
 import { readFixture } from '../support/paths';
@@ -28,7 +35,7 @@ const asLatin1 = (bytes: Buffer): string => bytes.toString('latin1');
 const utf8Bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 
 // Just the characters the fixtures use outside ASCII, in the OEM code pages netstat.exe writes.
-const CP850: Record<string, number> = { Ö: 0x99, É: 0x90, Ü: 0x9a, é: 0x82, ó: 0xa2 };
+const CP850: Record<string, number> = { Ö: 0x99, É: 0x90, Ü: 0x9a, é: 0x82, ó: 0xa2, ü: 0x81 };
 const CP866 = (c: string): number | undefined => {
   const code = c.charCodeAt(0);
   if (code >= 0x410 && code <= 0x42f) return 0x80 + (code - 0x410); // А-Я
@@ -478,5 +485,77 @@ describe('windows: parent chains (terminal detection)', () => {
       message: /PowerShell is not available/,
     });
     await assert.rejects(readWindowsParents(fakeRunner(() => ok('Get-CimInstance : Access denied')).runner), { code: 'PARSE' });
+  });
+});
+
+describe('windows: reserved port ranges (netsh excludedportrange)', () => {
+  const EN_TCP = [
+    { start: 2869, end: 2869, administered: false },
+    { start: 5357, end: 5357, administered: false },
+    { start: 7421, end: 7520, administered: false },
+    { start: 27339, end: 27339, administered: false },
+    { start: 49682, end: 49781, administered: false },
+    { start: 50000, end: 50059, administered: true },
+    { start: 50060, end: 50159, administered: false },
+    { start: 54235, end: 54334, administered: false },
+  ];
+
+  it('reads the rows by their shape, in English, German (UTF-8 or OEM 850) and Chinese', () => {
+    assert.deepEqual(parseExcludedPortRanges(fx('netsh-excluded-tcp-en.txt')), EN_TCP);
+    const de = [
+      { start: 5357, end: 5357, administered: false },
+      { start: 49682, end: 49781, administered: false },
+      { start: 50000, end: 50059, administered: true },
+    ];
+    assert.deepEqual(parseExcludedPortRanges(fx('netsh-excluded-tcp-de.txt')), de);
+    const oem = encodeOem(fx('netsh-excluded-tcp-de.txt'), (c) => CP850[c]);
+    assert.deepEqual(parseExcludedPortRanges(decodeConsoleText(asLatin1(oem))), de);
+    // The Chinese table as a PowerShell test quotes it (SOURCES.md).
+    const zh = '协议 tcp 端口排除范围\r\n\r\n开始端口    结束端口\r\n----------    --------\r\n      1080        1179\r\n\r\n* - 管理的端口排除。\r\n';
+    assert.deepEqual(parseExcludedPortRanges(zh), [{ start: 1080, end: 1179, administered: false }]);
+    assert.deepEqual(parseExcludedPortRanges(fx('netsh-excluded-udp-empty-en.txt')), []);
+    assert.deepEqual(parseExcludedPortRanges('The requested operation requires elevation.\r\n 2 1\r\n 70000 70001\r\n 5 6 7\r\n'), []);
+  });
+
+  it('asks netsh for IPv4 and IPv6, TCP and UDP, only on Windows', async () => {
+    const { calls, runner } = fakeRunner((c) =>
+      ok(asLatin1(utf8Bytes(fx(c.args.includes('protocol=udp') ? 'netsh-excluded-udp-empty-en.txt' : c.args[1] === 'ipv6' ? 'netsh-excluded-tcp-de.txt' : 'netsh-excluded-tcp-en.txt')))),
+    );
+    const found = await readReservedPortRanges({ platform: 'win32', runner });
+    assert.deepEqual(calls.map((c) => [c.file, ...c.args].join(' ')), [
+      'netsh interface ipv4 show excludedportrange protocol=tcp',
+      'netsh interface ipv6 show excludedportrange protocol=tcp',
+      'netsh interface ipv4 show excludedportrange protocol=udp',
+      'netsh interface ipv6 show excludedportrange protocol=udp',
+    ]);
+    assert.ok(calls.every((c) => c.options?.timeoutMs === 10_000 && c.options.encoding === 'latin1'));
+    assert.deepEqual(excludedPortRangeArgs(6, 'udp'), ['interface', 'ipv6', 'show', 'excludedportrange', 'protocol=udp']);
+    assert.equal(found?.ranges.length, 11);
+    assert.deepEqual(found?.problems, []);
+    const inside = rangesContaining(found?.ranges ?? [], 50010, 'tcp');
+    assert.deepEqual(describeReservedRanges(inside), ['TCP 50000–50059 (IPv4, IPv6; administered)']);
+    assert.deepEqual(describeReservedRanges(rangesContaining(found?.ranges ?? [], 7500)), ['TCP 7421–7520 (IPv4)']);
+    assert.deepEqual(rangesContaining(found?.ranges ?? [], 50010, 'udp'), []);
+
+    const elsewhere = fakeRunner(() => new Error('must not run'));
+    assert.equal(await readReservedPortRanges({ platform: 'linux', runner: elsewhere.runner }), undefined);
+    assert.equal(elsewhere.calls.length, 0);
+  });
+
+  it('turns a missing or failing netsh into one plain problem, keeping what could be read', async () => {
+    const missing = await readReservedPortRanges({
+      platform: 'win32',
+      runner: fakeRunner(() => new InspectorError(`'netsh' is not installed or not on the PATH.`, 'TOOL_MISSING')).runner,
+    });
+    assert.deepEqual(missing?.ranges, []);
+    assert.equal(missing?.problems.length, 1);
+    assert.match(missing?.problems[0] ?? '', /netsh\.exe was not found/);
+    const partly = await readReservedPortRanges({
+      platform: 'win32',
+      protocols: ['tcp'],
+      runner: fakeRunner((c) => (c.args[1] === 'ipv6' ? new InspectorError(`'netsh' did not answer within 10000 ms.`, 'TIMEOUT') : ok(fx('netsh-excluded-tcp-en.txt')))).runner,
+    });
+    assert.equal(partly?.ranges.length, EN_TCP.length);
+    assert.deepEqual(partly?.problems, [`The TCP/IPv6 reserved port ranges could not be read: 'netsh' did not answer within 10000 ms.`]);
   });
 });
