@@ -6,6 +6,7 @@ import { Commands } from '../constants';
 import { readFirewall } from '../inspector/firewall';
 import { testConnection } from '../inspector/probe';
 import type { Protocol } from '../inspector/types';
+import { readReservedPortRanges } from '../inspector/windows/excludedPorts';
 import type { ActivityLog } from '../model/activity';
 import { describeEvent, findUnusualActivity } from '../model/activity';
 import { fileKindOf } from '../model/portFinder';
@@ -165,6 +166,7 @@ export async function troubleshootPort(question: PortQuestion, deps: Troubleshoo
           firewall: (query) => readFirewall({ ...query, signal: abort.signal }),
           activity: deps.activity(),
           configMentions: () => workspaceMentions(question.port, question.protocol, token),
+          reservedRanges: (protocols) => readReservedPortRanges({ protocols, signal: abort.signal }),
           timeoutMs: readTestConnectionTimeoutMs(),
           signal: abort.signal,
         });

@@ -21,6 +21,8 @@ import {
   rangesContaining,
   readReservedPortRanges,
 } from '../../src/inspector/windows/excludedPorts';
+import { gatherTroubleshootFacts } from '../../src/model/troubleshoot/gather';
+import { buildTroubleshootReport } from '../../src/model/troubleshoot/report';
 import { terminalsOfProcesses } from '../../src/model/terminalAncestry';
 import { WindowsBackend, windowsCommandLine } from '../../src/inspector/windows/windowsBackend';
 import { readFixture } from '../support/paths';
@@ -557,5 +559,27 @@ describe('windows: reserved port ranges (netsh excludedportrange)', () => {
     });
     assert.equal(partly?.ranges.length, EN_TCP.length);
     assert.deepEqual(partly?.problems, [`The TCP/IPv6 reserved port ranges could not be read: 'netsh' did not answer within 10000 ms.`]);
+  });
+
+  it('says in the troubleshooting report when a free port lies in a reserved range', async () => {
+    const snapshot = { takenAt: 1, backend: 'win32-netstat', durationMs: 1, sockets: [], warnings: [] };
+    const reader = (protocols: readonly ('tcp' | 'udp')[]) =>
+      readReservedPortRanges({ platform: 'win32', protocols, runner: fakeRunner((c) => ok(c.args.includes('protocol=tcp') ? fx('netsh-excluded-tcp-en.txt') : '')).runner });
+    const facts = await gatherTroubleshootFacts({ port: 50010, protocol: 'tcp', snapshot, platform: 'win32', reservedRanges: reader, now: 1 });
+    assert.equal(facts.reservedRanges?.length, 2);
+    const step = buildTroubleshootReport(facts).steps.find((x) => x.id === 'nothing-listening');
+    assert.equal(step?.verdict, 'warn');
+    assert.match(step?.summary ?? '', /Port 50010 is in a range Windows reserves \(TCP 50000–50059 \(IPv4, IPv6; administered\)\)/);
+    assert.match(step?.markdown ?? '', /lies in a port range Windows reserves: TCP 50000–50059.*fails with `EACCES`.*An administrator reserved the range/);
+
+    const free = await gatherTroubleshootFacts({ port: 3000, protocol: 'tcp', snapshot, platform: 'win32', reservedRanges: reader, now: 1 });
+    assert.deepEqual(free.reservedRanges, []);
+    assert.match(buildTroubleshootReport(free).markdown, /Port 3000 is in none of the port ranges Windows reserves/);
+    const dynamic = await gatherTroubleshootFacts({ port: 7500, protocol: 'tcp', snapshot, platform: 'win32', reservedRanges: reader, now: 1 });
+    assert.match(buildTroubleshootReport(dynamic).markdown, /restarting WinNAT/);
+
+    const linux = await gatherTroubleshootFacts({ port: 50010, protocol: 'tcp', snapshot, platform: 'linux', reservedRanges: (p) => readReservedPortRanges({ platform: 'linux', protocols: p }), now: 1 });
+    assert.equal(linux.reservedRanges, undefined);
+    assert.doesNotMatch(buildTroubleshootReport(linux).markdown, /Windows reserves/);
   });
 });
