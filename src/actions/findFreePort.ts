@@ -3,6 +3,7 @@
 // the clipboard, ready to paste into a config file or a command line.
 import * as vscode from 'vscode';
 import { findFreePort } from '../inspector/freePortSearch';
+import { rangesContaining, readReservedPortRanges } from '../inspector/windows/excludedPorts';
 import type { Protocol, Snapshot } from '../core/types';
 import { ownerSummary } from '../model/describeSocket';
 import type { PortQueryRules } from '../core/input';
@@ -73,9 +74,13 @@ export async function findFreePortAction(arg: unknown, deps: FindFreePortDeps): 
   const snapshot = (await deps.refresh()) ?? deps.current();
   const inUse = (snapshot?.sockets ?? []).filter((s) => s.protocol === search.protocol);
   const avoid = new Set(inUse.map((s) => s.port));
+  // Windows only (undefined elsewhere); a table that cannot be read is logged, and binding still decides.
+  const reservedTables = await readReservedPortRanges({ protocols: [search.protocol] });
+  reservedTables?.problems.forEach((p) => log.info(p));
+  const reserved = reservedTables?.ranges ?? [];
   let port: number;
   try {
-    port = await findFreePort({ near: search.near, range: search.range, protocol: search.protocol, avoid });
+    port = await findFreePort({ near: search.near, range: search.range, protocol: search.protocol, avoid, reserved });
   } catch (err) {
     const error = plainText((err as Error).message, 300);
     void prompt('warning', error);
@@ -85,9 +90,19 @@ export async function findFreePortAction(arg: unknown, deps: FindFreePortDeps): 
   const proto = search.protocol.toUpperCase();
   const near = search.near;
   const taken = near !== undefined && port !== near ? inUse.find((s) => s.port === near) : undefined;
+  const reservedNear = near !== undefined && port !== near ? rangesContaining(reserved, near)[0] : undefined;
   let message: string;
   if (near === undefined || port === near) {
     message = vscode.l10n.t('{0} port {1} is free (checked by binding it), copied to the clipboard.', proto, port);
+  } else if (reservedNear) {
+    message = vscode.l10n.t(
+      '{0} {1} lies in a port range Windows reserves ({2}–{3}: binding it fails with "access denied"); the nearest free port is {4}, copied to the clipboard.',
+      proto,
+      near,
+      reservedNear.start,
+      reservedNear.end,
+      port,
+    );
   } else if (taken) {
     message = vscode.l10n.t('{0} {1} is in use by {2}; the nearest free port is {3}, copied to the clipboard.', proto, near, plainText(ownerSummary(taken), 60), port);
   } else if (near <= 1023) {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Protocol, Snapshot } from '../core/types';
 import { readFirewall } from '../inspector/firewall';
 import { testConnection } from '../inspector/probe';
+import { readReservedPortRanges } from '../inspector/windows/excludedPorts';
 import type { ActivityLog } from '../model/activity';
 import { activityMarkdown } from '../model/activity';
 import { fileKindOf } from '../model/portFinder';
@@ -74,6 +75,7 @@ export async function troubleshootPort(question: { port: number; protocol?: Prot
           firewall: (query) => readFirewall({ ...query, signal: abort.signal }),
           activity: deps.activity(),
           configMentions: () => workspaceMentions(question.port, question.protocol, token),
+          reservedRanges: (protocols) => readReservedPortRanges({ protocols, signal: abort.signal }),
           timeoutMs: settings.values().testConnectionTimeoutMs,
           signal: abort.signal,
         });

@@ -22,6 +22,9 @@ export interface FindFreePortOptions {
   protocol?: Protocol;
   /** Ports known to be in use (from a snapshot): skipped without binding. */
   avoid?: ReadonlySet<number>;
+  /** Ranges the system keeps from programs (Windows' excluded port ranges, see
+   *  windows/excludedPorts.ts): skipped without binding, since binding them fails with EACCES. */
+  reserved?: ReadonlyArray<{ start: number; end: number }>;
   /** Skip ports 1–1023 (they need privileges on most systems and belong to system services). Default true. */
   skipWellKnown?: boolean;
   /** Most ports to try binding before giving up. Skipped ports do not count. Default 50. */
@@ -195,8 +198,8 @@ function validate(options: FindFreePortOptions): ValidSearch {
 }
 
 /**
- * Finds a free port, searching outward from `near` or upward through `range`, skipping `avoid` and
- * (by default) well-known ports, and confirming each candidate by binding it briefly (see
+ * Finds a free port, searching outward from `near` or upward through `range`, skipping `avoid`,
+ * `reserved` ranges and (by default) well-known ports, and confirming each candidate by binding it briefly (see
  * {@link isPortFree}). Another program can still take the port between this check and its real use;
  * bind it promptly.
  * @throws Error (one plain line) for invalid options, a `host` that is not local, or when no port is free
@@ -206,13 +209,19 @@ export async function findFreePort(options: FindFreePortOptions = {}): Promise<n
   const search = validate(options);
   const { protocol } = search;
   const avoid = options.avoid ?? new Set<number>();
+  const reserved = options.reserved ?? [];
   let attempts = 0;
   let busy = 0;
   let denied = 0;
   let skipped = 0;
+  let skippedReserved = 0;
   for (const port of searchOrder(search.near, search.low, search.high)) {
     if (avoid.has(port) || (search.skipWellKnown && port <= WELL_KNOWN_MAX)) {
       skipped++;
+      continue;
+    }
+    if (reserved.some((r) => r.start <= port && port <= r.end)) {
+      skippedReserved++;
       continue;
     }
     if (attempts >= search.maxAttempts) {
@@ -234,6 +243,7 @@ export async function findFreePort(options: FindFreePortOptions = {}): Promise<n
     busy ? `${busy} in use` : '',
     denied ? `${denied} not permitted (ports below 1024 need privileges)` : '',
     skipped ? `${skipped} skipped (${skippedWhy(search, avoid.size > 0)})` : '',
+    skippedReserved ? `${skippedReserved} reserved by Windows (excluded port ranges)` : '',
   ].filter(Boolean);
   throw new Error(`No free ${protocol.toUpperCase()} port ${where(search)}: ${parts.join(', ') || 'the range is empty'}.`);
 }

@@ -1,9 +1,10 @@
 // Parent pids for the chains above given processes, read as cheaply as the OS allows. On Linux only the
 // /proc/<pid>/stat files on the chains are read (a few per listener, not the whole process table); macOS
-// and the BSDs ask `ps` once for every process; Windows has no ps, so only the parents the back-end
-// already reported are known (the direct parent of each owner).
+// and the BSDs ask `ps` once for every process; Windows asks WMI once for the whole table (see
+// windows/processParents.ts, which also cuts links to a reused pid).
 import { run } from './exec';
 import { readProcStat } from './linux/procProcess';
+import { readWindowsParents } from './windows/processParents';
 import { MAX_CHAIN_DEPTH } from './terminalAncestry';
 
 export interface ReadParentsOptions {
@@ -13,12 +14,14 @@ export interface ReadParentsOptions {
   known?: ReadonlyMap<number, number>;
   /** Stop walking at these pids (the terminal shells): their own parents are not needed. */
   stopAt?: ReadonlySet<number>;
+  /** Runs `ps` or PowerShell; {@link run} by default, a fake in tests. */
+  runner?: typeof run;
 }
 
 /**
  * pid → parent pid for `pids` and their ancestors, up to pid 1, a pid in `stopAt`, or a process that
  * exited meanwhile (its chain simply ends: a race with a live system, not an error).
- * @throws InspectorError only when `ps` fails on macOS/BSD (missing or timed out).
+ * @throws InspectorError only when `ps` (macOS/BSD) or PowerShell (Windows) fails: missing or timed out.
  */
 export async function readParents(pids: Iterable<number>, options: ReadParentsOptions = {}): Promise<Map<number, number>> {
   const platform = options.platform ?? process.platform;
@@ -42,10 +45,16 @@ export async function readParents(pids: Iterable<number>, options: ReadParentsOp
     }
     return parents;
   }
+  const runner = options.runner ?? run;
   if (platform === 'win32') {
+    for (const [pid, ppid] of await readWindowsParents(runner)) {
+      if (!parents.has(pid)) {
+        parents.set(pid, ppid);
+      }
+    }
     return parents;
   }
-  const { stdout } = await run('ps', ['-A', '-o', 'pid=,ppid='], { timeoutMs: 5000 });
+  const { stdout } = await runner('ps', ['-A', '-o', 'pid=,ppid='], { timeoutMs: 5000 });
   for (const [pid, ppid] of parsePsParents(stdout)) {
     parents.set(pid, ppid);
   }

@@ -6,8 +6,9 @@ import type { RunOptions, RunResult } from '../../src/inspector/exec';
 import { DarwinBackend, LSOF_ARGS, PS_ARGS } from '../../src/inspector/darwin/darwinBackend';
 import { normaliseHost, parseLsofEndpoint, parseNetstatEndpoint } from '../../src/inspector/darwin/endpoint';
 import { listenersFromLsof, parseLsofFields } from '../../src/inspector/darwin/lsofParser';
-import { socketsLsofMissed } from '../../src/inspector/darwin/mergeSockets';
+import { socketsLsofMissed, withoutRepeats } from '../../src/inspector/darwin/mergeSockets';
 import { listenersFromNetstat, parseDarwinNetstat, summaryFromNetstat } from '../../src/inspector/darwin/netstatParser';
+import { completeProcessName, isCutName, programName } from '../../src/inspector/darwin/processName';
 import { parseLstart, parsePsProcesses } from '../../src/inspector/darwin/psParser';
 import { decodeLsofText, decodeVisText } from '../../src/inspector/darwin/textEscapes';
 import { InspectorError } from '../../src/core/types';
@@ -211,6 +212,18 @@ describe('darwin: lsof parser', () => {
     assert.deepEqual(listenersFromLsof(parseLsofFields(text)), []);
   });
 
+  it('reads the shapes real lsof -F captures take', () => {
+    // Seen in real captures (SOURCES.md): TQR=/TQS= lines after TST=, the state before the name, a set
+    // with only p/f/P/n (asked with fewer fields), an unbound UDP `*:*`.
+    const text = [
+      'p4711', 'cxctest', 'u501', 'f9', 'tIPv4', 'PTCP', 'n*:5252', 'TST=LISTEN', 'TQR=0', 'TQS=0',
+      'p400', 'cnginx', 'f7', 'tIPv4', 'PTCP', 'TST=LISTEN', 'n0.0.0.0:80',
+      'f8', 'tIPv4', 'PTCP', 'TST=ESTABLISHED', 'n10.0.0.1:80->10.0.0.99:50000',
+      'p66493', 'f13', 'tIPv6', 'PUDP', 'n*:*',
+    ].join('\n');
+    assert.deepEqual(listenersFromLsof(parseLsofFields(text)).map(brief), ['tcp4 0.0.0.0 5252 LISTEN [4711]', 'tcp4 0.0.0.0 80 LISTEN [400]']);
+  });
+
   it('survives empty and binary garbage', () => {
     assert.deepEqual(parseLsofFields(''), []);
     assert.deepEqual(listenersFromLsof(parseLsofFields('\u0000\u0001garbage\n\n\nfno process\nn*:1\n')), []);
@@ -259,7 +272,8 @@ describe('darwin: netstat parser', () => {
       const rows = [...parseDarwinNetstat(fx(`netstat-tcp-${layout}.txt`)), ...parseDarwinNetstat(fx(`netstat-udp-${layout}.txt`))];
       assert.equal(rows.length, 25, 'every row but the unbound *.* one');
       const chrome = rows.find((r) => r.protocol === 'udp' && r.pid === 888);
-      assert.equal(chrome?.processName, layout === 'macos26' ? 'Google Chrome Helper' : undefined);
+      // macOS 26 prints the kernel's 16-byte name (MAXCOMLEN), cut mid-word.
+      assert.equal(chrome?.processName, layout === 'macos26' ? 'Google Chrome He' : undefined);
       const jurgen = rows.find((r) => r.pid === 905);
       assert.deepEqual(jurgen, {
         protocol: 'udp',
@@ -269,7 +283,7 @@ describe('darwin: netstat parser', () => {
         foreign: '*.*',
         state: '',
         pid: 905,
-        ...(layout === 'macos26' ? { processName: `Jürgen's "dev" tool` } : {}),
+        ...(layout === 'macos26' ? { processName: `Jürgen's "dev" ` } : {}),
       });
       assert.deepEqual(
         listenersFromNetstat(rows).map(brief),
@@ -303,6 +317,29 @@ describe('darwin: netstat parser', () => {
     });
   }
 
+  it('reads the layout before rxbytes/txbytes (pid epid right after shiwat)', () => {
+    const rows = parseDarwinNetstat(fx('netstat-anv-macos12.txt'));
+    assert.equal(rows.length, 9, 'every row but the unbound *.* one');
+    assert.deepEqual(withoutRepeats(listenersFromNetstat(rows)).map(brief), [
+      'tcp6 :: 3000 LISTEN [5120]',
+      'tcp4 127.0.0.1 6379 LISTEN [640]',
+      'tcp6 ::1 6379 LISTEN [640]',
+      'udp4 0.0.0.0 5353 UNCONN [316]',
+      'udp4 0.0.0.0 5353 UNCONN [888]',
+    ]);
+    assert.deepEqual(summaryFromNetstat(rows).tcpStates, { ESTABLISHED: 1, LISTEN: 3, CLOSE_WAIT: 1, TIME_WAIT: 1 });
+  });
+
+  it('finds the pid column by its header, whatever order the counters come in', () => {
+    // find-process quotes a macOS 15 header with rxbytes/txbytes after rhiwat/shiwat; other captures have
+    // them before. Only the header says where pid is.
+    const text = [
+      'Proto Recv-Q Send-Q  Local Address          Foreign Address        (state)     rhiwat shiwat  rxbytes  txbytes    pid   epid',
+      'tcp4       0      0  *.3000                 *.*                    LISTEN      131072 131072        0        0   3333      0',
+    ].join('\n');
+    assert.deepEqual(listenersFromNetstat(parseDarwinNetstat(text)).map(brief), ['tcp4 0.0.0.0 3000 LISTEN [3333]']);
+  });
+
   it('counts states under the Linux names', () => {
     const rows = parseDarwinNetstat(
       ['tcp4 0 0 10.0.0.2.22 10.0.0.3.5000 SYN_RECEIVED', 'tcp4 0 0 10.0.0.2.22 10.0.0.3.5001 FIN_WAIT_2', 'tcp6 0 0 ::1.80 ::1.6000 CLOSED'].join('\n'),
@@ -315,6 +352,70 @@ describe('darwin: netstat parser', () => {
     assert.deepEqual(rows, [{ protocol: 'tcp', family: 4, address: '0.0.0.0', port: 22, foreign: '*.*', state: 'LISTEN' }]);
     assert.deepEqual(listenersFromNetstat(rows).map(brief), ['tcp4 0.0.0.0 22 LISTEN [] hidden']);
     assert.deepEqual(parseDarwinNetstat(''), []);
+  });
+});
+
+describe('darwin: process names cut to 16 bytes', () => {
+  // Rows in the shape of real macOS 26 `netstat -anv` captures (test/fixtures/SOURCES.md): the name is the
+  // kernel's p_comm, at most 16 bytes, right-aligned before `:pid`; a row may have no process at all.
+  const rows = fx('netstat-anv-macos26-helpers.txt');
+
+  it('reads the cut names, trailing space included, and rows without a process', () => {
+    const parsed = parseDarwinNetstat(rows);
+    assert.deepEqual(
+      parsed.map((r) => [r.port, r.pid, r.processName]),
+      [
+        [61234, 701, 'Code Helper (Plu'],
+        [7000, 2210, 'Brave Browser He'],
+        [9400, 3301, 'Microsoft Teams '],
+        [8443, 4412, '2.1.251'],
+        [631, 0, 'kernel'],
+        [8443, 4412, '2.1.251'],
+        [64809, 2215, 'Brave Browser He'],
+        [61790, undefined, undefined],
+        [5353, 390, 'mDNSResponder'],
+        [63770, 2215, 'Brave Browser He'],
+      ],
+    );
+    assert.deepEqual(listenersFromNetstat(parsed).map(brief), [
+      'tcp4 127.0.0.1 61234 LISTEN [701]',
+      'tcp6 :: 7000 LISTEN [2210]',
+      'tcp4 127.0.0.1 9400 LISTEN [3301]',
+      'tcp4 127.0.0.1 8443 LISTEN [4412]',
+      'tcp4 127.0.0.1 631 LISTEN [] hidden',
+      'udp4 0.0.0.0 5353 UNCONN [390]',
+    ]);
+  });
+
+  it('tells a cut name from a whole one by its length in bytes', () => {
+    assert.equal(isCutName('Code Helper (Plu'), true);
+    assert.equal(isCutName('Microsoft Teams '), true);
+    assert.equal(isCutName(`Jürgen's "dev" `), true, '15 characters, 16 bytes');
+    assert.equal(isCutName('Jürgen\ufffd'), true, 'cut inside a character');
+    assert.equal(isCutName('mDNSResponder'), false);
+    assert.equal(isCutName('Code Helper (Plugin)'), false);
+  });
+
+  it('finds the program name in a ps command line, spaces and all', () => {
+    const plugin = '/Applications/Visual Studio Code.app/Contents/Frameworks/Code Helper (Plugin).app/Contents/MacOS/Code Helper (Plugin) --type=utility --lang=en-GB';
+    assert.equal(programName(plugin), 'Code Helper (Plugin)');
+    assert.equal(programName('/Applications/Visual Studio Code.app/Contents/MacOS/Electron --inspect'), 'Electron');
+    assert.equal(programName('/usr/local/bin/node /Users/dev/app/server.js'), 'node');
+    assert.equal(programName('(netbiosd)'), 'netbiosd');
+    assert.equal(programName(''), '');
+  });
+
+  it('completes a cut name from lsof, the app bundle or the command line, and never replaces a whole one', () => {
+    const brave = '/Applications/Brave Browser.app/Contents/Frameworks/Brave Browser Framework.framework/Versions/131.1.73.97/Helpers/Brave Browser Helper.app/Contents/MacOS/Brave Browser Helper --type=utility';
+    assert.equal(completeProcessName('Brave Browser He', { command: brave }), 'Brave Browser Helper');
+    const gpu = '/Applications/Google Chrome.app/Contents/Frameworks/Google Chrome Framework.framework/Helpers/Google Chrome Helper (GPU).app/Contents/MacOS/Google Chrome Helper (GPU) --type=gpu-process';
+    assert.equal(completeProcessName('Google Chrome He', { command: gpu }), 'Google Chrome Helper (GPU)');
+    assert.equal(completeProcessName('Code Helper (Plu', { lsofName: 'Code Helper (Plugin)' }), 'Code Helper (Plugin)');
+    assert.equal(completeProcessName(`Jürgen's "dev" `, { command: `/Users/dev/bin/Jürgen's "dev" tool --serve` }), `Jürgen's "dev" tool`);
+    assert.equal(completeProcessName('Microsoft Teams ', { command: '(Microsoft Teams )' }), 'Microsoft Teams', 'nothing fuller: the trailing space goes');
+    assert.equal(completeProcessName('Brave Browser He', { command: '/usr/bin/other --x' }), 'Brave Browser He', 'an unrelated command is not used');
+    assert.equal(completeProcessName('node', { command: '/usr/local/bin/nodejs-wrapper x' }), 'node');
+    assert.equal(completeProcessName('', { command: brave }), 'Brave Browser Helper');
   });
 });
 
@@ -442,6 +543,26 @@ describe('DarwinBackend', () => {
     assert.ok(snap.sockets.some((s) => s.port === 80));
   });
 
+  it('completes the names macOS 26 netstat cut to 16 bytes when lsof is missing', async () => {
+    const snap = await new DarwinBackend(machine('macos26', { lsof: (c) => missing(c.file) }).runner).snapshot();
+    const name = (port: number, pid: number) => snap.sockets.find((s) => s.port === port && s.owners[0]?.pid === pid)?.owners[0].name;
+    assert.equal(name(61234, 701), 'Code Helper (Plugin)', 'netstat printed `Code Helper (Plu`');
+    assert.equal(name(5353, 888), 'Google Chrome Helper', 'netstat printed `Google Chrome He`');
+    assert.equal(name(5353, 905), `Jürgen's "dev" tool`, 'netstat printed 16 bytes ending in a space');
+    assert.equal(name(137, 201), 'netbiosd');
+  });
+
+  it('keeps a cut name, without its trailing space, when nothing fuller is known', async () => {
+    const { runner } = machine('macos26', {
+      lsof: (c) => missing(c.file),
+      ps: () => new InspectorError(`'ps' did not answer within 10000 ms.`, 'TIMEOUT'),
+    });
+    const snap = await new DarwinBackend(runner).snapshot();
+    const names = (port: number) => snap.sockets.filter((s) => s.port === port).map((s) => s.owners[0]?.name);
+    assert.deepEqual(names(61234), ['Code Helper (Plu']);
+    assert.ok(names(5353).includes(`Jürgen's "dev"`));
+  });
+
   it('fails with TOOL_MISSING naming lsof when neither tool runs', async () => {
     const { runner } = machine('macos26', { lsof: (c) => missing(c.file), netstat: (c) => missing(c.file) });
     await assert.rejects(new DarwinBackend(runner).snapshot(), (e: unknown) => {
@@ -494,8 +615,9 @@ describe('DarwinBackend', () => {
   });
 });
 
-// lsof's field output and ps's lstart are the same on Linux, so the parsers meet the real tools here.
-describe('darwin parsers against the real lsof and ps of this machine', function () {
+// lsof's field output and ps's lstart are the same on Linux, so the parsers meet the real tools here (and
+// on macOS in CI). Windows has neither.
+(process.platform === 'win32' ? describe.skip : describe)('darwin parsers against the real lsof and ps of this machine', function () {
   this.timeout(20_000);
 
   it('finds this process listening in real lsof field output', async function () {

@@ -99,6 +99,16 @@ describe('freePort: findFreePort with real sockets', () => {
     assert.ok(Math.abs(found - port) <= 30, `found ${found} near ${port}`);
   });
 
+  it('skips reserved ranges (Windows excluded port ranges) without binding them', async () => {
+    const port = await releasedPort();
+    await rejectsWith(
+      findFreePort({ range: [port, port], reserved: [{ start: port - 1, end: port + 1 }] }),
+      new RegExp(`^No free TCP port in ${port}: 1 reserved by Windows \\(excluded port ranges\\)\\.$`),
+    );
+    const found = await findFreePort({ near: port, reserved: [{ start: port, end: port + 5 }] });
+    assert.ok(found < port || found > port + 5, `found ${found}, inside the reserved ${port}-${port + 5}`);
+  });
+
   it('skips well-known ports by default', async () => {
     const found = await findFreePort({ near: 1023, skipWellKnown: true, range: [1000, 1100] });
     assert.ok(found >= 1024, `found ${found}`);

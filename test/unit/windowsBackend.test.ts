@@ -11,7 +11,19 @@ import {
   parseWindowsNetstat,
   summaryFromWindowsNetstat,
 } from '../../src/inspector/windows/netstatParser';
+import { parentLinks, parseProcessTable, processTableScript, readWindowsParents } from '../../src/inspector/windows/processParents';
 import { parseTasklistCsv, splitCsvRecord } from '../../src/inspector/windows/tasklistParser';
+import { readParents } from '../../src/inspector/processAncestry';
+import {
+  describeReservedRanges,
+  excludedPortRangeArgs,
+  parseExcludedPortRanges,
+  rangesContaining,
+  readReservedPortRanges,
+} from '../../src/inspector/windows/excludedPorts';
+import { gatherTroubleshootFacts } from '../../src/model/troubleshoot/gather';
+import { buildTroubleshootReport } from '../../src/model/troubleshoot/report';
+import { terminalsOfProcesses } from '../../src/inspector/terminalAncestry';
 import { WindowsBackend, windowsCommandLine } from '../../src/inspector/windows/windowsBackend';
 import { readFixture } from '../support/paths';
 
@@ -25,7 +37,7 @@ const asLatin1 = (bytes: Buffer): string => bytes.toString('latin1');
 const utf8Bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 
 // Just the characters the fixtures use outside ASCII, in the OEM code pages netstat.exe writes.
-const CP850: Record<string, number> = { Ö: 0x99, É: 0x90, Ü: 0x9a, é: 0x82 };
+const CP850: Record<string, number> = { Ö: 0x99, É: 0x90, Ü: 0x9a, é: 0x82, ó: 0xa2, ü: 0x81 };
 const CP866 = (c: string): number | undefined => {
   const code = c.charCodeAt(0);
   if (code >= 0x410 && code <= 0x42f) return 0x80 + (code - 0x410); // А-Я
@@ -116,7 +128,7 @@ describe('windows: addresses', () => {
 });
 
 describe('windows: netstat parser', () => {
-  for (const lang of ['en', 'de', 'fr', 'it', 'zh', 'ru']) {
+  for (const lang of ['en', 'de', 'fr', 'it', 'zh', 'ru', 'es']) {
     it(`finds the same listeners in the ${lang} output`, () => {
       const rows = parseWindowsNetstat(fx(`netstat-${lang}.txt`));
       // The German and Russian CLOSE_WAIT words overflow their column into the pid: that row is skipped.
@@ -170,6 +182,101 @@ describe('windows: netstat parser', () => {
   });
 });
 
+describe('windows: real captures', () => {
+  // Verbatim rows of a real `netstat -ano` (Windows 11 Pro 22000, English; yakra13/OSCP, see
+  // test/fixtures/SOURCES.md): a UDP socket connected to itself names its peer, a bound one `*:*`.
+  const REAL_UDP = [
+    '  UDP    127.0.0.1:1900         *:*                                    4140',
+    '  UDP    127.0.0.1:52088        127.0.0.1:52088                        2664',
+    '  UDP    127.0.0.1:57792        *:*                                    4140',
+  ].join('\r\n');
+
+  it('keeps a UDP row only when its foreign address is *:*', () => {
+    const rows = parseWindowsNetstat(REAL_UDP);
+    assert.equal(rows.length, 3, 'the connected row is read');
+    assert.equal(rows[1].foreign, '127.0.0.1:52088');
+    assert.deepEqual(listenersFromWindowsNetstat(rows).map(brief), ['udp4 127.0.0.1 1900 UNCONN [4140:]', 'udp4 127.0.0.1 57792 UNCONN [4140:]']);
+    assert.equal(summaryFromWindowsNetstat(rows)?.udpSockets, 2, 'a connected UDP socket is not a bound one');
+  });
+
+  it('reads the other shapes real captures take', () => {
+    // Each shape seen in a real capture (SOURCES.md): rows without the two-space indent (output pasted
+    // through a trimming tool), the owner lines `netstat -anob` puts between rows, a 17-letter German
+    // state word followed by a space (or, as the 16-wide column intends, glued to the pid).
+    const text = [
+      'Proto  Local Address          Foreign Address        State           PID',
+      'TCP    0.0.0.0:5432           0.0.0.0:0              LISTENING       7292',
+      '  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       1712',
+      '  RpcSs',
+      ' [svchost.exe]',
+      '  TCP    0.0.0.0:445            0.0.0.0:0              LISTENING       4',
+      ' Can not obtain ownership information',
+      '  TCP    127.0.0.1:9876         127.0.0.1:53718        SCHLIESSEN_WARTEN 8872',
+      '  TCP    127.0.0.1:9877         127.0.0.1:53719        SCHLIESSEN_WARTEN8873',
+      '  UDP    [fe80::2eab:cf7c:88:b019%17]:1900  *:*                                    3920',
+    ].join('\r\n');
+    const rows = parseWindowsNetstat(text);
+    assert.deepEqual(rows.map((r) => `${r.protocol} ${r.port} ${r.state} ${r.pid}`), [
+      'tcp 5432 LISTENING 7292',
+      'tcp 135 LISTENING 1712',
+      'tcp 445 LISTENING 4',
+      'tcp 9876 SCHLIESSEN_WARTEN 8872',
+      'udp 1900  3920',
+    ]);
+    assert.equal(listenersFromWindowsNetstat(rows).length, 4);
+  });
+
+  it('reads tasklist as real machines print it: a header, a non-breaking thousands separator, /V columns', () => {
+    const text = [
+      '"Image Name","PID","Session Name","Session#","Mem Usage"',
+      '"Abbildname","PID","Sitzungsname","Sitz.-Nr.","Speichernutzung"',
+      '"Registry","172","Services","0","84\u00a0496 K"',
+      '"svchost.exe","1056","Services","0","28.256 K"',
+      '"node.exe","8123","Console","1","52,300 K","Running","DESKTOP-1\\dev","0:00:12","N/A"',
+    ].join('\r\n');
+    const procs = parseTasklistCsv(text);
+    assert.deepEqual([...procs.keys()], [172, 1056, 8123]);
+    assert.equal(procs.get(8123)?.name, 'node.exe');
+  });
+
+  it('reads a Windows 11 machine: connected UDP left out, repeated rows merged', async () => {
+    const snap = await new WindowsBackend(machine(utf8Bytes(fx('netstat-en-win11.txt')), utf8Bytes(fx('tasklist-en-win11.csv'))).runner).snapshot();
+    assert.deepEqual(snap.sockets.map(brief), [
+      'tcp4 0.0.0.0 135 LISTEN [1016:svchost.exe]',
+      'tcp6 :: 135 LISTEN [1016:svchost.exe]',
+      'udp4 192.168.178.34 137 UNCONN [4:System]',
+      'tcp4 192.168.178.34 139 LISTEN [4:System]',
+      'tcp4 0.0.0.0 445 LISTEN [4:System]',
+      'tcp6 :: 445 LISTEN [4:System]',
+      'udp4 0.0.0.0 500 UNCONN [3920:svchost.exe]',
+      'udp6 :: 500 UNCONN [3920:svchost.exe]',
+      'udp4 127.0.0.1 1900 UNCONN [5116:svchost.exe]',
+      'udp4 192.168.178.34 1900 UNCONN [5116:svchost.exe]',
+      'udp6 ::1 1900 UNCONN [5116:svchost.exe]',
+      'udp6 fe80::9c3a:41ff:fe17:b2d0%14 1900 UNCONN [5116:svchost.exe]',
+      'tcp4 0.0.0.0 5040 LISTEN [6812:svchost.exe]',
+      'udp4 0.0.0.0 5050 UNCONN [6812:svchost.exe]',
+      'tcp4 127.0.0.1 5173 LISTEN [14520:node.exe]',
+      'tcp6 ::1 5173 LISTEN [14520:node.exe]',
+      'udp4 0.0.0.0 5353 UNCONN [2408:svchost.exe]',
+      'udp4 0.0.0.0 5353 UNCONN [11032:Discord.exe]',
+      'udp6 :: 5353 UNCONN [2408:svchost.exe]',
+      'udp6 :: 5353 UNCONN [11032:Discord.exe]',
+      'udp4 0.0.0.0 5355 UNCONN [2408:svchost.exe]',
+      'tcp4 127.0.0.1 6463 LISTEN [11032:Discord.exe]',
+      'tcp4 0.0.0.0 7680 LISTEN [] hidden',
+      'tcp6 ::1 42050 LISTEN [7320:Code.exe]',
+      'tcp4 0.0.0.0 49664 LISTEN [1180:lsass.exe]',
+      'tcp6 :: 49664 LISTEN [1180:lsass.exe]',
+      'tcp4 0.0.0.0 49665 LISTEN [964:wininit.exe]',
+      'udp6 ::1 55467 UNCONN [5116:svchost.exe]',
+      'udp4 127.0.0.1 55468 UNCONN [5116:svchost.exe]',
+    ]);
+    assert.ok(!snap.sockets.some((s) => s.port === 49701 || s.port === 59911), 'connected UDP sockets are not listed');
+    assert.deepEqual(snap.connections, { tcpStates: { LISTEN: 14, ESTABLISHED: 5, TIME_WAIT: 1, SYN_SENT: 1 }, timeWait: 1, udpSockets: 17 });
+  });
+});
+
 describe('windows: console text', () => {
   it('takes valid UTF-8 as UTF-8 and leaves OEM bytes one per character', () => {
     assert.equal(decodeConsoleText(asLatin1(utf8Bytes('ABHÖREN'))), 'ABHÖREN');
@@ -216,7 +323,7 @@ describe('WindowsBackend', () => {
     assert.equal(snap.connections?.timeWait, 2);
   });
 
-  for (const lang of ['de', 'fr', 'it', 'zh', 'ru']) {
+  for (const lang of ['de', 'fr', 'it', 'zh', 'ru', 'es']) {
     it(`gives the same result for ${lang} output in UTF-8`, async () => {
       const snap = await new WindowsBackend(machine(utf8Bytes(fx(`netstat-${lang}.txt`))).runner).snapshot();
       assert.deepEqual(snap.sockets.map(brief), LISTENERS);
@@ -228,10 +335,10 @@ describe('WindowsBackend', () => {
     });
   }
 
-  it('reads German and French output in OEM code page 850', async () => {
-    for (const lang of ['de', 'fr']) {
+  it('reads German, French and Spanish output in OEM code page 850', async () => {
+    for (const lang of ['de', 'fr', 'es']) {
       const bytes = encodeOem(fx(`netstat-${lang}.txt`), (c) => CP850[c]);
-      assert.ok(bytes.includes(lang === 'de' ? 0x99 : 0x90), 'the fixture really holds an OEM byte');
+      assert.ok(bytes.includes(({ de: 0x99, fr: 0x90, es: 0xa2 } as Record<string, number>)[lang]), 'the fixture really holds an OEM byte');
       const snap = await new WindowsBackend(machine(bytes).runner).snapshot();
       assert.deepEqual(snap.sockets.map(brief), LISTENERS);
     }
@@ -321,5 +428,158 @@ describe('windowsCommandLine', () => {
     await assert.rejects(windowsCommandLine(-1), { code: 'FAILED' });
     await assert.rejects(windowsCommandLine(1.5), { code: 'FAILED' });
     assert.equal(parseCommandLineJson('noise before {"pid":9,"commandLine":"a"} after', 9), 'a');
+  });
+});
+
+describe('windows: parent chains (terminal detection)', () => {
+  const script = (args: readonly string[]): string => Buffer.from(args[args.length - 1], 'base64').toString('utf16le');
+  // `npm run dev` in an integrated terminal whose shell is pwsh.exe 7000: node.exe 14520 → cmd.exe 14400
+  // → node.exe 14300 (npm) → pwsh.exe 7000 → OpenConsole.exe 6900 → Code.exe 6000. Pid 8800 names parent
+  // 3100, which exited; 3100 now belongs to a newer process, so that link is not real.
+  const TABLE = [
+    '0 0 -',
+    '4 0 1764000000000',
+    '6000 5800 1764000100000',
+    '6900 6000 1764000200000',
+    '7000 6900 1764000201000',
+    '14300 7000 1764000300000',
+    '14400 14300 1764000300500',
+    '14520 14400 1764000301000',
+    '8800 3100 1764000250000',
+    '3100 6000 1764000400000',
+    'not a line',
+    '',
+  ].join('\r\n');
+
+  it('asks WMI for the whole table in one PowerShell call, as plain lines', async () => {
+    const { calls, runner } = fakeRunner(() => ok(`\uFEFF${TABLE}`));
+    const parents = await readWindowsParents(runner);
+    assert.equal(calls.length, 1);
+    assert.equal(calls[0].file, 'powershell.exe');
+    assert.equal(script(calls[0].args), processTableScript());
+    assert.match(processTableScript(), /Win32_Process -Property ProcessId,ParentProcessId,CreationDate/);
+    assert.equal(parents.get(14520), 14400);
+    assert.equal(parents.has(8800), false, 'a parent created after its child is a reused pid');
+    assert.equal(parents.has(0), false, 'the idle process is its own parent');
+  });
+
+  it('reads the table and cuts only impossible links', () => {
+    const table = parseProcessTable(TABLE);
+    assert.equal(table.size, 10);
+    assert.deepEqual(table.get(0), { ppid: 0 });
+    assert.deepEqual(table.get(14520), { ppid: 14400, created: 1764000301000 });
+    const links = parentLinks(new Map([[5, { ppid: 77, created: 10 }]]));
+    assert.equal(links.get(5), 77, 'a parent that has exited keeps its link: the chain ends there');
+  });
+
+  it('follows the whole chain to the terminal shell, not just the direct parent', async () => {
+    const { runner } = fakeRunner(() => ok(TABLE));
+    const parents = await readParents([14520, 8800], { platform: 'win32', runner, stopAt: new Set([7000]) });
+    const matches = terminalsOfProcesses([14520, 8800], parents, new Map([[7000, 'dev']]));
+    assert.deepEqual(matches.get(14520), { shellPid: 7000, value: 'dev', depth: 2 });
+    assert.equal(matches.has(8800), false);
+  });
+
+  it('says plainly when PowerShell is missing', async () => {
+    const missing = (file: string) => new InspectorError(`'${file}' is not installed or not on the PATH.`, 'TOOL_MISSING');
+    await assert.rejects(readParents([1], { platform: 'win32', runner: fakeRunner((c) => missing(c.file)).runner }), {
+      code: 'TOOL_MISSING',
+      message: /PowerShell is not available/,
+    });
+    await assert.rejects(readWindowsParents(fakeRunner(() => ok('Get-CimInstance : Access denied')).runner), { code: 'PARSE' });
+  });
+});
+
+describe('windows: reserved port ranges (netsh excludedportrange)', () => {
+  const EN_TCP = [
+    { start: 2869, end: 2869, administered: false },
+    { start: 5357, end: 5357, administered: false },
+    { start: 7421, end: 7520, administered: false },
+    { start: 27339, end: 27339, administered: false },
+    { start: 49682, end: 49781, administered: false },
+    { start: 50000, end: 50059, administered: true },
+    { start: 50060, end: 50159, administered: false },
+    { start: 54235, end: 54334, administered: false },
+  ];
+
+  it('reads the rows by their shape, in English, German (UTF-8 or OEM 850) and Chinese', () => {
+    assert.deepEqual(parseExcludedPortRanges(fx('netsh-excluded-tcp-en.txt')), EN_TCP);
+    const de = [
+      { start: 5357, end: 5357, administered: false },
+      { start: 49682, end: 49781, administered: false },
+      { start: 50000, end: 50059, administered: true },
+    ];
+    assert.deepEqual(parseExcludedPortRanges(fx('netsh-excluded-tcp-de.txt')), de);
+    const oem = encodeOem(fx('netsh-excluded-tcp-de.txt'), (c) => CP850[c]);
+    assert.deepEqual(parseExcludedPortRanges(decodeConsoleText(asLatin1(oem))), de);
+    // The Chinese table as a PowerShell test quotes it (SOURCES.md).
+    const zh = '协议 tcp 端口排除范围\r\n\r\n开始端口    结束端口\r\n----------    --------\r\n      1080        1179\r\n\r\n* - 管理的端口排除。\r\n';
+    assert.deepEqual(parseExcludedPortRanges(zh), [{ start: 1080, end: 1179, administered: false }]);
+    assert.deepEqual(parseExcludedPortRanges(fx('netsh-excluded-udp-empty-en.txt')), []);
+    assert.deepEqual(parseExcludedPortRanges('The requested operation requires elevation.\r\n 2 1\r\n 70000 70001\r\n 5 6 7\r\n'), []);
+  });
+
+  it('asks netsh for IPv4 and IPv6, TCP and UDP, only on Windows', async () => {
+    const { calls, runner } = fakeRunner((c) =>
+      ok(asLatin1(utf8Bytes(fx(c.args.includes('protocol=udp') ? 'netsh-excluded-udp-empty-en.txt' : c.args[1] === 'ipv6' ? 'netsh-excluded-tcp-de.txt' : 'netsh-excluded-tcp-en.txt')))),
+    );
+    const found = await readReservedPortRanges({ platform: 'win32', runner });
+    assert.deepEqual(calls.map((c) => [c.file, ...c.args].join(' ')), [
+      'netsh interface ipv4 show excludedportrange protocol=tcp',
+      'netsh interface ipv6 show excludedportrange protocol=tcp',
+      'netsh interface ipv4 show excludedportrange protocol=udp',
+      'netsh interface ipv6 show excludedportrange protocol=udp',
+    ]);
+    assert.ok(calls.every((c) => c.options?.timeoutMs === 10_000 && c.options.encoding === 'latin1'));
+    assert.deepEqual(excludedPortRangeArgs(6, 'udp'), ['interface', 'ipv6', 'show', 'excludedportrange', 'protocol=udp']);
+    assert.equal(found?.ranges.length, 11);
+    assert.deepEqual(found?.problems, []);
+    const inside = rangesContaining(found?.ranges ?? [], 50010, 'tcp');
+    assert.deepEqual(describeReservedRanges(inside), ['TCP 50000–50059 (IPv4, IPv6; administered)']);
+    assert.deepEqual(describeReservedRanges(rangesContaining(found?.ranges ?? [], 7500)), ['TCP 7421–7520 (IPv4)']);
+    assert.deepEqual(rangesContaining(found?.ranges ?? [], 50010, 'udp'), []);
+
+    const elsewhere = fakeRunner(() => new Error('must not run'));
+    assert.equal(await readReservedPortRanges({ platform: 'linux', runner: elsewhere.runner }), undefined);
+    assert.equal(elsewhere.calls.length, 0);
+  });
+
+  it('turns a missing or failing netsh into one plain problem, keeping what could be read', async () => {
+    const missing = await readReservedPortRanges({
+      platform: 'win32',
+      runner: fakeRunner(() => new InspectorError(`'netsh' is not installed or not on the PATH.`, 'TOOL_MISSING')).runner,
+    });
+    assert.deepEqual(missing?.ranges, []);
+    assert.equal(missing?.problems.length, 1);
+    assert.match(missing?.problems[0] ?? '', /netsh\.exe was not found/);
+    const partly = await readReservedPortRanges({
+      platform: 'win32',
+      protocols: ['tcp'],
+      runner: fakeRunner((c) => (c.args[1] === 'ipv6' ? new InspectorError(`'netsh' did not answer within 10000 ms.`, 'TIMEOUT') : ok(fx('netsh-excluded-tcp-en.txt')))).runner,
+    });
+    assert.equal(partly?.ranges.length, EN_TCP.length);
+    assert.deepEqual(partly?.problems, [`The TCP/IPv6 reserved port ranges could not be read: 'netsh' did not answer within 10000 ms.`]);
+  });
+
+  it('says in the troubleshooting report when a free port lies in a reserved range', async () => {
+    const snapshot = { takenAt: 1, backend: 'win32-netstat', durationMs: 1, sockets: [], warnings: [] };
+    const reader = (protocols: readonly ('tcp' | 'udp')[]) =>
+      readReservedPortRanges({ platform: 'win32', protocols, runner: fakeRunner((c) => ok(c.args.includes('protocol=tcp') ? fx('netsh-excluded-tcp-en.txt') : '')).runner });
+    const facts = await gatherTroubleshootFacts({ port: 50010, protocol: 'tcp', snapshot, platform: 'win32', reservedRanges: reader, now: 1 });
+    assert.equal(facts.reservedRanges?.length, 2);
+    const step = buildTroubleshootReport(facts).steps.find((x) => x.id === 'nothing-listening');
+    assert.equal(step?.verdict, 'warn');
+    assert.match(step?.summary ?? '', /Port 50010 is in a range Windows reserves \(TCP 50000–50059 \(IPv4, IPv6; administered\)\)/);
+    assert.match(step?.markdown ?? '', /lies in a port range Windows reserves: TCP 50000–50059.*fails with `EACCES`.*An administrator reserved the range/);
+
+    const free = await gatherTroubleshootFacts({ port: 3000, protocol: 'tcp', snapshot, platform: 'win32', reservedRanges: reader, now: 1 });
+    assert.deepEqual(free.reservedRanges, []);
+    assert.match(buildTroubleshootReport(free).markdown, /Port 3000 is in none of the port ranges Windows reserves/);
+    const dynamic = await gatherTroubleshootFacts({ port: 7500, protocol: 'tcp', snapshot, platform: 'win32', reservedRanges: reader, now: 1 });
+    assert.match(buildTroubleshootReport(dynamic).markdown, /restarting WinNAT/);
+
+    const linux = await gatherTroubleshootFacts({ port: 50010, protocol: 'tcp', snapshot, platform: 'linux', reservedRanges: (p) => readReservedPortRanges({ platform: 'linux', protocols: p }), now: 1 });
+    assert.equal(linux.reservedRanges, undefined);
+    assert.doesNotMatch(buildTroubleshootReport(linux).markdown, /Windows reserves/);
   });
 });

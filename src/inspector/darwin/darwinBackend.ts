@@ -6,9 +6,11 @@ import { sortSockets } from '../../core/sockets';
 import type { Backend, ListeningSocket, ProcessInfo, ScanOptions, Snapshot } from '../../core/types';
 import { InspectorError } from '../../core/types';
 import { listenersFromLsof, parseLsofFields } from './lsofParser';
-import { socketsLsofMissed } from './mergeSockets';
+import type { LsofFile } from './lsofParser';
+import { socketsLsofMissed, withoutRepeats } from './mergeSockets';
 import { listenersFromNetstat, parseDarwinNetstat, summaryFromNetstat } from './netstatParser';
 import type { DarwinNetstatRow } from './netstatParser';
+import { completeProcessName } from './processName';
 import { parsePsProcesses, PS_FIELDS } from './psParser';
 import type { PsProcess } from './psParser';
 
@@ -63,8 +65,10 @@ export class DarwinBackend implements Backend {
     const netstatError = [tcp, udp].find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
 
     let sockets: ListeningSocket[];
+    let lsofFiles: LsofFile[] = [];
     if (lsof.status === 'fulfilled') {
-      sockets = listenersFromLsof(parseLsofFields(lsof.value.stdout));
+      lsofFiles = parseLsofFields(lsof.value.stdout);
+      sockets = listenersFromLsof(lsofFiles);
       const stderr = lsof.value.stderr.trim();
       if (stderr) {
         warnings.push(`lsof reported: ${stderr.split('\n')[0]}`);
@@ -86,7 +90,10 @@ export class DarwinBackend implements Backend {
       throw lsofError(lsof.reason);
     }
 
-    await this.addProcessDetails(sockets, warnings, signal);
+    sockets = withoutRepeats(sockets);
+    // lsof's names (+c 0) are longer than the 16 bytes macOS 26's netstat prints.
+    const lsofNames = new Map(lsofFiles.map((f) => [f.pid, f.command]));
+    await this.addProcessDetails(sockets, lsofNames, warnings, signal);
     throwIfAborted(signal);
 
     const snapshot: Snapshot = {
@@ -108,22 +115,26 @@ export class DarwinBackend implements Backend {
   }
 
   // One ps call for every owner; a process that exited in between keeps what lsof or netstat said.
-  private async addProcessDetails(sockets: ListeningSocket[], warnings: string[], signal?: AbortSignal): Promise<void> {
+  private async addProcessDetails(
+    sockets: ListeningSocket[],
+    lsofNames: ReadonlyMap<number, string>,
+    warnings: string[],
+    signal?: AbortSignal,
+  ): Promise<void> {
     const pids = [...new Set(sockets.flatMap((s) => s.owners.map((o) => o.pid)))].sort((a, b) => a - b);
     if (pids.length === 0) {
       return;
     }
-    let processes: Map<number, PsProcess>;
+    let processes = new Map<number, PsProcess>();
     try {
       const result = await this.runFirst(PS, PS_ARGS(pids), { timeoutMs: 10_000, okExitCodes: [1], signal });
       processes = parsePsProcesses(result.stdout);
     } catch (error) {
       throwIfAborted(signal);
       warnings.push(`ps failed (${messageOf(error)}); command lines and start times are missing.`);
-      return;
     }
     for (const socket of sockets) {
-      socket.owners = socket.owners.map((owner) => withPs(owner, processes.get(owner.pid)));
+      socket.owners = socket.owners.map((owner) => withPs(owner, processes.get(owner.pid), lsofNames.get(owner.pid)));
       if (socket.uid === undefined && socket.owners[0]?.uid !== undefined) {
         socket.uid = socket.owners[0].uid;
       }
@@ -148,13 +159,14 @@ export class DarwinBackend implements Backend {
   }
 }
 
-function withPs(owner: ProcessInfo, ps: PsProcess | undefined): ProcessInfo {
+function withPs(owner: ProcessInfo, ps: PsProcess | undefined, lsofName: string | undefined): ProcessInfo {
+  const name = completeProcessName(owner.name, { lsofName, command: ps?.command });
   if (!ps) {
-    return owner;
+    return name === owner.name ? owner : { ...owner, name };
   }
   const merged: ProcessInfo = {
     ...owner,
-    name: owner.name || nameFromCommand(ps.command),
+    name,
     command: ps.command,
     user: ps.user,
     uid: ps.uid,
@@ -164,17 +176,6 @@ function withPs(owner: ProcessInfo, ps: PsProcess | undefined): ProcessInfo {
     merged.startTime = ps.startTime;
   }
   return merged;
-}
-
-// netstat before macOS 26 gives only a pid. `(name)` is how ps shows a process whose arguments it
-// may not read; otherwise the program's file name, which is right unless the path holds spaces.
-function nameFromCommand(command: string): string {
-  const hidden = /^\((.*)\)$/.exec(command);
-  if (hidden) {
-    return hidden[1];
-  }
-  const program = command.split(' ')[0] ?? '';
-  return program.slice(program.lastIndexOf('/') + 1);
 }
 
 function lsofProblem(error: unknown): string {

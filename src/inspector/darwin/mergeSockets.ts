@@ -34,3 +34,21 @@ export function socketsLsofMissed(
   );
   return byPid.filter((s) => !claim(s, () => true));
 }
+
+/**
+ * One socket for each protocol, family, address, port and set of owners. A process often holds several
+ * sockets on one port (a browser's mDNS sockets on *:5353): lsof gives them different devices and netstat
+ * one row each, but nothing the user could act on tells them apart, and as separate entries they would be
+ * identical rows with the same identity.
+ */
+export function withoutRepeats(sockets: readonly ListeningSocket[]): ListeningSocket[] {
+  const seen = new Set<string>();
+  return sockets.filter((s) => {
+    const key = `${s.protocol}|${s.family}|${s.address}|${s.port}|${s.owners.map((o) => o.pid).sort((a, b) => a - b).join(',')}`;
+    if (seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
+}

@@ -2,7 +2,8 @@
 // privileges, and with -v it names the last process that used each socket. The -v columns changed in
 // macOS 26 (network_cmds-726): `… rhiwat shiwat pid epid state options …` became
 // `… rhiwat shiwat process:pid state options …`, the process name right-aligned before the colon and
-// free to contain spaces. Both layouts are read by locating the pid column in the header.
+// free to contain spaces. It is the kernel's name, cut to 16 bytes (`Code Helper (Plu`; see
+// processName.ts). Both layouts are read by locating the pid column in the header.
 import type { ConnectionSummary, Family, ListeningSocket } from '../../core/types';
 import { parseNetstatEndpoint } from './endpoint';
 
@@ -18,7 +19,8 @@ export interface DarwinNetstatRow {
   state: string;
   /** Last process that used the socket; undefined when the column is missing, 0 for none. */
   pid?: number;
-  /** Process name from the macOS 26 `process:pid` column; undefined in older layouts. Untrusted text. */
+  /** Process name from the macOS 26 `process:pid` column, at most 16 bytes (cut by the kernel);
+   *  undefined in older layouts. Untrusted text. */
   processName?: string;
 }
 

@@ -26,9 +26,36 @@ export function powerShellArgs(script: string): string[] {
 }
 
 /**
+ * Runs a PowerShell script: Windows PowerShell (`powershell.exe`) first, then PowerShell 7 (`pwsh`).
+ * Rejects with an {@link InspectorError}: TOOL_MISSING (in plain words) when neither is installed.
+ */
+export async function runPowerShell(
+  script: string,
+  runner: Runner = run,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<RunResult> {
+  const args = powerShellArgs(script);
+  const runOptions = { timeoutMs: options.timeoutMs ?? 20_000, encoding: 'utf8' as const, signal: options.signal };
+  try {
+    return await runner('powershell.exe', args, runOptions);
+  } catch (error) {
+    if (!(error instanceof InspectorError && error.code === 'TOOL_MISSING')) {
+      throw error;
+    }
+  }
+  try {
+    return await runner('pwsh', args, runOptions);
+  } catch (again) {
+    if (again instanceof InspectorError && again.code === 'TOOL_MISSING') {
+      throw new InspectorError('PowerShell is not available, so command lines and parent processes cannot be read.', 'TOOL_MISSING', again.detail);
+    }
+    throw again;
+  }
+}
+
+/**
  * The full command line of process `pid`, or undefined when there is no such process. '' when the
  * process exists but its command line cannot be read (System, another user's elevated process).
- * Windows PowerShell (`powershell.exe`) is tried first, then PowerShell 7 (`pwsh`).
  * Rejects with an {@link InspectorError}: TOOL_MISSING without PowerShell, PARSE for unreadable output.
  */
 export async function windowsCommandLine(pid: number, runner: Runner = run): Promise<string | undefined> {
@@ -38,23 +65,7 @@ export async function windowsCommandLine(pid: number, runner: Runner = run): Pro
   if (pid === 0) {
     return undefined; // System Idle Process: not a real process, WMI has no command line for it.
   }
-  const args = powerShellArgs(commandLineScript(pid));
-  let result: RunResult;
-  try {
-    result = await runner('powershell.exe', args, { timeoutMs: 20_000, encoding: 'utf8' });
-  } catch (error) {
-    if (!(error instanceof InspectorError && error.code === 'TOOL_MISSING')) {
-      throw error;
-    }
-    try {
-      result = await runner('pwsh', args, { timeoutMs: 20_000, encoding: 'utf8' });
-    } catch (again) {
-      if (again instanceof InspectorError && again.code === 'TOOL_MISSING') {
-        throw new InspectorError('PowerShell is not available, so command lines cannot be read.', 'TOOL_MISSING', again.detail);
-      }
-      throw again;
-    }
-  }
+  const result = await runPowerShell(commandLineScript(pid), runner);
   return parseCommandLineJson(result.stdout, pid);
 }
 

@@ -86,14 +86,29 @@ function isZeroAddress(foreign: string): boolean {
   return foreign === '0.0.0.0:0' || foreign === '[::]:0';
 }
 
-/** Listening TCP sockets and every UDP socket (Windows lists only bound ones), one owner each. Pid 0
- *  is netstat's "no process" and gives a socket without a visible owner; names come later. */
+/** True for a UDP row that is bound but not connected: foreign address `*:*`. A connected UDP socket
+ *  (real capture, Windows 11: `UDP 127.0.0.1:52088 127.0.0.1:52088 2664`) names its peer there. */
+export function isUnconnectedUdpRow(row: WindowsNetstatRow): boolean {
+  return row.protocol === 'udp' && row.foreign === '*:*';
+}
+
+/** Listening TCP sockets and unconnected UDP sockets (foreign address `*:*`, as the macOS and Linux
+ *  back-ends keep), one owner each. Pid 0 is netstat's "no process" and gives a socket without a visible
+ *  owner; names come later. Rows that repeat protocol, address, port and pid become one socket: netstat
+ *  prints each of a process's sockets on a port (a browser's 20 mDNS sockets on 5353) and gives nothing
+ *  to tell them apart, so they would be identical rows the user cannot act on separately. */
 export function listenersFromWindowsNetstat(rows: readonly WindowsNetstatRow[]): ListeningSocket[] {
   const sockets: ListeningSocket[] = [];
+  const seen = new Set<string>();
   for (const r of rows) {
-    if (r.protocol === 'tcp' && !isListeningRow(r)) {
+    if (r.protocol === 'tcp' ? !isListeningRow(r) : !isUnconnectedUdpRow(r)) {
       continue;
     }
+    const key = `${r.protocol}|${r.family}|${r.address}|${r.port}|${r.pid}`;
+    if (seen.has(key)) {
+      continue;
+    }
+    seen.add(key);
     sockets.push({
       protocol: r.protocol,
       family: r.family,
@@ -124,14 +139,14 @@ const ENGLISH_STATES: Record<string, string> = {
   BOUND: 'BOUND',
 };
 
-/** Counts TCP states and UDP sockets. Undefined when a state word is not English: counting translated
+/** Counts TCP states and unconnected UDP sockets. Undefined when a state word is not English: counting translated
  *  words under their own names would silently report, say, no TIME_WAIT on a German Windows. */
 export function summaryFromWindowsNetstat(rows: readonly WindowsNetstatRow[]): ConnectionSummary | undefined {
   const tcpStates: Record<string, number> = {};
   let udpSockets = 0;
   for (const r of rows) {
     if (r.protocol === 'udp') {
-      udpSockets++;
+      udpSockets += isUnconnectedUdpRow(r) ? 1 : 0;
       continue;
     }
     const state = ENGLISH_STATES[r.state.toUpperCase()];

@@ -6,6 +6,8 @@ import { socketsOnPort } from '../../core/sockets';
 import type { FirewallFindings, FirewallQuery } from '../../inspector/firewall/types';
 import type { ConnectionResult, TestConnectionOptions } from '../../inspector/probe/types';
 import type { ListeningSocket, Protocol, Snapshot } from '../../core/types';
+import type { ReservedPortRanges } from '../../inspector/windows/excludedPorts';
+import { rangesContaining } from '../../inspector/windows/excludedPorts';
 import { ActivityLog } from '../activity/activityLog';
 import type { ActivityEvent } from '../activity/types';
 import { addressExposure } from '../exposure';
@@ -28,6 +30,9 @@ export interface GatherOptions {
   activity?: ActivityLog | readonly ActivityEvent[];
   /** Mentions of the port in the workspace, or a function that finds them. */
   configMentions?: readonly ConfigMention[] | (() => Promise<readonly ConfigMention[]>);
+  /** The reader of Windows' reserved port ranges (`readReservedPortRanges` from
+   *  src/inspector/windows/excludedPorts); it answers undefined elsewhere. */
+  reservedRanges?: (protocols: readonly Protocol[]) => Promise<ReservedPortRanges | undefined>;
   /** Default `process.platform`. */
   platform?: NodeJS.Platform;
   /** Per connection test. Default 2000 ms. */
@@ -178,6 +183,23 @@ export async function gatherTroubleshootFacts(options: GatherOptions): Promise<T
     }
   };
 
+  const readReserved = async (): Promise<TroubleshootFacts['reservedRanges']> => {
+    if (!options.reservedRanges) {
+      return undefined;
+    }
+    try {
+      const found = await options.reservedRanges(protocol ? [protocol] : ['tcp', 'udp']);
+      if (!found) {
+        return undefined;
+      }
+      problems.push(...found.problems);
+      return rangesContaining(found.ranges, port, protocol);
+    } catch (err) {
+      problems.push(`The reserved port ranges could not be read: ${message(err)}`);
+      return undefined;
+    }
+  };
+
   let activity: TroubleshootActivity | undefined;
   if (options.activity) {
     try {
@@ -187,7 +209,7 @@ export async function gatherTroubleshootFacts(options: GatherOptions): Promise<T
     }
   }
 
-  const [tests, firewall, configMentions] = await Promise.all([runTests(), readRules(), findMentions()]);
+  const [tests, firewall, configMentions, reservedRanges] = await Promise.all([runTests(), readRules(), findMentions(), readReserved()]);
   return {
     port,
     host,
@@ -203,6 +225,7 @@ export async function gatherTroubleshootFacts(options: GatherOptions): Promise<T
     firewall,
     activity,
     configMentions,
+    reservedRanges,
     problems,
   };
 }

@@ -1,6 +1,7 @@
 // Step 4, "Nothing listening?": who held the port recently, whether binding it needs privileges, whether
 // outgoing connections can take it, and whether the workspace is configured for it. With something
 // listening, the same facts are shown briefly (recent activity, unusual activity).
+import { describeReservedRanges } from '../../inspector/windows/excludedPorts';
 import { describeEvent } from '../activity/describe';
 import { WELL_KNOWN_MAX } from '../portRange';
 import { md, plural } from './markdown';
@@ -89,7 +90,24 @@ export function idleStep(facts: TroubleshootFacts): TroubleshootStep {
       verdict = 'warn';
       summaryParts.push(`Port ${facts.port} is in the ephemeral range.`);
     }
-    if (facts.platform === 'win32') {
+    const reserved = facts.reservedRanges;
+    if (reserved && reserved.length > 0) {
+      const ranges = describeReservedRanges(reserved);
+      lines.push(
+        '',
+        `⚠️ Port ${facts.port} lies in ${ranges.length === 1 ? 'a port range' : 'port ranges'} Windows reserves: ${ranges.join('; ')}. ` +
+          'Binding it fails with `EACCES` ("An attempt was made to access a socket in a way forbidden by its access permissions") although nothing listens on it. ' +
+          (reserved.some((r) => !r.administered)
+            ? 'Hyper-V, WSL, Docker or WinNAT took the range; restarting WinNAT (`net stop winnat` then `net start winnat`, as administrator) usually frees it, or pick a port outside it. '
+            : '') +
+          (reserved.some((r) => r.administered) ? 'An administrator reserved the range marked administered (`netsh int ipv4 delete excludedportrange …` removes it). ' : '') +
+          'The last command in step 6 lists every reserved range.',
+      );
+      verdict = 'warn';
+      summaryParts.push(`Port ${facts.port} is in a range Windows reserves (${ranges[0]}).`);
+    } else if (reserved) {
+      lines.push('', `Port ${facts.port} is in none of the port ranges Windows reserves (for Hyper-V, WSL, Docker or by an administrator).`);
+    } else if (facts.platform === 'win32') {
       lines.push(
         '',
         'ℹ️ Windows can reserve port ranges for Hyper-V, WSL or Docker; binding a port inside one fails with `EACCES` ("An attempt was made to access a socket in a way forbidden by its access permissions"). ' +

@@ -3,6 +3,7 @@
 import type { FirewallFindings } from '../../inspector/firewall/types';
 import type { ConnectionResult } from '../../inspector/probe/types';
 import type { ConnectionSummary, ListeningSocket, Protocol } from '../../core/types';
+import type { ReservedPortRange } from '../../inspector/windows/excludedPorts';
 import type { LastHolder } from '../activity/describe';
 import type { ActivityEvent, UnusualActivity } from '../activity/types';
 
@@ -68,6 +69,9 @@ export interface TroubleshootFacts {
   activity?: TroubleshootActivity;
   /** Undefined when the workspace was not searched. */
   configMentions?: ConfigMention[];
+  /** The port ranges Windows reserves that hold the port (of the protocol asked about); undefined when
+   *  they were not read (not Windows, or netsh failed). */
+  reservedRanges?: ReservedPortRange[];
   /** What went wrong while gathering, in plain words (a step that could not run). */
   problems: string[];
 }
