@@ -4,7 +4,7 @@
 // windows/processParents.ts, which also cuts links to a reused pid).
 import { run } from './exec';
 import { readProcStat } from './linux/procProcess';
-import { readWindowsParents } from './windows/processParents';
+import { readWindowsParents } from './windows/powershellParents';
 import { MAX_CHAIN_DEPTH } from './terminalAncestry';
 
 export interface ReadParentsOptions {

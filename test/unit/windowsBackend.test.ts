@@ -11,7 +11,7 @@ import {
   parseWindowsNetstat,
   summaryFromWindowsNetstat,
 } from '../../src/inspector/windows/netstatParser';
-import { parentLinks, parseProcessTable, processTableScript, readWindowsParents } from '../../src/inspector/windows/processParents';
+import { parentLinks, parseProcessTable, processTableScript, readWindowsParents } from '../../src/inspector/windows/powershellParents';
 import { parseTasklistCsv, splitCsvRecord } from '../../src/inspector/windows/tasklistParser';
 import { readParents } from '../../src/inspector/processAncestry';
 import {
