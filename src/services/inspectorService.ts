@@ -50,10 +50,6 @@ export class InspectorService implements vscode.Disposable {
     return this.queued;
   }
 
-  /** The current snapshot, scanning first only if there is none yet. */
-  async ensure(): Promise<Snapshot> {
-    return this.current ?? this.refresh();
-  }
 
   private async scan(): Promise<Snapshot> {
     try {

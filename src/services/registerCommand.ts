@@ -2,7 +2,6 @@
 // with a "Show Log" action. Expected failures (InspectorError: a tool missing, permission denied) keep
 // their plain-words message.
 import * as vscode from 'vscode';
-import { Commands } from '../constants';
 import { InspectorError } from '../core/types';
 import { plainText } from '../core/displayText';
 import { log } from './logger';
@@ -27,7 +26,7 @@ export function reportError(context: string, err: unknown): void {
   const showLog = vscode.l10n.t('Show Log');
   void vscode.window.showErrorMessage(plainText(text, 500), showLog).then((choice) => {
     if (choice === showLog) {
-      void vscode.commands.executeCommand(Commands.showLog);
+      log.show();
     }
   });
 }
