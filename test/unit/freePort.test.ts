@@ -56,14 +56,17 @@ const isRoot = process.getuid?.() === 0;
     try {
       const first = await next();
       const retaken = next();
-      const r1 = await freePort({ port: first.port, targets: [{ pid: first.child }], timeoutMs: 3000 }, deps);
+      // The port must stay free longer than the supervisor needs to start a new child: on a busy 2-core
+      // machine starting Node takes well over the default 300 ms, which would call the port free.
+      const watch = { ...deps, settleMs: 5000 };
+      const r1 = await freePort({ port: first.port, targets: [{ pid: first.child }], timeoutMs: 10_000 }, watch);
       const second = await retaken;
       assert.notEqual(second.child, first.child);
       assert.ok(r1.outcome === 'taken-by-other' || r1.outcome === 'still-held', r1.message);
       if (r1.outcome === 'taken-by-other') {
         assert.match(r1.message, /another took port .*Its parent started it again/);
       }
-      const r2 = await freePort({ port: first.port, targets: [{ pid: second.child }], tree: true, timeoutMs: 3000 }, deps);
+      const r2 = await freePort({ port: first.port, targets: [{ pid: second.child }], tree: true, timeoutMs: 10_000 }, watch);
       assert.equal(r2.outcome, 'freed', r2.message);
       assert.ok(r2.signalled.includes(first.parent), 'the supervisor was stopped too');
       await new Promise((r) => setTimeout(r, 300));
