@@ -59,9 +59,11 @@ describe('exec: external programs', () => {
 
   it('gives up on a scan that hangs, with a clear error, and recovers', async () => {
     process.env.FLAKY_MODE = 'hang';
-    const backend = new LinuxBackend({ workerPath: flaky, scanTimeoutMs: 300 });
+    // The limit also covers starting the fresh worker for the scan after the hang: generous, because
+    // starting a thread on a busy 2-core machine can take longer than a tight limit allows.
+    const backend = new LinuxBackend({ workerPath: flaky, scanTimeoutMs: 3000 });
     try {
-      await assert.rejects(backend.snapshot(), (e: InspectorError) => e.code === 'TIMEOUT' && /did not finish within 300 ms/.test(e.message));
+      await assert.rejects(backend.snapshot(), (e: InspectorError) => e.code === 'TIMEOUT' && /did not finish within 3000 ms/.test(e.message));
       // The hung thread was terminated; the next scan starts a fresh one (a working one this time).
       process.env.FLAKY_MODE = 'ok';
       assert.equal((await backend.snapshot()).backend, 'linux-proc');

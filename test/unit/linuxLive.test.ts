@@ -212,8 +212,10 @@ async function spawnJson(args: string[], env?: NodeJS.ProcessEnv): Promise<{ chi
       }
     })();
     let scans = 0;
-    const until = Date.now() + 3_000;
-    while (Date.now() < until) {
+    const started = Date.now();
+    // Scan for at least 3 s and until two batches of listeners have come and gone: on a busy machine
+    // starting Node processes is slow, so the churn is waited for (up to 45 s), not timed.
+    while ((Date.now() - started < 3_000 || scans <= 10 || churnPids.size <= 8) && Date.now() - started < 45_000) {
       scanner.scan();
       scans++;
       await new Promise((r) => setImmediate(r));
