@@ -66,6 +66,7 @@ function seconds(ms: number): string {
 /** A value or error, on one line and not too long, for a failure message. */
 function show(value: unknown): string {
   const text = value instanceof Error ? `${value.name}: ${value.message}` : util.inspect(value, { depth: 3, breakLength: Infinity, maxArrayLength: 10, maxStringLength: 300 });
-  const line = text.replace(/\s*\n\s*/g, ' ⏎ ');
+  // Playwright's call logs carry terminal colour codes: noise in a failure message.
+  const line = text.replace(/\x1b\[[0-9;]*m/g, '').replace(/\s*\n\s*/g, ' ⏎ ');
   return line.length > 1000 ? `${line.slice(0, 1000)}…` : line;
 }
