@@ -18,6 +18,16 @@ describe('Scan failures and idle scanning (extension host)', function () {
   this.timeout(60_000);
   let api: PortInspectorApi;
 
+  // The API keeps only the last 200 scan attempts: once the list is full its length stays at 200 and
+  // positions shift, so a count or an index taken earlier means nothing later. The last entry seen is
+  // a mark that stays valid (found again by identity; gone only when 200 newer attempts followed it).
+  type Attempt = ReturnType<PortInspectorApi['test']['scanAttempts']>[number];
+  const lastAttempt = (): Attempt | undefined => api.test.scanAttempts().at(-1);
+  const attemptsAfter = (mark: Attempt | undefined): Attempt[] => {
+    const all = api.test.scanAttempts();
+    return all.slice(mark ? all.indexOf(mark) + 1 : 0);
+  };
+
   before(async () => {
     api = await activatedApi();
     // The setting's minimum: the back-off steps are then 1 s, 2 s, 4 s, short enough for a test.
@@ -35,13 +45,13 @@ describe('Scan failures and idle scanning (extension host)', function () {
     await until(() => !api.getViewState().visible, { what: 'the Ports view to be hidden' });
     await until(() => api.getRefreshNeeds().length === 0, { what: 'no surface to need live data' });
     await sleep(600); // a debounced request made just before hiding may still run
-    const before = api.test.scanAttempts().length;
+    const before = lastAttempt();
     await sleep(4000); // eight polling intervals at 500 ms
-    assert.equal(api.test.scanAttempts().length, before, 'scans happened with every surface hidden');
+    assert.equal(attemptsAfter(before).length, 0, 'scans happened with every surface hidden');
 
     await vscode.commands.executeCommand(`${Views.ports}.focus`);
     await until(() => api.getViewState().visible, { what: 'the Ports view to be visible' });
-    await until(() => api.test.scanAttempts().length >= before + 2, { what: 'polling to start again' });
+    await until(() => attemptsAfter(before).length >= 2, { what: 'polling to start again' });
   });
 
   it('shows repeated failures in the view, backs off, keeps the last rows, and recovers by itself', async () => {
@@ -53,7 +63,7 @@ describe('Scan failures and idle scanning (extension host)', function () {
     assert.ok(good);
 
     const message = 'Injected fault: /proc/net/tcp is unreadable <b>bold</b>';
-    const first = api.test.scanAttempts().length;
+    const first = lastAttempt();
     // The polling meets the failures by itself: no refresh is asked for (a direct refresh would run
     // outside the refresh manager's cadence and blur the back-off being measured).
     api.test.failNextScans(3, message);
@@ -64,7 +74,7 @@ describe('Scan failures and idle scanning (extension host)', function () {
 
     // Nothing else to do: the polling runs into the two remaining failures, then a good scan.
     await until(() => api.getViewState().message === undefined, { what: 'the view to recover by itself', timeoutMs: 30_000 });
-    const attempts = api.test.scanAttempts().slice(first);
+    const attempts = attemptsAfter(first);
     const firstOk = attempts.findIndex((a) => a.ok);
     assert.deepEqual(
       attempts.slice(0, firstOk + 1).map((a) => a.ok),
@@ -80,7 +90,7 @@ describe('Scan failures and idle scanning (extension host)', function () {
     const recovered = api.getSnapshot();
     assert.ok(recovered && recovered !== good && recovered.takenAt > good.takenAt, 'a new snapshot after recovery');
     // Back to the normal cadence: the next scans are about 500 ms apart again.
-    const resumed = api.test.scanAttempts().length;
-    await until(() => api.test.scanAttempts().length >= resumed + 3, { what: 'the normal cadence again', timeoutMs: 5000 });
+    const resumed = lastAttempt();
+    await until(() => attemptsAfter(resumed).length >= 3, { what: 'the normal cadence again', timeoutMs: 5000 });
   });
 });
