@@ -13,32 +13,13 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
-import { Commands, EXTENSION_ID, Settings, Views } from '../../src/constants';
-import type { ListeningSocket, Snapshot } from '../../src/core/types';
+import { Commands, Settings, Views } from '../../src/constants';
+import type { ListeningSocket } from '../../src/core/types';
+import type { PortInspectorApi, Prompt, TreeRowSnapshot } from '../support/extensionApi';
+import { activatedApi } from '../support/extensionApi';
 import type { ListenerProcess } from '../support/listeners';
-import { startListener } from '../support/listeners';
-
-interface Prompt {
-  kind: 'info' | 'warning' | 'error';
-  message: string;
-  detail?: string;
-  modal: boolean;
-  buttons: readonly string[];
-}
-
-interface TreeRowSnapshot {
-  id: string;
-  contextValue?: string;
-  children?: TreeRowSnapshot[];
-}
-
-/** The API as `activate()` returns it (kept here, not imported: importing src/ loads a second copy). */
-interface PortInspectorApi {
-  getSnapshot(): Snapshot | undefined;
-  refresh(): Promise<Snapshot>;
-  getTreeSnapshot(): TreeRowSnapshot[];
-  test: { setPromptHandler(handler: ((p: Prompt) => string | undefined | Promise<string | undefined>) | undefined): void };
-}
+import { addCleanup, closeAfterEachTest, listen, startListener, unusedTcpPort } from '../support/listeners';
+import { until } from '../support/poll';
 
 interface FreePortResult {
   outcome: 'freed' | 'still-held' | 'taken-by-other' | 'refused' | 'not-permitted';
@@ -65,20 +46,6 @@ const listenerScript = path.join(__dirname, '..', 'support', 'listenerChild.js')
 const respawnScript = path.join(__dirname, '..', 'support', 'respawnParent.js');
 const isLinux = process.platform === 'linux';
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) {
-      return value;
-    }
-    if (Date.now() > end) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 
@@ -101,40 +68,31 @@ function parentOf(pid: number): number | undefined {
   }
 }
 
-function listen(server: net.Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port));
-  });
-}
-
 const freePortCmd = (port: number): Thenable<FreePortResult | undefined> => vscode.commands.executeCommand<FreePortResult | undefined>(Commands.freePort, { port, protocol: 'tcp' });
 const setSetting = (key: string, value: unknown): Thenable<void> => vscode.workspace.getConfiguration().update(key, value, vscode.ConfigurationTarget.Global);
 
 describe('Quick actions', function () {
   this.timeout(60_000);
+  closeAfterEachTest();
   let api: PortInspectorApi;
   /** Every prompt the actions showed, oldest first. */
   let prompts: Prompt[] = [];
   /** How the current test answers prompts. */
   let answer: (p: Prompt) => string | undefined | Promise<string | undefined> = () => undefined;
-  const cleanups: Array<() => unknown> = [];
 
   const modals = (): Prompt[] => prompts.filter((p) => p.modal);
-  const waitForPrompt = (what: string, test: (p: Prompt) => boolean, timeoutMs = 15_000): Promise<Prompt> =>
-    waitFor(`a prompt: ${what} (seen: ${JSON.stringify(prompts.map((p) => p.message))})`, () => prompts.find(test), timeoutMs);
+  const waitForPrompt = (what: string, test: (p: Prompt) => boolean, timeoutMs?: number): Promise<Prompt> =>
+    until(() => prompts.find(test), { what: () => `a prompt: ${what} (seen: ${JSON.stringify(prompts.map((p) => p.message))})`, timeoutMs });
 
+  /** A listener child, in the snapshot already. */
   async function listener(spec: Parameters<typeof startListener>[0]): Promise<ListenerProcess> {
     const l = await startListener(spec);
-    cleanups.push(() => l.stop());
     await api.refresh();
     return l;
   }
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<PortInspectorApi>(EXTENSION_ID);
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await activatedApi();
     api.test.setPromptHandler((p) => {
       prompts.push(p);
       return answer(p);
@@ -149,9 +107,6 @@ describe('Quick actions', function () {
   });
 
   afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) {
-      await c();
-    }
     await setSetting(Settings.freePortTimeoutMs, undefined);
   });
 
@@ -226,7 +181,7 @@ describe('Quick actions', function () {
     (isLinux ? it : it.skip)('needs Stop Process Tree for a supervisor that respawns its child', async () => {
       // detached: its own process group, as a shell gives each job.
       const parent = spawn(process.execPath, [respawnScript, '0'], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
-      cleanups.push(() => {
+      addCleanup(() => {
         try {
           process.kill(-parent.pid!, 'SIGKILL');
         } catch {
@@ -261,7 +216,7 @@ describe('Quick actions', function () {
       const l = await listener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
       answer = async (p) => {
         if (p.modal) {
-          await l.stop();
+          await l.close();
           return STOP;
         }
         return undefined;
@@ -278,9 +233,8 @@ describe('Quick actions', function () {
       let successor: ListenerProcess | undefined;
       answer = async (p) => {
         if (p.modal) {
-          await l.stop();
+          await l.close();
           successor = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1', port }] });
-          cleanups.push(() => successor?.stop());
           return STOP;
         }
         return undefined;
@@ -295,8 +249,7 @@ describe('Quick actions', function () {
 
     it('refuses to stop the extension host (which runs this test) without asking', async () => {
       const server = net.createServer();
-      const port = await listen(server);
-      cleanups.push(() => new Promise((r) => server.close(r)));
+      const { port } = await listen({ protocol: 'tcp', host: '127.0.0.1' }, { server });
       await api.refresh();
       answer = (p) => (p.modal ? STOP : undefined);
       const result = await freePortCmd(port);
@@ -351,31 +304,26 @@ describe('Quick actions', function () {
     });
 
     (isLinux ? it : it.skip)('offers Stop in Terminal first for a server started in an integrated terminal, and Ctrl+C frees it', async () => {
-      const probe = net.createServer();
-      const port = await listen(probe);
-      await new Promise((r) => probe.close(r));
+      const port = await unusedTcpPort();
       const terminal = vscode.window.createTerminal({ name: 'pi-actions-dev' });
-      cleanups.push(() => terminal.dispose());
+      addCleanup(() => terminal.dispose());
       const spec = JSON.stringify({ sockets: [{ protocol: 'tcp', host: '127.0.0.1', port }] });
       terminal.sendText(`'${process.execPath}' '${listenerScript}' '${spec}'`);
       // Wait until the shell has started the server, then until the extension has matched the owner to
       // this terminal (its row says so).
-      await waitFor(
-        'the listener started in the terminal',
-        async () => (await api.refresh()).sockets.some((s) => s.port === port && s.owners.length > 0),
-        30_000,
-        300,
-      );
+      await until(async () => (await api.refresh()).sockets.some((s) => s.port === port && s.owners.length > 0), {
+        what: 'the listener started in the terminal',
+        timeoutMs: 30_000,
+        intervalMs: 300,
+      });
       const flat = (rows: TreeRowSnapshot[]): TreeRowSnapshot[] => rows.flatMap((r) => [r, ...flat(r.children ?? [])]);
       const row = (): TreeRowSnapshot | undefined => flat(api.getTreeSnapshot()).find((r) => r.id.includes(`|${port}|`));
-      await waitFor(
-        `the row to name the terminal (row: ${JSON.stringify(row()?.contextValue)})`,
+      await until(
         async () => {
           await api.refresh();
           return /\bterminal\b/.test(row()?.contextValue ?? '');
         },
-        10_000,
-        300,
+        { what: () => `the row to name the terminal (row: ${JSON.stringify(row()?.contextValue)})`, timeoutMs: 10_000, intervalMs: 300 },
       );
       const owner = api.getSnapshot()!.sockets.find((s) => s.port === port)!.owners[0];
       answer = (p) => (p.modal ? CTRL_C : undefined);
@@ -385,16 +333,14 @@ describe('Quick actions', function () {
       assert.ok(confirm.detail?.includes('Started from the integrated terminal "pi-actions-dev"'), confirm.detail);
       assert.equal(result?.outcome, 'freed', result?.message);
       assert.deepEqual(result.signalled, [owner.pid]);
-      await waitFor('the process to exit', () => !alive(owner.pid));
+      await until(() => !alive(owner.pid), { what: 'the process to exit' });
       assert.equal(terminal.exitStatus, undefined, 'the terminal itself is still open');
     });
 
     it('offers to type the reveal command into a terminal for an owner it cannot see, without running it', async () => {
       // Any socket will do for the explanation itself: the hidden-owner flow opens it, and as root no
       // owner is hidden here. What is checked is the terminal it opens.
-      const server = net.createServer();
-      const port = await listen(server);
-      cleanups.push(() => new Promise((r) => server.close(r)));
+      const { port } = await listen({ protocol: 'tcp', host: '127.0.0.1' });
       await api.refresh();
       const before = vscode.window.terminals.length;
       answer = (p) => (p.buttons.includes('Open Terminal with Command') ? 'Open Terminal with Command' : undefined);
@@ -402,8 +348,10 @@ describe('Quick actions', function () {
       const [shown] = modals();
       assert.deepEqual(shown.buttons, ['Open Terminal with Command', 'Copy Command']);
       assert.ok(shown.detail?.includes(`sudo ss -ltnp 'sport = :${port}'`), shown.detail);
-      const terminal = await waitFor('a terminal', () => (vscode.window.terminals.length > before ? vscode.window.terminals.find((t) => t.name === 'Port Inspector') : undefined));
-      cleanups.push(() => terminal.dispose());
+      const terminal = await until(() => vscode.window.terminals.length > before && vscode.window.terminals.find((t) => t.name === 'Port Inspector'), {
+        what: 'a terminal',
+      });
+      addCleanup(() => terminal.dispose());
     });
   });
 
@@ -454,9 +402,7 @@ describe('Quick actions', function () {
     }
 
     it('connects to a typed 127.0.0.1:<port> and shows the key line', async () => {
-      const server = net.createServer((s) => s.end('SSH-2.0-pi_test\r\n'));
-      const port = await listen(server);
-      cleanups.push(() => new Promise((r) => server.close(r)));
+      const { port } = await listen({ protocol: 'tcp', host: '127.0.0.1' }, { server: net.createServer((s) => s.end('SSH-2.0-pi_test\r\n')) });
       const answerData = await vscode.commands.executeCommand<Answer>(Commands.testAddress, `127.0.0.1:${port}`);
       assert.equal(answerData.error, undefined);
       assert.equal(answerData.result?.ok, true);
@@ -470,9 +416,7 @@ describe('Quick actions', function () {
     });
 
     it('reports a closed port as refused', async () => {
-      const server = net.createServer();
-      const port = await listen(server);
-      await new Promise((r) => server.close(r));
+      const port = await unusedTcpPort();
       const answerData = await vscode.commands.executeCommand<Answer>(Commands.testAddress, `127.0.0.1:${port}`);
       assert.equal(answerData.result?.ok, false);
       assert.equal(answerData.result.failure?.kind, 'refused');
@@ -504,8 +448,7 @@ describe('Quick actions', function () {
   describe('Open in Browser', () => {
     it('opens an HTTP server on a port the dev table does not know through asExternalUri', async () => {
       const server = http.createServer((_req, res) => res.writeHead(200, { Server: 'pi-test' }).end('ok'));
-      const port = await listen(server);
-      cleanups.push(() => new Promise((r) => server.close(r)));
+      const { port } = await listen({ protocol: 'tcp', host: '127.0.0.1' }, { server });
       await api.refresh();
       const url = await vscode.commands.executeCommand<string | undefined>(Commands.openInBrowser, { port, protocol: 'tcp' });
       const expected = (await vscode.env.asExternalUri(vscode.Uri.parse(`http://localhost:${port}/`))).toString(true);
@@ -513,9 +456,7 @@ describe('Quick actions', function () {
     });
 
     it('does not open a port that does not answer HTTP unless asked', async () => {
-      const server = net.createServer((s) => s.end('220 pi-test ESMTP\r\n'));
-      const port = await listen(server);
-      cleanups.push(() => new Promise((r) => server.close(r)));
+      const { port } = await listen({ protocol: 'tcp', host: '127.0.0.1' }, { server: net.createServer((s) => s.end('220 pi-test ESMTP\r\n')) });
       await api.refresh();
       const url = await vscode.commands.executeCommand<string | undefined>(Commands.openInBrowser, { port, protocol: 'tcp' });
       assert.equal(url, undefined);

@@ -5,13 +5,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, EXTENSION_ID, RefreshNeeds, WebviewPanels } from '../../src/constants';
+import { Commands, RefreshNeeds, WebviewPanels } from '../../src/constants';
+import type { PortInspectorApi } from '../support/extensionApi';
+import { activatedApi } from '../support/extensionApi';
 import { repoRoot } from '../support/paths';
-
-/** The part of the API `activate()` returns that this file uses (not imported: see extension.test.ts). */
-interface Api {
-  getRefreshNeeds(): string[];
-}
+import { until } from '../support/poll';
 
 function dashboardTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all
@@ -19,27 +17,11 @@ function dashboardTabs(): vscode.Tab[] {
     .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(WebviewPanels.dashboard));
 }
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('Ports dashboard (extension host)', () => {
-  let api: Api;
+  let api: PortInspectorApi;
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await activatedApi();
   });
 
   after(async () => {
@@ -62,9 +44,9 @@ describe('Ports dashboard (extension host)', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     assert.equal(dashboardTabs().length, 0);
     await vscode.commands.executeCommand(Commands.openDashboard);
-    const tab = await until('the dashboard tab', () => dashboardTabs()[0]);
+    const tab = await until(() => dashboardTabs()[0], { what: 'the dashboard tab' });
     assert.equal(tab.label, 'Ports Dashboard');
-    await until('the dashboard to ask for live data', () => (api.getRefreshNeeds().includes(RefreshNeeds.dashboard) ? true : undefined));
+    await until(() => api.getRefreshNeeds().includes(RefreshNeeds.dashboard), { what: 'the dashboard to ask for live data' });
 
     await vscode.commands.executeCommand(Commands.openDashboard);
     assert.equal(dashboardTabs().length, 1, 'a second "Open Dashboard" reveals the same panel');
@@ -75,12 +57,12 @@ describe('Ports dashboard (extension host)', () => {
     // A saved file, not an untitled one: closing a dirty untitled editor would ask to save it.
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'server.js'));
     await vscode.window.showTextDocument(doc, { viewColumn: tab.group.viewColumn, preview: false });
-    await until('polling to stop while hidden', () => (api.getRefreshNeeds().includes(RefreshNeeds.dashboard) ? undefined : true));
+    await until(() => !api.getRefreshNeeds().includes(RefreshNeeds.dashboard), { what: 'polling to stop while hidden' });
     await vscode.commands.executeCommand(Commands.openDashboard);
-    await until('polling to resume when shown', () => (api.getRefreshNeeds().includes(RefreshNeeds.dashboard) ? true : undefined));
+    await until(() => api.getRefreshNeeds().includes(RefreshNeeds.dashboard), { what: 'polling to resume when shown' });
 
     await vscode.window.tabGroups.close(dashboardTabs());
-    await until('the panel to close', () => (dashboardTabs().length === 0 ? true : undefined));
+    await until(() => dashboardTabs().length === 0, { what: 'the panel to close' });
     assert.ok(!api.getRefreshNeeds().includes(RefreshNeeds.dashboard), 'a closed panel needs nothing');
   });
 });

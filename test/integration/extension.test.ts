@@ -1,21 +1,15 @@
 // Runs inside the real extension host. Talks to the extension only through its API object and commands:
-// importing src/ (except the pure ids in src/constants) would load a second copy of the extension.
+// importing src/ at run time (except the pure ids in src/constants) would load a second copy of the
+// extension; types are fine (test/support/extensionApi.ts).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Snapshot } from '../../src/core/types';
 import { Commands, ContextKeys, EXTENSION_ID, Settings, Views } from '../../src/constants';
+import type { PortInspectorApi } from '../support/extensionApi';
+import { activatedApi } from '../support/extensionApi';
+import { closeAfterEachTest, listen } from '../support/listeners';
 import { repoRoot } from '../support/paths';
-
-/** The shape `activate()` returns (kept here, not imported, for the reason above). */
-interface PortInspectorApi {
-  getSnapshot(): Snapshot | undefined;
-  refresh(): Promise<Snapshot>;
-  onDidChangeSnapshot(listener: (snapshot: Snapshot) => void): vscode.Disposable;
-  activationTimeMs: number;
-}
 
 interface Manifest {
   contributes: {
@@ -59,12 +53,11 @@ function bytesUnder(dir: string, keep: (file: string) => boolean = () => true): 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
 describe('Port Inspector extension', () => {
+  closeAfterEachTest();
   let api: PortInspectorApi;
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<PortInspectorApi>(EXTENSION_ID);
-    assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this host`);
-    api = await ext.activate();
+    api = await activatedApi();
   });
 
   it('activates and returns its API', () => {
@@ -111,25 +104,16 @@ describe('Port Inspector extension', () => {
   });
 
   it("finds a TCP listener opened by the test, owned by the extension host's own pid", async () => {
-    const server = net.createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
-    });
-    const { port } = server.address() as net.AddressInfo;
-    try {
-      const snapshot = await api.refresh();
-      const socket = snapshot.sockets.find((s) => s.protocol === 'tcp' && s.port === port && s.address === '127.0.0.1');
-      assert.ok(socket, `127.0.0.1:${port}/tcp missing from a snapshot of ${snapshot.sockets.length} sockets`);
-      assert.ok(
-        socket.owners.some((o) => o.pid === process.pid),
-        `owners ${JSON.stringify(socket.owners.map((o) => o.pid))} do not include the host pid ${process.pid}`,
-      );
-      // Another refresh (interval, file watcher) may have landed since: only "at least as new".
-      assert.ok((api.getSnapshot()?.takenAt ?? -1) >= snapshot.takenAt, 'getSnapshot() lags behind refresh()');
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    const { port } = await listen({ protocol: 'tcp', host: '127.0.0.1' });
+    const snapshot = await api.refresh();
+    const socket = snapshot.sockets.find((s) => s.protocol === 'tcp' && s.port === port && s.address === '127.0.0.1');
+    assert.ok(socket, `127.0.0.1:${port}/tcp missing from a snapshot of ${snapshot.sockets.length} sockets`);
+    assert.ok(
+      socket.owners.some((o) => o.pid === process.pid),
+      `owners ${JSON.stringify(socket.owners.map((o) => o.pid))} do not include the host pid ${process.pid}`,
+    );
+    // Another refresh (interval, file watcher) may have landed since: only "at least as new".
+    assert.ok((api.getSnapshot()?.takenAt ?? -1) >= snapshot.takenAt, 'getSnapshot() lags behind refresh()');
   });
 
   after(() => {

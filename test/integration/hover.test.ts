@@ -2,24 +2,16 @@
 // diagnostics the workbench holds, with listeners this test starts. Talks to the extension only through
 // its API object and commands (see extension.test.ts for why).
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import * as vscode from 'vscode';
-import { Commands, EXTENSION_ID, Settings } from '../../src/constants';
-import type { Snapshot } from '../../src/core/types';
-import type { ListenerProcess } from '../support/listeners';
-import { startListener, stopChild } from '../support/listeners';
+import { Commands, Settings } from '../../src/constants';
+import type { PortInspectorApi } from '../support/extensionApi';
+import { activatedApi } from '../support/extensionApi';
+import { closeAfterEachTest, startListener, unusedTcpPort } from '../support/listeners';
 import { fixturePath } from '../support/paths';
-
-interface Api {
-  getSnapshot(): Snapshot | undefined;
-  refresh(): Promise<Snapshot>;
-  whenDiagnosticsIdle(): Promise<void>;
-}
+import { until } from '../support/poll';
 
 interface ExpectedPort {
   line: number;
@@ -32,7 +24,6 @@ const TITLE = /^\*\*(\d+)(?:–(\d+))?\/(tcp|udp)\*\*/;
 const HOSTILE_TITLE = '[x](command:workbench.action.quit) <img src=x>';
 
 let scratch: string;
-const listeners: ListenerProcess[] = [];
 
 function text(content: vscode.MarkdownString | vscode.MarkedString): string {
   return typeof content === 'string' ? content : content.value;
@@ -57,15 +48,6 @@ function scratchFile(name: string, content: string): vscode.Uri {
   return vscode.Uri.file(file);
 }
 
-/** A port nothing listens on right now (bound and released by the test). */
-async function unusedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** The command links of a hover: id and decoded arguments. */
 function commandLinks(markdown: string): Array<{ command: string; args: unknown[] }> {
   return [...markdown.matchAll(/\]\(command:([\w.]+)(?:\?([^)\s]*))?\)/g)].map((m) => ({
@@ -74,53 +56,23 @@ function commandLinks(markdown: string): Array<{ command: string; args: unknown[
   }));
 }
 
-/** A listener like startListener's, but started with `cwd` as its working directory. */
-async function listenerIn(cwd: string): Promise<ListenerProcess> {
-  const spec = JSON.stringify({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'support', 'listenerChild.js'), spec], { cwd, stdio: ['pipe', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`listener exited early (${code})`)));
-  });
-  const msg = JSON.parse(line) as { ready: boolean; ports: number[]; error?: string };
-  assert.ok(msg.ready, msg.error);
-  return { pid: child.pid!, ports: msg.ports, child, stop: () => stopChild(child) };
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('Port hovers and diagnostics', function () {
   this.timeout(60_000);
-  let api: Api;
+  closeAfterEachTest();
+  let api: PortInspectorApi;
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-    assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this host`);
-    api = await ext.activate();
+    api = await activatedApi();
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pi-hover-'));
   });
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await Promise.all(listeners.map((l) => l.stop()));
     fs.rmSync(scratch, { recursive: true, force: true });
   });
 
   it('names the pid of a listener the test started, and its links work from the hover', async () => {
     const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
-    listeners.push(listener);
     const port = listener.ports[0];
     const uri = scratchFile('app/.env', `# the API\nPORT=${port}\nREQUEST_TIMEOUT=3000\n`);
     const document = await vscode.workspace.openTextDocument(uri);
@@ -183,7 +135,6 @@ describe('Port hovers and diagnostics', function () {
 
   it('keeps a hostile process title as text', async () => {
     const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }], title: HOSTILE_TITLE });
-    listeners.push(listener);
     const port = listener.ports[0];
     const snapshot = await api.refresh();
     const owner = snapshot.sockets.find((s) => s.port === port)?.owners.find((o) => o.pid === listener.pid);
@@ -209,13 +160,12 @@ describe('Port hovers and diagnostics', function () {
 
   it('underlines a compose file: a host port mapped twice (warning) and a port another process holds (information)', async () => {
     const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
-    listeners.push(listener);
     const held = listener.ports[0];
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     assert.ok(folder, 'the test host opened no workspace folder');
-    const own = await listenerIn(folder);
-    listeners.push(own);
-    const twice = await unusedPort();
+    // Started in the workspace folder: the workspace's own process.
+    const own = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] }, { cwd: folder });
+    const twice = await unusedTcpPort();
     const compose = [
       'services:',
       '  web:',
@@ -234,11 +184,14 @@ describe('Port hovers and diagnostics', function () {
     await api.refresh();
     await vscode.window.showTextDocument(uri);
 
-    const diagnostics = await waitFor('port diagnostics', async () => {
-      await api.whenDiagnosticsIdle();
-      const all = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Port Inspector');
-      return all.length >= 3 ? all : undefined;
-    });
+    const diagnostics = await until(
+      async () => {
+        await api.whenDiagnosticsIdle();
+        const all = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Port Inspector');
+        return all.length >= 3 && all;
+      },
+      { what: 'port diagnostics' },
+    );
     const duplicates = diagnostics.filter((d) => d.code === 'duplicate-host-port');
     assert.deepEqual(duplicates.map((d) => [d.range.start.line, d.severity]), [
       [4, vscode.DiagnosticSeverity.Warning],
@@ -261,23 +214,29 @@ describe('Port hovers and diagnostics', function () {
     // Edited: the second mapping moves to another port, and the warnings go (after the debounce).
     const editor = vscode.window.activeTextEditor;
     assert.equal(editor?.document.uri.toString(), uri.toString());
-    const other = await unusedPort();
+    const other = await unusedTcpPort();
     await editor.edit((e) => e.replace(new vscode.Range(8, 9, 8, 9 + String(twice).length), String(other)));
-    await waitFor('the duplicate warnings to go after an edit', async () => {
-      await api.whenDiagnosticsIdle();
-      const left = vscode.languages.getDiagnostics(uri);
-      return left.some((d) => d.code === 'duplicate-host-port') || !left.some((d) => d.code === 'port-in-use') ? undefined : true;
-    });
+    await until(
+      async () => {
+        await api.whenDiagnosticsIdle();
+        const left = vscode.languages.getDiagnostics(uri);
+        return !left.some((d) => d.code === 'duplicate-host-port') && left.some((d) => d.code === 'port-in-use');
+      },
+      { what: 'the duplicate warnings to go after an edit' },
+    );
 
     // Freed: the information goes with the next snapshot; closed: everything goes.
-    await listener.stop();
+    await listener.close();
     await api.refresh();
-    await waitFor('the port-in-use diagnostic to go', async () => {
-      await api.whenDiagnosticsIdle();
-      return vscode.languages.getDiagnostics(uri).some((d) => d.code === 'port-in-use') ? undefined : true;
-    });
+    await until(
+      async () => {
+        await api.whenDiagnosticsIdle();
+        return !vscode.languages.getDiagnostics(uri).some((d) => d.code === 'port-in-use');
+      },
+      { what: 'the port-in-use diagnostic to go' },
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await waitFor('the diagnostics of a closed file to go', () => (vscode.languages.getDiagnostics(uri).length === 0 ? true : undefined));
+    await until(() => vscode.languages.getDiagnostics(uri).length === 0, { what: 'the diagnostics of a closed file to go' });
   });
 
   it('follows the settings: the file kinds read, and hovers off', async () => {
@@ -288,21 +247,21 @@ describe('Port hovers and diagnostics', function () {
     await vscode.workspace.openTextDocument(compose);
     try {
       await config.update(Settings.hoverFileKinds, ['compose'], vscode.ConfigurationTarget.Global);
-      await waitFor('.env hovers to stop', async () => ((await portHover(env, new vscode.Position(0, 6))) ? undefined : true));
+      await until(async () => !(await portHover(env, new vscode.Position(0, 6))), { what: '.env hovers to stop' });
       assert.equal(await portHover(env, new vscode.Position(1, 25)), undefined, 'a URL in a kind that is off, without `other`');
       assert.ok(await portHover(compose, new vscode.Position(3, 10)), 'compose is still on');
 
       await config.update(Settings.hoverFileKinds, ['compose', 'other'], vscode.ConfigurationTarget.Global);
-      await waitFor('URL hovers in .env (read as any file)', async () => ((await portHover(env, new vscode.Position(1, 25))) ? true : undefined));
+      await until(() => portHover(env, new vscode.Position(1, 25)), { what: 'URL hovers in .env (read as any file)' });
       assert.equal(await portHover(env, new vscode.Position(0, 6)), undefined, 'PORT= is an .env rule, and .env is off');
 
       await config.update(Settings.hoverEnabled, false, vscode.ConfigurationTarget.Global);
-      await waitFor('every hover to stop', async () => ((await portHover(compose, new vscode.Position(3, 10))) ? undefined : true));
+      await until(async () => !(await portHover(compose, new vscode.Position(3, 10))), { what: 'every hover to stop' });
     } finally {
       await config.update(Settings.hoverFileKinds, undefined, vscode.ConfigurationTarget.Global);
       await config.update(Settings.hoverEnabled, undefined, vscode.ConfigurationTarget.Global);
     }
-    await waitFor('hovers to come back', async () => ((await portHover(env, new vscode.Position(0, 6))) ? true : undefined));
+    await until(() => portHover(env, new vscode.Position(0, 6)), { what: 'hovers to come back' });
   });
 
   it('skips diagnostics for a file over the size cap', async () => {
@@ -312,10 +271,13 @@ describe('Port hovers and diagnostics', function () {
     await vscode.window.showTextDocument(uri, { preview: false });
     await vscode.window.showTextDocument(small, { preview: false });
     // The small copy is read and warned about; by then the big one, opened first, was looked at too.
-    await waitFor('the small file\u2019s warnings', async () => {
-      await api.whenDiagnosticsIdle();
-      return vscode.languages.getDiagnostics(small).some((d) => d.code === 'duplicate-host-port') ? true : undefined;
-    });
+    await until(
+      async () => {
+        await api.whenDiagnosticsIdle();
+        return vscode.languages.getDiagnostics(small).some((d) => d.code === 'duplicate-host-port');
+      },
+      { what: 'the small file\u2019s warnings' },
+    );
     await api.whenDiagnosticsIdle();
     assert.deepEqual(vscode.languages.getDiagnostics(uri), []);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

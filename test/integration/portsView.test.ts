@@ -4,36 +4,17 @@
 // only through its API object and commands (importing src/ would load a second copy of it).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, EXTENSION_ID, Settings, Views } from '../../src/constants';
-import type { ListeningSocket, Snapshot } from '../../src/core/types';
+import { Commands, Settings, Views } from '../../src/constants';
+import type { ListeningSocket } from '../../src/core/types';
+import type { PortInspectorApi, TreeRowSnapshot } from '../support/extensionApi';
+import { activatedApi } from '../support/extensionApi';
 import type { ListenerProcess } from '../support/listeners';
-import { startListener } from '../support/listeners';
+import { addCleanup, closeAfterEachTest, startListener, unusedTcpPort } from '../support/listeners';
+import { until } from '../support/poll';
 import { hasPython, startRawBytesListener } from '../support/rawBytesListener';
-
-interface TreeRowSnapshot {
-  id: string;
-  label: string;
-  description?: string;
-  contextValue?: string;
-  icon?: string;
-  tooltip?: string;
-  children?: TreeRowSnapshot[];
-}
-
-/** The API as `activate()` returns it (kept here, not imported, for the reason above). */
-interface PortInspectorApi {
-  getSnapshot(): Snapshot | undefined;
-  refresh(): Promise<Snapshot>;
-  getTreeSnapshot(): TreeRowSnapshot[];
-  getViewState(): { filter: string; description?: string; message?: string; visible: boolean };
-  getStatusBar(): { text: string; tooltip: string };
-  getWatchedPortNotifications(): readonly string[];
-  getRefreshNeeds(): string[];
-}
 
 interface FindPortAnswer {
   port?: number;
@@ -43,25 +24,6 @@ interface FindPortAnswer {
 }
 
 const listenerScript = path.join(__dirname, '..', 'support', 'listenerChild.js');
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000, everyMs = 150): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) {
-        return value;
-      }
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
 
 /** Every row, with its parent's id (undefined at the root). */
 function flatten(rows: TreeRowSnapshot[], parent?: TreeRowSnapshot): Array<TreeRowSnapshot & { parent?: string }> {
@@ -80,33 +42,22 @@ function rowsForPort(api: PortInspectorApi, port: number): Array<TreeRowSnapshot
 const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration();
 const setSetting = (key: string, value: unknown): Thenable<void> => config().update(key, value, vscode.ConfigurationTarget.Global);
 
-async function freeTcpPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 const rangeOf = (port: number): string => (port <= 1023 ? 'well-known' : port <= 49151 ? 'registered' : 'dynamic');
 
 describe('Ports view', function () {
   this.timeout(60_000);
+  closeAfterEachTest();
   let api: PortInspectorApi;
   let listener: ListenerProcess;
-  const extra: ListenerProcess[] = [];
-  let terminal: vscode.Terminal | undefined;
   let tmp: string;
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<PortInspectorApi>(EXTENSION_ID);
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await activatedApi();
     for (const key of [Settings.groupBy, Settings.sortBy, Settings.showUdp, Settings.showHiddenOwners, Settings.labels, Settings.watchedPorts]) {
       await setSetting(key, undefined);
     }
     await vscode.commands.executeCommand(`${Views.ports}.focus`);
-    await waitFor('the Ports view to be visible', () => api.getViewState().visible);
+    await until(() => api.getViewState().visible, { what: 'the Ports view to be visible' });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pi-view-'));
     // One process with four sockets: TCP and UDP, IPv4 and IPv6, all on loopback.
     listener = await startListener({
@@ -120,9 +71,6 @@ describe('Ports view', function () {
   });
 
   after(async () => {
-    terminal?.dispose();
-    await listener?.stop();
-    await Promise.all(extra.map((l) => l.stop()));
     await vscode.commands.executeCommand(Commands.clearFilter);
     for (const key of [Settings.groupBy, Settings.sortBy, Settings.showUdp, Settings.showHiddenOwners, Settings.labels, Settings.watchedPorts]) {
       await setSetting(key, undefined);
@@ -152,13 +100,15 @@ describe('Ports view', function () {
     const first = rowsForPort(api, tcp4)[0];
     assert.equal(first.icon, 'sparkle', `new row icon: ${first.icon}`);
     assert.match(first.contextValue ?? '', /\bnew\b/);
-    await waitFor('the highlight to end', () => rowsForPort(api, tcp4)[0]?.icon === 'lock', 10_000);
+    await until(() => rowsForPort(api, tcp4)[0]?.icon === 'lock', { what: 'the highlight to end', timeoutMs: 10_000 });
   });
 
   it('shows the rows under each grouping', async () => {
     const [tcp4] = listener.ports;
     await setSetting(Settings.groupBy, 'range');
-    await waitFor('range groups', () => api.getTreeSnapshot().every((r) => r.id.startsWith('range:')) && api.getTreeSnapshot().length > 0);
+    await until(() => api.getTreeSnapshot().every((r) => r.id.startsWith('range:')) && api.getTreeSnapshot().length > 0, {
+      what: 'range groups',
+    });
     for (const port of listener.ports) {
       const rows = rowsForPort(api, port);
       assert.ok(rows.length >= 1);
@@ -166,7 +116,7 @@ describe('Ports view', function () {
     }
 
     await setSetting(Settings.groupBy, 'process');
-    const group = await waitFor('the listener process group', () => api.getTreeSnapshot().find((r) => r.id === `process:${listener.pid}`));
+    const group = await until(() => api.getTreeSnapshot().find((r) => r.id === `process:${listener.pid}`), { what: 'the listener process group' });
     assert.equal(group.label, 'node');
     assert.match(group.description ?? '', new RegExp(`^pid ${listener.pid} · 4 ports`));
     assert.match(group.contextValue ?? '', /^group process owned/);
@@ -178,7 +128,7 @@ describe('Ports view', function () {
     assert.match(group.children?.find((c) => c.label === `${tcp4}/tcp`)?.description ?? '', new RegExp(`^127\\.0\\.0\\.1:${tcp4}`));
 
     await setSetting(Settings.groupBy, 'none');
-    await waitFor('a flat list', () => api.getTreeSnapshot().every((r) => !r.children));
+    await until(() => api.getTreeSnapshot().every((r) => !r.children), { what: 'a flat list' });
   });
 
   it('names the integrated terminal a dev server was started from, through sh', async () => {
@@ -187,22 +137,22 @@ describe('Ports view', function () {
     const spec = JSON.stringify({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }], tag });
     const script = path.join(tmp, 'dev.sh');
     fs.writeFileSync(script, `"${process.execPath}" "${listenerScript}" '${spec}'\necho "dev server stopped"\n`);
-    terminal = vscode.window.createTerminal({ name: 'dev', cwd: tmp });
+    const terminal = vscode.window.createTerminal({ name: 'dev', cwd: tmp });
+    addCleanup(() => terminal.dispose());
     const shellPid = await terminal.processId;
     assert.ok(shellPid, 'the terminal has a shell process');
     terminal.sendText(`sh '${script}'`);
-    const socket = await waitFor(
-      'the dev server in the snapshot',
-      async () => (await api.refresh()).sockets.find((s) => s.owners.some((o) => o.command.includes(tag))),
-      20_000,
-      300,
-    );
+    const socket = await until(async () => (await api.refresh()).sockets.find((s) => s.owners.some((o) => o.command.includes(tag))), {
+      what: 'the dev server in the snapshot',
+      timeoutMs: 20_000,
+      intervalMs: 300,
+    });
     const owner = socket.owners[0];
     assert.notEqual(owner.ppid, shellPid, 'sh sits between the shell and node');
 
-    const row = await waitFor('the terminal name on the row', () =>
-      rowsForPort(api, socket.port).find((r) => (r.description ?? '').includes('in terminal "dev"')),
-    );
+    const row = await until(() => rowsForPort(api, socket.port).find((r) => (r.description ?? '').includes('in terminal "dev"')), {
+      what: 'the terminal name on the row',
+    });
     assert.match(row.description ?? '', new RegExp(`^node ${owner.pid} · .*in terminal "dev"$`));
     assert.match(row.contextValue ?? '', /\bterminal\b/);
     assert.match(row.tooltip ?? '', /Started from the integrated terminal "dev"/);
@@ -210,7 +160,7 @@ describe('Ports view', function () {
     assert.ok(!(rowsForPort(api, listener.ports[0])[0].description ?? '').includes('in terminal'));
 
     await setSetting(Settings.groupBy, 'process');
-    const group = await waitFor('the process group', () => api.getTreeSnapshot().find((r) => r.id === `process:${owner.pid}`));
+    const group = await until(() => api.getTreeSnapshot().find((r) => r.id === `process:${owner.pid}`), { what: 'the process group' });
     assert.match(group.description ?? '', /in terminal "dev"$/);
     assert.match(group.contextValue ?? '', /\bterminal\b/);
     await setSetting(Settings.groupBy, 'none');
@@ -218,19 +168,22 @@ describe('Ports view', function () {
     // "Show Terminal" brings that terminal forward.
     const shown = await vscode.commands.executeCommand<string>(Commands.showTerminal, socket);
     assert.equal(shown, 'dev');
-    await waitFor('the terminal to be active', () => vscode.window.activeTerminal?.name === 'dev');
+    await until(() => vscode.window.activeTerminal?.name === 'dev', { what: 'the terminal to be active' });
     const answer = await vscode.commands.executeCommand<FindPortAnswer>(Commands.findPort, String(socket.port));
     assert.equal(answer?.sockets?.[0]?.terminal, 'dev');
 
     // Stop the dev server; its row goes on the next refresh.
     terminal.dispose();
-    terminal = undefined;
     try {
       process.kill(owner.pid, 'SIGTERM');
     } catch {
       // already ended with its terminal
     }
-    await waitFor('the dev server to stop', async () => ((await api.refresh()).sockets.some((s) => s.port === socket.port) ? undefined : true), 15_000, 300);
+    await until(async () => !(await api.refresh()).sockets.some((s) => s.port === socket.port), {
+      what: 'the dev server to stop',
+      timeoutMs: 15_000,
+      intervalMs: 300,
+    });
     assert.equal(rowsForPort(api, socket.port).length, 0);
     await vscode.commands.executeCommand(`${Views.ports}.focus`);
   });
@@ -266,23 +219,22 @@ describe('Ports view', function () {
   it('hides and shows UDP sockets from the view title commands', async () => {
     const [, , udp4] = listener.ports;
     await vscode.commands.executeCommand(Commands.hideUdp);
-    await waitFor('UDP rows to go', () => socketRows(api).every((r) => !r.contextValue?.startsWith('port udp')));
+    await until(() => socketRows(api).every((r) => !r.contextValue?.startsWith('port udp')), { what: 'UDP rows to go' });
     assert.equal(config().get(Settings.showUdp), false);
     await vscode.commands.executeCommand(Commands.showUdp);
-    await waitFor('UDP rows to return', () => rowsForPort(api, udp4).length > 0);
+    await until(() => rowsForPort(api, udp4).length > 0, { what: 'UDP rows to return' });
   });
 
   it('shows labels from the labels setting in the description and tooltip', async () => {
     const [tcp4] = listener.ports;
     await setSetting(Settings.labels, { [String(tcp4)]: 'my web app' });
-    const row = await waitFor('the label', () => rowsForPort(api, tcp4).find((r) => (r.description ?? '').startsWith('my web app · ')));
+    const row = await until(() => rowsForPort(api, tcp4).find((r) => (r.description ?? '').startsWith('my web app · ')), { what: 'the label' });
     assert.match(row.tooltip ?? '', /my web app/);
     await setSetting(Settings.labels, undefined);
   });
 
   it('escapes a command line that looks like Markdown in the tooltip', async () => {
     const evil = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] }, { argv0Extra: ['[x](command:workbench.action.quit)', '<b>bold</b>'] });
-    extra.push(evil);
     await api.refresh();
     const row = rowsForPort(api, evil.ports[0])[0];
     assert.ok(row?.tooltip, 'row with a tooltip');
@@ -297,16 +249,15 @@ describe('Ports view', function () {
       this.skip(); // python3 writes the raw bytes (apt-get install python3)
     }
     // Watched before it starts, so the "now in use by …" notification names the process.
-    const port = await freeTcpPort();
+    const port = await unusedTcpPort();
     const before = api.getWatchedPortNotifications().length;
     await setSetting(Settings.watchedPorts, [port]);
-    await waitFor('the watched port in the status bar', () => api.getStatusBar().text.includes(`${port} free`));
+    await until(() => api.getStatusBar().text.includes(`${port} free`), { what: 'the watched port in the status bar' });
     const raw = await startRawBytesListener(
       [Buffer.from('ev\xffil<img src=x>', 'latin1'), Buffer.from('\x1b[31mred\x1b[0m', 'latin1'), Buffer.from('\xe2\x80\xaeexe.txt', 'latin1')],
       Buffer.from('n\xffme\x1b[2J', 'latin1'),
       port,
     );
-    extra.push(raw);
     const unsafe = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
     await api.refresh();
     const row = rowsForPort(api, port)[0];
@@ -330,7 +281,7 @@ describe('Ports view', function () {
     await api.refresh();
     assert.equal(rowsForPort(api, gone.ports[0]).length, 1);
     assert.equal(rowsForPort(api, gone.ports[1]).length, 1);
-    await gone.stop();
+    await gone.close();
     await api.refresh();
     assert.equal(rowsForPort(api, gone.ports[0]).length, 0);
     assert.equal(rowsForPort(api, gone.ports[1]).length, 0);
@@ -338,14 +289,13 @@ describe('Ports view', function () {
   });
 
   it('shows watched ports in the status bar, notifies on changes, and polls them with the view hidden', async () => {
-    const port = await freeTcpPort();
+    const port = await unusedTcpPort();
     const before = api.getWatchedPortNotifications().length;
     await setSetting(Settings.watchedPorts, [port]);
-    await waitFor('the watched port in the status bar', () => api.getStatusBar().text.includes(`${port} free`));
+    await until(() => api.getStatusBar().text.includes(`${port} free`), { what: 'the watched port in the status bar' });
     assert.ok(api.getRefreshNeeds().includes('watched-ports'));
 
     const holder = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1', port }] });
-    extra.push(holder);
     await api.refresh();
     assert.match(api.getStatusBar().text, new RegExp(`${port} node`));
     assert.match(api.getStatusBar().tooltip, new RegExp(`${port}.*held by node \\\\\\(pid ${holder.pid}\\\\\\)`));
@@ -354,17 +304,21 @@ describe('Ports view', function () {
 
     // With the Ports view hidden only the watched-ports poll is left, and it still notices the change.
     await vscode.commands.executeCommand('workbench.view.explorer');
-    await waitFor('the Ports view to be hidden', () => !api.getViewState().visible);
+    await until(() => !api.getViewState().visible, { what: 'the Ports view to be hidden' });
     assert.deepEqual(api.getRefreshNeeds(), ['watched-ports']);
-    await holder.stop();
-    await waitFor('the slow poll to see the port freed', () => api.getStatusBar().text.includes(`${port} free`), 15_000, 250);
+    await holder.close();
+    await until(() => api.getStatusBar().text.includes(`${port} free`), {
+      what: 'the slow poll to see the port freed',
+      timeoutMs: 15_000,
+      intervalMs: 250,
+    });
     assert.equal(api.getWatchedPortNotifications().slice(before).at(-1), `Watched port ${port} is free now.`);
 
     await setSetting(Settings.watchedPorts, undefined);
-    await waitFor('the count back in the status bar', () => /^\$\(server-process\) \d+$/.test(api.getStatusBar().text));
+    await until(() => /^\$\(server-process\) \d+$/.test(api.getStatusBar().text), { what: 'the count back in the status bar' });
     assert.deepEqual(api.getRefreshNeeds(), []);
     await vscode.commands.executeCommand(`${Views.ports}.focus`);
-    await waitFor('the Ports view to be visible again', () => api.getViewState().visible);
+    await until(() => api.getViewState().visible, { what: 'the Ports view to be visible again' });
   });
 
   it('"Find What Is Using Port…" refuses invalid input and answers with the owner or "free"', async () => {
@@ -379,7 +333,7 @@ describe('Ports view', function () {
     assert.equal(held?.port, tcp4);
     assert.equal(held?.free, false);
     assert.deepEqual(held?.sockets?.[0]?.owners.map((o) => o.pid), [listener.pid]);
-    const freePort = await freeTcpPort();
+    const freePort = await unusedTcpPort();
     const free = await vscode.commands.executeCommand<FindPortAnswer>(Commands.findPort, ` ${freePort} `);
     assert.deepEqual(free, { port: freePort, free: true, sockets: [] });
   });
@@ -401,7 +355,7 @@ describe('Ports view', function () {
     const forged = { protocol: 'tcp', family: 4, address: '127.0.0.1', port: tcp4, state: 'LISTEN', owners: [{ pid: 1, name: 'init', command: 'init' }], ownerVisible: true };
     assert.equal(await vscode.commands.executeCommand(Commands.copyPid, forged), String(listener.pid));
     // Nothing on the port: the command refuses (the wrapper reports it and returns undefined).
-    const nothing = await freeTcpPort();
+    const nothing = await unusedTcpPort();
     assert.equal(await vscode.commands.executeCommand(Commands.copyPid, { port: nothing, protocol: 'tcp' }), undefined);
     assert.equal(await vscode.commands.executeCommand(Commands.copyPid, { port: 'x', protocol: 'tcp' }), undefined);
     // "Show in Ports View" selects the row when it is shown, and says so when the filter hides it.

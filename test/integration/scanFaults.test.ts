@@ -5,35 +5,10 @@
 // src/services/faultInjection.ts); everything after the back-end is the real code.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, Settings, Views } from '../../src/constants';
-import type { Snapshot } from '../../src/core/types';
-
-/** The part of the API `activate()` returns that this file uses (not imported: see extension.test.ts). */
-interface Api {
-  refresh(): Promise<Snapshot>;
-  getSnapshot(): Snapshot | undefined;
-  getTreeSnapshot(): unknown[];
-  getViewState(): { message?: string; visible: boolean };
-  getRefreshNeeds(): string[];
-  test: {
-    failNextScans(count: number, message: string): void;
-    scanAttempts(): ReadonlyArray<{ at: number; ok: boolean }>;
-  };
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { Settings, Views } from '../../src/constants';
+import type { PortInspectorApi } from '../support/extensionApi';
+import { activatedApi } from '../support/extensionApi';
+import { until } from '../support/poll';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const setSetting = (key: string, value: unknown): Thenable<void> =>
@@ -41,12 +16,20 @@ const setSetting = (key: string, value: unknown): Thenable<void> =>
 
 describe('Scan failures and idle scanning (extension host)', function () {
   this.timeout(60_000);
-  let api: Api;
+  let api: PortInspectorApi;
+
+  // The API keeps only the last 200 scan attempts: once the list is full its length stays at 200 and
+  // positions shift, so a count or an index taken earlier means nothing later. The last entry seen is
+  // a mark that stays valid (found again by identity; gone only when 200 newer attempts followed it).
+  type Attempt = ReturnType<PortInspectorApi['test']['scanAttempts']>[number];
+  const lastAttempt = (): Attempt | undefined => api.test.scanAttempts().at(-1);
+  const attemptsAfter = (mark: Attempt | undefined): Attempt[] => {
+    const all = api.test.scanAttempts();
+    return all.slice(mark ? all.indexOf(mark) + 1 : 0);
+  };
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await activatedApi();
     // The setting's minimum: the back-off steps are then 1 s, 2 s, 4 s, short enough for a test.
     await setSetting(Settings.refreshIntervalMs, 500);
     await setSetting(Settings.watchedPorts, undefined);
@@ -59,39 +42,39 @@ describe('Scan failures and idle scanning (extension host)', function () {
 
   it('does not scan at all while every surface is hidden', async () => {
     await vscode.commands.executeCommand('workbench.view.explorer');
-    await until('the Ports view to be hidden', () => !api.getViewState().visible);
-    await until('no surface to need live data', () => api.getRefreshNeeds().length === 0);
+    await until(() => !api.getViewState().visible, { what: 'the Ports view to be hidden' });
+    await until(() => api.getRefreshNeeds().length === 0, { what: 'no surface to need live data' });
     await sleep(600); // a debounced request made just before hiding may still run
-    const before = api.test.scanAttempts().length;
+    const before = lastAttempt();
     await sleep(4000); // eight polling intervals at 500 ms
-    assert.equal(api.test.scanAttempts().length, before, 'scans happened with every surface hidden');
+    assert.equal(attemptsAfter(before).length, 0, 'scans happened with every surface hidden');
 
     await vscode.commands.executeCommand(`${Views.ports}.focus`);
-    await until('the Ports view to be visible', () => api.getViewState().visible);
-    await until('polling to start again', () => api.test.scanAttempts().length >= before + 2);
+    await until(() => api.getViewState().visible, { what: 'the Ports view to be visible' });
+    await until(() => attemptsAfter(before).length >= 2, { what: 'polling to start again' });
   });
 
   it('shows repeated failures in the view, backs off, keeps the last rows, and recovers by itself', async () => {
     await vscode.commands.executeCommand(`${Views.ports}.focus`);
-    await until('the Ports view to be visible', () => api.getViewState().visible);
+    await until(() => api.getViewState().visible, { what: 'the Ports view to be visible' });
     await api.refresh();
     const rowsBefore = api.getTreeSnapshot().length;
     const good = api.getSnapshot();
     assert.ok(good);
 
     const message = 'Injected fault: /proc/net/tcp is unreadable <b>bold</b>';
-    const first = api.test.scanAttempts().length;
+    const first = lastAttempt();
     // The polling meets the failures by itself: no refresh is asked for (a direct refresh would run
     // outside the refresh manager's cadence and blur the back-off being measured).
     api.test.failNextScans(3, message);
-    const shown = await until('the failure in the view message', () => api.getViewState().message);
+    const shown = await until(() => api.getViewState().message, { what: 'the failure in the view message' });
     assert.match(shown, /^Cannot list ports: Injected fault: \/proc\/net\/tcp is unreadable/);
     assert.equal(api.getTreeSnapshot().length, rowsBefore, 'the last rows are kept while scans fail');
     assert.equal(api.getSnapshot(), good, 'a failed scan does not replace the snapshot');
 
     // Nothing else to do: the polling runs into the two remaining failures, then a good scan.
-    await until('the view to recover by itself', () => api.getViewState().message === undefined, 30_000);
-    const attempts = api.test.scanAttempts().slice(first);
+    await until(() => api.getViewState().message === undefined, { what: 'the view to recover by itself', timeoutMs: 30_000 });
+    const attempts = attemptsAfter(first);
     const firstOk = attempts.findIndex((a) => a.ok);
     assert.deepEqual(
       attempts.slice(0, firstOk + 1).map((a) => a.ok),
@@ -107,7 +90,7 @@ describe('Scan failures and idle scanning (extension host)', function () {
     const recovered = api.getSnapshot();
     assert.ok(recovered && recovered !== good && recovered.takenAt > good.takenAt, 'a new snapshot after recovery');
     // Back to the normal cadence: the next scans are about 500 ms apart again.
-    const resumed = api.test.scanAttempts().length;
-    await until('the normal cadence again', () => api.test.scanAttempts().length >= resumed + 3, 5000);
+    const resumed = lastAttempt();
+    await until(() => attemptsAfter(resumed).length >= 3, { what: 'the normal cadence again', timeoutMs: 5000 });
   });
 });

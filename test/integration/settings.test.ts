@@ -8,58 +8,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, EXTENSION_ID, Settings, Views } from '../../src/constants';
-import type { Snapshot } from '../../src/core/types';
+import { Commands, Settings, Views } from '../../src/constants';
+import type { PortInspectorApi, Prompt, TreeRowSnapshot } from '../support/extensionApi';
+import { activatedApi } from '../support/extensionApi';
 import type { ListenerProcess } from '../support/listeners';
-import { startListener } from '../support/listeners';
-
-interface Prompt {
-  kind: 'info' | 'warning' | 'error';
-  message: string;
-  modal: boolean;
-  buttons: readonly string[];
-}
-
-interface TreeRowSnapshot {
-  id: string;
-  label: string;
-  description?: string;
-  contextValue?: string;
-  children?: TreeRowSnapshot[];
-}
-
-/** The API as `activate()` returns it (kept here, not imported: importing src/ loads a second copy). */
-interface PortInspectorApi {
-  refresh(): Promise<Snapshot>;
-  getTreeSnapshot(): TreeRowSnapshot[];
-  getViewState(): { filter: string; description?: string; message?: string; visible: boolean };
-  getStatusBar(): { text: string; tooltip: string };
-  test: {
-    setPromptHandler(handler: ((p: Prompt) => string | undefined) | undefined): void;
-    settings(): Record<string, unknown>;
-    refreshIntervalMs(): number;
-  };
-}
+import { closeAfterEachTest, startListener } from '../support/listeners';
+import { until } from '../support/poll';
 
 /** Longer than the extension's wait before it warns (1.5 s), so a warning that is coming has come. */
 const SETTLE_MS = 3000;
 const TITLE = /^\*\*(\d+)\/(tcp|udp)\*\*/;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) {
-      return value;
-    }
-    if (Date.now() > end) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await sleep(150);
-  }
-}
 
 const full = (key: string): string => (key.includes('.') ? key : `${Settings.section}.${key}`);
 const setSetting = (key: string, value: unknown): Thenable<void> => vscode.workspace.getConfiguration().update(full(key), value, vscode.ConfigurationTarget.Global);
@@ -70,6 +30,7 @@ function flatten(rows: TreeRowSnapshot[], parent?: string): Array<TreeRowSnapsho
 
 describe('Invalid settings', function () {
   this.timeout(90_000);
+  closeAfterEachTest();
   let api: PortInspectorApi;
   let listener: ListenerProcess;
   let scratch: string;
@@ -87,9 +48,7 @@ describe('Invalid settings', function () {
   const settingsWarnings = (): Prompt[] => prompts.filter((p) => /^Port Inspector: .*invalid/.test(p.message));
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<PortInspectorApi>(EXTENSION_ID);
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await activatedApi();
     for (const key of touched) {
       await setSetting(key, undefined);
     }
@@ -98,7 +57,7 @@ describe('Invalid settings', function () {
       return answer(p);
     });
     await vscode.commands.executeCommand(`${Views.ports}.focus`);
-    await waitFor('the Ports view to be visible', () => api.getViewState().visible);
+    await until(() => api.getViewState().visible, { what: 'the Ports view to be visible' });
     listener = await startListener({
       sockets: [
         { protocol: 'tcp', host: '127.0.0.1' },
@@ -115,7 +74,6 @@ describe('Invalid settings', function () {
       await setSetting(key, undefined);
     }
     api?.test.setPromptHandler(undefined);
-    await listener?.stop();
     if (scratch) {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
@@ -138,7 +96,9 @@ describe('Invalid settings', function () {
     for (const [key, value] of bad) {
       await setSetting(key, value);
     }
-    const warning = await waitFor('the warning about all seven settings', () => settingsWarnings().find((p) => p.message.startsWith('Port Inspector: 7 settings are invalid (')));
+    const warning = await until(() => settingsWarnings().find((p) => p.message.startsWith('Port Inspector: 7 settings are invalid (')), {
+      what: 'the warning about all seven settings',
+    });
     assert.equal(warning.kind, 'warning');
     assert.equal(warning.modal, false);
     assert.deepEqual(warning.buttons, ['Open Settings', 'Show Log']);
@@ -195,8 +155,8 @@ describe('Invalid settings', function () {
     const before = settingsWarnings().length;
     assert.ok(before > 0, 'the previous test left its settings broken');
     await setSetting(Settings.groupBy, 'range');
-    await waitFor('grouping by range', () => api.test.settings().groupBy === 'range');
-    await waitFor('range groups in the view', () => api.getTreeSnapshot().some((r) => r.contextValue?.startsWith('group')));
+    await until(() => api.test.settings().groupBy === 'range', { what: 'grouping by range' });
+    await until(() => api.getTreeSnapshot().some((r) => r.contextValue?.startsWith('group')), { what: 'range groups in the view' });
     for (const key of touched) {
       await setSetting(key, undefined);
     }
@@ -206,9 +166,9 @@ describe('Invalid settings', function () {
     // Broken again: a new warning, about that one setting; "Open Settings" opens the Settings editor.
     answer = (p) => (/invalid/.test(p.message) ? 'Open Settings' : undefined);
     await setSetting(Settings.showUdp, 'no');
-    const again = await waitFor('a new warning', () => settingsWarnings()[before]);
+    const again = await until(() => settingsWarnings()[before], { what: 'a new warning' });
     assert.equal(again.message, 'Port Inspector: the setting showUdp is invalid; the default is used. See the log for details.');
-    await waitFor('the Settings editor', () => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings');
+    await until(() => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Settings', { what: 'the Settings editor' });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await setSetting(Settings.showUdp, undefined);
     await sleep(SETTLE_MS);

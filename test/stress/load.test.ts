@@ -33,7 +33,7 @@ const helperChild = path.join(__dirname, '../support/connectionsChild.js');
   });
 
   after(async () => {
-    await Promise.all(fleet.map((f) => f.stop()));
+    await Promise.all(fleet.map((f) => f.close()));
   });
 
   it('refreshes keep the event loop free and agree with ss', async () => {
@@ -93,7 +93,7 @@ const helperChild = path.join(__dirname, '../support/connectionsChild.js');
         const batch = await Promise.all(Array.from({ length: 3 }, () => startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'udp', host: '127.0.0.1' }] })));
         batch.forEach((b) => churned.add(b.pid));
         await new Promise((r) => setTimeout(r, 3));
-        await Promise.all(batch.map((b) => b.stop()));
+        await Promise.all(batch.map((b) => b.close()));
       }
     })();
     let scans = 0;

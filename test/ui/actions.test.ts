@@ -3,10 +3,9 @@
 // "Test Connection to Host:Port…" typed into the palette's input box, with its validation message.
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
-import type { ListenerProcess } from '../support/listeners';
-import { startListener } from '../support/listeners';
+import { closeAfterEachTest, listen, startListener } from '../support/listeners';
+import { until } from '../support/poll';
 import { session } from './support/session';
-import { waitFor } from './support/workbench';
 
 const CONTAINER = 'Port Inspector';
 const VIEW = 'Ports';
@@ -15,21 +14,16 @@ const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
 /** Waits for a notification toast whose text matches, and returns it. */
 async function notification(match: RegExp): Promise<string> {
   const { workbench } = session();
-  return waitFor(`a notification matching ${match}`, async () => (await workbench.notifications()).find((n) => match.test(n)));
+  return until(async () => (await workbench.notifications()).find((n) => match.test(n)), { what: `a notification matching ${match}` });
 }
 
 describe('Quick actions', () => {
-  let listener: ListenerProcess | undefined;
-
-  afterEach(async () => {
-    await listener?.stop();
-    listener = undefined;
-  });
+  closeAfterEachTest();
 
   it('frees a port from its row after the user clicks "Stop Process" in the confirmation', async () => {
     const { workbench } = session();
     const { page } = workbench;
-    listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
     const port = listener.ports[0];
     const label = `${port}/tcp`;
     await workbench.reset();
@@ -46,7 +40,7 @@ describe('Quick actions', () => {
     await row.hover();
     await row.locator('.actions .action-label[aria-label="Free Port…"]').click();
 
-    const dialog = await waitFor('the confirmation dialog', () => workbench.dialog());
+    const dialog = await until(() => workbench.dialog(), { what: 'the confirmation dialog' });
     assert.match(dialog.text, new RegExp(`Stop node \\(pid ${listener.pid}\\) to free ${port}/tcp\\?`));
     assert.ok(dialog.text.includes('listenerChild.js'), `the command line is shown: ${dialog.text}`);
     assert.ok(dialog.text.includes('Not started from an integrated terminal'), dialog.text);
@@ -58,14 +52,14 @@ describe('Quick actions', () => {
     const done = await notification(new RegExp(`^Port ${port} is now free \\(\\d+\\.\\d s\\)\\.$`));
     assert.ok(done);
     const child = listener.child;
-    await waitFor('the listener to exit', async () => (child.exitCode !== null || child.signalCode !== null ? true : undefined));
+    await until(() => child.exitCode !== null || child.signalCode !== null, { what: 'the listener to exit' });
     assert.equal(child.signalCode, 'SIGTERM');
     await workbench.waitForRow(VIEW, label, false);
   });
 
   it('finds a free port near a busy one from the palette and says it is on the clipboard', async () => {
     const { workbench } = session();
-    listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
     const busy = listener.ports[0];
     await workbench.reset();
     await workbench.runCommand('Port Inspector: Find a Free Port…');
@@ -80,23 +74,17 @@ describe('Quick actions', () => {
 
   it('tests a typed host:port from the palette, refusing invalid input as it is typed', async () => {
     const { workbench } = session();
-    const server = net.createServer((s) => s.end());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as net.AddressInfo).port;
-    try {
-      await workbench.reset();
-      await workbench.runCommand('Port Inspector: Test Connection to Host:Port…');
-      const input = workbench.page.locator(QUICK_INPUT);
-      await input.fill('bad host:80');
-      const message = workbench.page.locator('.quick-input-widget .quick-input-message');
-      await waitFor('the validation message', async () => ((await message.innerText()).includes('contains a space') ? true : undefined));
-      await input.fill('localhost:70000');
-      await waitFor('the port message', async () => ((await message.innerText()).includes('ports are whole numbers from 1 to 65535') ? true : undefined));
-      await input.fill(`127.0.0.1:${port}`);
-      await workbench.page.keyboard.press('Enter');
-      await notification(new RegExp(`^TCP 127\\.0\\.0\\.1:${port} is open`));
-    } finally {
-      await new Promise((r) => server.close(r));
-    }
+    const { port } = await listen({ protocol: 'tcp', host: '127.0.0.1' }, { server: net.createServer((s) => s.end()) });
+    await workbench.reset();
+    await workbench.runCommand('Port Inspector: Test Connection to Host:Port…');
+    const input = workbench.page.locator(QUICK_INPUT);
+    await input.fill('bad host:80');
+    const message = workbench.page.locator('.quick-input-widget .quick-input-message');
+    await until(async () => (await message.innerText()).includes('contains a space'), { what: 'the validation message' });
+    await input.fill('localhost:70000');
+    await until(async () => (await message.innerText()).includes('ports are whole numbers from 1 to 65535'), { what: 'the port message' });
+    await input.fill(`127.0.0.1:${port}`);
+    await workbench.page.keyboard.press('Enter');
+    await notification(new RegExp(`^TCP 127\\.0\\.0\\.1:${port} is open`));
   });
 });

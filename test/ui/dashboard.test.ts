@@ -3,15 +3,14 @@
 // hostile process text, 5,000 rows (figures printed), malformed messages, state across hide and
 // reload, and screenshots in the light, dark and high-contrast themes.
 import * as assert from 'node:assert/strict';
-import type { Frame, Page } from 'playwright-core';
 import type { ListenerProcess } from '../support/listeners';
-import { startListener } from '../support/listeners';
+import { closeAfterEachTest, startListener } from '../support/listeners';
 import { COMMAND_MAX } from '../../src/shared/protocol';
+import { until } from '../support/poll';
 import type { RenderedRow } from './dashboardPage';
 import { DashboardPage, OPEN_DASHBOARD } from './dashboardPage';
 import { session } from './support/session';
 import type { ThemeName } from './support/workbench';
-import { waitFor } from './support/workbench';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -38,13 +37,7 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 
 describe('Ports dashboard', function () {
   this.timeout(120_000);
-  const listeners: ListenerProcess[] = [];
-
-  async function listen(spec: Parameters<typeof startListener>[0]): Promise<ListenerProcess> {
-    const l = await startListener(spec);
-    listeners.push(l);
-    return l;
-  }
+  closeAfterEachTest();
 
   /** Opens the dashboard with a clean filter and no grouping, showing `port`'s row. */
   async function showPort(port: number, protocol = 'TCP'): Promise<{ page: DashboardPage; row: RenderedRow }> {
@@ -56,7 +49,6 @@ describe('Ports dashboard', function () {
   }
 
   afterEach(async () => {
-    await Promise.all(listeners.splice(0).map((l) => l.stop()));
     const { workbench } = session();
     if (await workbench.dialog()) {
       await workbench.answerDialog('Cancel');
@@ -66,14 +58,14 @@ describe('Ports dashboard', function () {
 
   it('opens from the command palette and lists a listener the test started', async () => {
     const { workbench } = session();
-    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'udp', host: '::1' }] });
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'udp', host: '::1' }] });
     const page = await DashboardPage.open(workbench);
     // The first snapshot may predate the listener: the panel asked for live data, so it arrives.
     await page.filter(String(listener.pid));
-    const rows = await waitFor('both sockets of the listener', async () => {
+    const rows = await until(async () => {
       const r = (await page.rows()).filter((x) => x.pid === String(listener.pid) && !x.closing);
       return r.length === 2 ? r : undefined;
-    });
+    }, { what: 'both sockets of the listener' });
     assert.deepEqual(rows.map((r) => [r.port, r.protocol, r.address]).sort(), [
       [listener.ports[0], 'TCP', '127.0.0.1'],
       [listener.ports[1], 'UDP', '::1'],
@@ -88,7 +80,7 @@ describe('Ports dashboard', function () {
 
   it('sorts by a column header, both ways', async () => {
     const { workbench } = session();
-    await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'tcp', host: '127.0.0.1' }] });
+    await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'tcp', host: '127.0.0.1' }] });
     const page = await DashboardPage.open(workbench);
     await page.filter('');
     const sortedBy = async (dir: 'asc' | 'desc'): Promise<number[]> => {
@@ -99,10 +91,10 @@ describe('Ports dashboard', function () {
     if ((await page.sortState()).Port !== 'ascending') {
       await page.clickHeader('Port');
     }
-    await waitFor('ascending ports', async () => ((await sortedBy('asc')).length > 1 ? true : undefined));
+    await until(async () => (await sortedBy('asc')).length > 1, { what: 'ascending ports' });
     await page.clickHeader('Port');
     assert.equal((await page.sortState()).Port, 'descending');
-    await waitFor('descending ports', async () => ((await sortedBy('desc')).length > 1 ? true : undefined));
+    await until(async () => (await sortedBy('desc')).length > 1, { what: 'descending ports' });
     await page.clickHeader('Process');
     const state = await page.sortState();
     assert.equal(state.Process, 'ascending');
@@ -115,29 +107,29 @@ describe('Ports dashboard', function () {
 
   it('filters as you type, with quick filters and a range', async () => {
     const { workbench } = session();
-    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'udp', host: '127.0.0.1' }] });
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'udp', host: '127.0.0.1' }] });
     const [tcp, udp] = listener.ports;
     const page = await DashboardPage.open(workbench);
     await page.filter(String(listener.pid));
     await page.waitForRow('the UDP socket', (r) => r.port === udp && r.protocol === 'UDP');
     await page.frame.locator('#q-protocol').selectOption('tcp');
-    await waitFor('TCP only', async () => {
+    await until(async () => {
       const rows = await page.rows();
       const mine = rows.filter((r) => r.pid === String(listener.pid));
       return rows.every((r) => r.protocol === 'TCP') && mine.length === 1 && mine[0].port === tcp ? true : undefined;
-    });
+    }, { what: 'TCP only' });
     await page.frame.locator('#q-protocol').selectOption('any');
     // "Mine only": the listener runs as the same user as the extension host.
     await page.frame.locator('#q-mine').check();
     await page.waitForRow('the listener under "mine only"', (r) => r.port === tcp);
     await page.frame.locator('#q-mine').uncheck();
     await page.filter(`${Math.min(tcp, udp)}-${Math.max(tcp, udp)}`);
-    await waitFor('both ports in the range', async () => {
+    await until(async () => {
       const ports = (await page.rows()).map((r) => r.port);
       return ports.includes(tcp) && ports.includes(udp) ? true : undefined;
-    });
+    }, { what: 'both ports in the range' });
     await page.filter('no such process anywhere 12345');
-    await waitFor('an empty table', async () => ((await page.rows()).length === 0 ? true : undefined));
+    await until(async () => (await page.rows()).length === 0, { what: 'an empty table' });
     assert.match(await page.frame.locator('.grid-empty').innerText(), /No socket matches/);
     await page.filter('9-1');
     assert.match(await page.status(), /backwards/);
@@ -146,7 +138,7 @@ describe('Ports dashboard', function () {
   });
 
   it('tests a connection from a row button and shows the result in the row', async () => {
-    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
     const { page, row } = await showPort(listener.ports[0]);
     await page.clickAction(row.key, /^Test connection/);
     const tested = await page.waitForRow('the test result', (r) => r.key === row.key && /is open/.test(r.connection));
@@ -155,14 +147,14 @@ describe('Ports dashboard', function () {
   });
 
   it('troubleshoots a port from its row: the report opens in a Markdown preview', async () => {
-    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
     const { page, row } = await showPort(listener.ports[0]);
     await page.clickAction(row.key, /^Troubleshoot this port/);
     const workbench = session().workbench.page;
     // The report's preview tab is titled after its untitled Markdown document.
     await workbench.locator('.tab[aria-label*="Preview"]').first().waitFor({ timeout: 30_000 });
-    const frame = await waitForFrameText(workbench, `Troubleshooting port ${listener.ports[0]}`);
-    assert.ok(frame, 'the report is rendered');
+    // The rendered report: waits up to 30 s, and fails if it never shows.
+    const frame = await session().workbench.frameWithText(`Troubleshooting port ${listener.ports[0]}`);
     await frame.locator('h2').first().waitFor({ state: 'visible', timeout: 15_000 });
     assert.match(await frame.locator('h2').first().innerText(), /Listening\?/);
     await session().workbench.screenshot('dashboard-troubleshoot-report');
@@ -170,7 +162,7 @@ describe('Ports dashboard', function () {
 
   it('works from the keyboard: arrows, Enter tests, Delete frees after a confirmation', async () => {
     const { workbench } = session();
-    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
     const port = listener.ports[0];
     const { page, row } = await showPort(port);
     await page.frame.locator('#filter').press('ArrowDown'); // into the table, onto its first row
@@ -181,7 +173,7 @@ describe('Ports dashboard', function () {
 
     // Delete asks first; Cancel leaves the process alone.
     await page.frame.locator('.grid').press('Delete');
-    const dialog = await waitFor('the confirmation', () => workbench.dialog());
+    const dialog = await until(() => workbench.dialog(), { what: 'the confirmation' });
     assert.match(dialog.text, new RegExp(`to free ${port}/tcp`));
     assert.ok(dialog.buttons.includes('Stop Process'), JSON.stringify(dialog.buttons));
     await workbench.answerDialog('Cancel');
@@ -192,7 +184,7 @@ describe('Ports dashboard', function () {
     const dash = await DashboardPage.find(workbench);
     await dash.frame.locator('.grid').focus();
     await dash.frame.locator('.grid').press('Delete');
-    await waitFor('the confirmation again', () => workbench.dialog());
+    await until(() => workbench.dialog(), { what: 'the confirmation again' });
     await workbench.answerDialog('Stop Process');
     assert.ok(await exited(listener), 'the listener was stopped');
     await dash.waitForRow('the closed row', (r) => r.key === row.key && !r.closing, false);
@@ -200,7 +192,7 @@ describe('Ports dashboard', function () {
 
   it(`renders a process titled ${HOSTILE} as text`, async () => {
     const { workbench } = session();
-    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }], title: HOSTILE });
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }], title: HOSTILE });
     const { page, row } = await showPort(listener.ports[0]);
     assert.equal(row.process, HOSTILE.slice(0, 15), 'comm: the title cut to 15 bytes, shown literally');
     assert.equal(row.command, HOSTILE);
@@ -215,7 +207,7 @@ describe('Ports dashboard', function () {
 
   it('rejects malformed messages with an error and never acts on them', async () => {
     const { workbench } = session();
-    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
     const { page, row } = await showPort(listener.ports[0]);
     const cases: Array<[unknown, RegExp]> = [
       [{ type: 'kill', pid: listener.pid }, /message type must be one of/],
@@ -233,7 +225,7 @@ describe('Ports dashboard', function () {
     ];
     for (const [message, reason] of cases) {
       await page.postRaw(message);
-      await waitFor(`the rejection of ${JSON.stringify(message)}`, async () => (reason.test(await page.banner()) ? true : undefined));
+      await until(async () => reason.test(await page.banner()), { what: `the rejection of ${JSON.stringify(message)}` });
       assert.equal(await workbench.dialog(), undefined, `no confirmation was shown for ${JSON.stringify(message)}`);
     }
     assert.ok(isAlive(listener), 'nothing was stopped');
@@ -245,7 +237,7 @@ describe('Ports dashboard', function () {
 
   it('keeps sort, filter and grouping when hidden and across a window reload; data stays live', async () => {
     const { workbench } = session();
-    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'tcp', host: '::1' }] });
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'tcp', host: '::1' }] });
     let page = await DashboardPage.open(workbench);
     await page.filter('node');
     await page.frame.locator('#q-protocol').selectOption('tcp');
@@ -278,17 +270,16 @@ describe('Ports dashboard', function () {
     const started = performance.now();
     for (let p = 0; p < 5; p++) {
       const sockets = Array.from({ length: 1000 }, (_, i) => ({ protocol: i % 10 === 9 ? ('udp' as const) : ('tcp' as const), host: i % 2 ? '::1' : '127.0.0.1' }));
-      await listen({ sockets });
+      await startListener({ sockets });
     }
     const setupS = ((performance.now() - started) / 1000).toFixed(1);
     await page.frame.locator('#refresh').click();
-    await waitFor(
-      '5,000 rows',
+    await until(
       async () => {
         const f = await page.figures();
         return f.rows >= 5000 ? f : undefined;
       },
-      90_000,
+      { what: '5,000 rows', timeoutMs: 90_000 },
     );
     const updated = await page.figures();
     // Re-open: the 5,000 rows now arrive in one `init` message, the path a user takes.
@@ -301,10 +292,10 @@ describe('Ports dashboard', function () {
     const t2 = performance.now();
     page = await DashboardPage.find(workbench, 60_000);
     const t3 = performance.now();
-    const init = await waitFor('the initial render', async () => {
+    const init = await until(async () => {
       const f = await page.figures();
       return f.initPaintMs !== undefined ? f : undefined;
-    });
+    }, { what: 'the initial render' });
     assert.equal(frame, page.frame);
     // When the webview document started loading and when its script arrived, on the page's clock.
     const load = await page.frame.evaluate(() => {
@@ -328,10 +319,10 @@ describe('Ports dashboard', function () {
     const endRows = await page.rows();
     // The rows carry command lines cut short; the details pane fetches the whole one (35 kB here).
     await page.row(endRows.at(-1)!.key).click();
-    const fullLength = await waitFor('the whole command line in the details pane', async () => {
+    const fullLength = await until(async () => {
       const text = await page.frame.locator('#details .command-full').innerText();
       return text.length > COMMAND_MAX ? text.length : undefined;
-    });
+    }, { what: 'the whole command line in the details pane' });
     const ms = (v: number | undefined): string => (v === undefined ? 'n/a' : `${v.toFixed(1)} ms`);
 
     console.log(
@@ -347,14 +338,16 @@ describe('Ports dashboard', function () {
     assert.ok(filterTimes.every((t) => Number.isFinite(t)), 'every keystroke was measured');
     assert.ok(domRows < 120 && domRowsAtEnd < 120, `the table renders only what is in view (${domRows}, ${domRowsAtEnd})`);
     // Scrolled to the end, the last row is rendered (read in one go: other processes come and go).
-    await waitFor('the last row at the end of the table', () =>
-      page.frame.evaluate(() => {
-        const grid = document.querySelector('.grid') as HTMLElement;
-        grid.scrollTop = grid.scrollHeight;
-        const indexes = Array.from(document.querySelectorAll('.grid-body .grid-row')).map((r) => Number(r.getAttribute('aria-rowindex')));
-        const shown = Number((document.getElementById('app') as HTMLElement).dataset.shown);
-        return Math.max(...indexes) === shown + 1 ? true : undefined;
-      }),
+    await until(
+      () =>
+        page.frame.evaluate(() => {
+          const grid = document.querySelector('.grid') as HTMLElement;
+          grid.scrollTop = grid.scrollHeight;
+          const indexes = Array.from(document.querySelectorAll('.grid-body .grid-row')).map((r) => Number(r.getAttribute('aria-rowindex')));
+          const shown = Number((document.getElementById('app') as HTMLElement).dataset.shown);
+          return Math.max(...indexes) === shown + 1;
+        }),
+      { what: 'the last row at the end of the table' },
     );
     await workbench.screenshot('dashboard-5000-rows');
   });
@@ -367,7 +360,7 @@ describe('Ports dashboard', function () {
   for (const [theme, short] of themes) {
     it(`renders in the ${short} theme`, async () => {
       const { workbench } = session();
-      const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'udp', host: '127.0.0.1' }] });
+      const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'udp', host: '127.0.0.1' }] });
       await workbench.setTheme(theme);
       const { page, row } = await showPort(listener.ports[0]);
       await page.filter('');
@@ -384,19 +377,3 @@ describe('Ports dashboard', function () {
     });
   }
 });
-
-/** The first frame (webviews are nested iframes) whose body contains `text`, waiting up to 30 s. */
-async function waitForFrameText(page: Page, text: string): Promise<Frame | undefined> {
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    // Skip the workbench itself: its tab titles can contain the same words.
-    for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
-      const found = await frame.evaluate((t) => document.body?.innerText.includes(t) ?? false, text).catch(() => false);
-      if (found) {
-        return frame;
-      }
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return undefined;
-}

@@ -3,12 +3,11 @@
 // clicking an event selects its row and its port runs Troubleshoot, a hostile process title stays
 // text, the section's state survives a window reload, and Clear asks first.
 import * as assert from 'node:assert/strict';
-import type { ListenerProcess } from '../support/listeners';
-import { startListener } from '../support/listeners';
+import { closeAfterEachTest, startListener } from '../support/listeners';
+import { until } from '../support/poll';
 import type { RenderedActivity } from './dashboardPage';
 import { DashboardPage } from './dashboardPage';
 import { session } from './support/session';
-import { waitFor } from './support/workbench';
 
 /** A title whose first 15 bytes (what Linux keeps as the process name) are still markup: parsed as
  *  HTML, `<b>b</b>` would become an element. */
@@ -16,13 +15,7 @@ const HOSTILE = '<b>b</b><img src=x onerror=alert(1)>';
 
 describe('Ports dashboard: Activity section', function () {
   this.timeout(120_000);
-  const listeners: ListenerProcess[] = [];
-
-  async function listen(spec: Parameters<typeof startListener>[0]): Promise<ListenerProcess> {
-    const l = await startListener(spec);
-    listeners.push(l);
-    return l;
-  }
+  closeAfterEachTest();
 
   /** The dashboard with the table unfiltered and the Activity section open, listing every port, after
    *  a scan (the recorder compares each scan with the one before: a listener started now is "opened"). */
@@ -35,7 +28,7 @@ describe('Ports dashboard: Activity section', function () {
     }
     await page.frame.locator('#activity-scope').selectOption('all');
     await page.frame.locator('#activity-unusual').uncheck();
-    await waitFor('a first scan', async () => ((await page.status()).includes('updated') ? true : undefined));
+    await until(async () => (await page.status()).includes('updated'), { what: 'a first scan' });
     return page;
   }
 
@@ -52,7 +45,6 @@ describe('Ports dashboard: Activity section', function () {
     events.filter((e) => e.port === port && (pid === undefined ? e.endpoint.includes(`127.0.0.1:${port}`) : e.pid === `pid ${pid}`));
 
   afterEach(async () => {
-    await Promise.all(listeners.splice(0).map((l) => l.stop()));
     const { workbench } = session();
     if (await workbench.dialog()) {
       await workbench.answerDialog('Cancel');
@@ -63,7 +55,7 @@ describe('Ports dashboard: Activity section', function () {
   it('shows a real listener opening and closing, live, newest first, with its pid', async () => {
     const page = await openActivity();
     const before = (await page.figures()).activityMessages ?? 0;
-    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
     const port = listener.ports[0];
     await narrow(page, String(listener.pid));
     const [opened] = await page.waitForActivity('the opened event', (events) => {
@@ -78,7 +70,7 @@ describe('Ports dashboard: Activity section', function () {
     assert.match(opened.time, /^\d\d:\d\d:\d\d/, 'local clock time');
     assert.match(opened.timeTitle, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \((just now|\d+ s ago)\)$/, 'absolute time in the tooltip');
 
-    await listener.stop();
+    await listener.close();
     const events = await page.waitForActivity('the closed event above the opened one', (all) => {
       const mine = of(all, port, listener.pid);
       return mine.length === 2 && mine[0].kind === 'closed' ? mine : undefined;
@@ -93,8 +85,8 @@ describe('Ports dashboard: Activity section', function () {
   it('narrows to the selected port or the filtered ports; clicking selects the row; the port runs Troubleshoot', async () => {
     const { workbench } = session();
     const page = await openActivity();
-    const a = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
-    const b = await listen({ sockets: [{ protocol: 'tcp', host: '::1' }] });
+    const a = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const b = await startListener({ sockets: [{ protocol: 'tcp', host: '::1' }] });
     const [portA, portB] = [a.ports[0], b.ports[0]];
     for (const l of [a, b]) {
       await narrow(page, String(l.pid));
@@ -103,7 +95,7 @@ describe('Ports dashboard: Activity section', function () {
 
     // "Selected port only": nothing until a row is selected, then that port's events.
     await page.frame.locator('#activity-scope').selectOption('selected');
-    await waitFor('the selection hint', async () => (/Select a row/.test(await page.frame.locator('#activity-body').innerText()) ? true : undefined));
+    await until(async () => /Select a row/.test(await page.frame.locator('#activity-body').innerText()), { what: 'the selection hint' });
     await page.filter(`${portA}/tcp`);
     const rowA = await page.waitForRow('the row of A', (r) => r.port === portA && !r.closing);
     await page.row(rowA!.key).click();
@@ -121,7 +113,7 @@ describe('Ports dashboard: Activity section', function () {
     // Clicking an event selects its row, even when the table's filters hide it (they make way for it).
     await page.filter(String(portA));
     await page.frame.locator('#q-protocol').selectOption('udp');
-    await waitFor('A hidden from the table', async () => ((await page.rows()).some((r) => r.port === portA) ? undefined : true));
+    await until(async () => !(await page.rows()).some((r) => r.port === portA), { what: 'A hidden from the table' });
     await page.frame.locator(`#activity .activity-item:has(.activity-port:text-is("${portA}")) .activity-reveal`).first().click();
     await page.waitForRow('the selected row of A', (r) => r.port === portA && r.active);
     assert.equal(await page.frame.locator('#filter').inputValue(), `${portA}/tcp`);
@@ -133,34 +125,22 @@ describe('Ports dashboard: Activity section', function () {
     await page.filter(String(portB));
     await page.frame.locator(`#activity .activity-port:text-is("${portB}")`).first().click();
     await workbench.page.locator('.tab[aria-label*="Preview"]').first().waitFor({ timeout: 30_000 });
-    await waitFor(
-      `the report for port ${portB}`,
-      async () => {
-        for (const frame of workbench.page.frames().filter((f) => f !== workbench.page.mainFrame())) {
-          const found = await frame.evaluate((t) => document.body?.innerText.includes(t) ?? false, `Troubleshooting port ${portB}`).catch(() => false);
-          if (found) {
-            return true;
-          }
-        }
-        return undefined;
-      },
-      30_000,
-    );
+    await workbench.frameWithText(`Troubleshooting port ${portB}`);
   });
 
   it('flags a port that keeps restarting as flapping, and "unusual only" keeps just that', async () => {
     const { workbench } = session();
     const page = await openActivity();
-    let listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    let listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
     const port = listener.ports[0];
     await narrow(page, String(port));
     // Three restarts on the same port: six openings and closings within a minute.
     for (let round = 1; round <= 3; round++) {
       if (round > 1) {
-        listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1', port }] });
+        listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1', port }] });
       }
       await page.waitForActivity(`opening ${round}`, (events) => (of(events, port).filter((e) => e.kind === 'opened').length === round ? true : undefined));
-      await listener.stop();
+      await listener.close();
       await page.waitForActivity(`closing ${round}`, (events) => (of(events, port).filter((e) => e.kind === 'closed').length === round ? true : undefined));
     }
     const events = of(await page.activity(), port);
@@ -177,7 +157,7 @@ describe('Ports dashboard: Activity section', function () {
 
   it(`renders a holder titled ${HOSTILE} as text`, async () => {
     const page = await openActivity();
-    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }], title: HOSTILE });
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }], title: HOSTILE });
     const port = listener.ports[0];
     await narrow(page, String(listener.pid));
     const [event] = await page.waitForActivity('the hostile listener', (events) => (of(events, port, listener.pid).length === 1 ? of(events, port, listener.pid) : undefined));
@@ -194,7 +174,7 @@ describe('Ports dashboard: Activity section', function () {
     const { workbench } = session();
     let page = await openActivity();
     // An event of its own, so the test does not depend on what earlier tests recorded.
-    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
     await page.waitForActivity('the listener opening', (events) => (of(events, listener.ports[0], listener.pid).length > 0 ? true : undefined));
     await page.frame.locator('#activity-scope').selectOption('filter');
     await page.frame.locator('#activity-unusual').check();
@@ -216,7 +196,7 @@ describe('Ports dashboard: Activity section', function () {
   it('clears the log only after a confirmation', async () => {
     const { workbench } = session();
     const page = await openActivity();
-    const listener = await listen({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
     const port = listener.ports[0];
     await narrow(page, String(listener.pid));
     await page.waitForActivity('an event to clear', (events) => (of(events, port, listener.pid).length > 0 ? true : undefined));
@@ -224,7 +204,7 @@ describe('Ports dashboard: Activity section', function () {
     const before = await count(page);
 
     await page.frame.locator('#clear-activity').click();
-    const dialog = await waitFor('the confirmation', () => workbench.dialog());
+    const dialog = await until(() => workbench.dialog(), { what: 'the confirmation' });
     assert.match(dialog.text, /Clear the port activity log\?/);
     assert.ok(dialog.buttons.includes('Clear Activity'), JSON.stringify(dialog.buttons));
     await workbench.answerDialog('Cancel');
@@ -233,7 +213,7 @@ describe('Ports dashboard: Activity section', function () {
 
     const dash = await DashboardPage.find(workbench);
     await dash.frame.locator('#clear-activity').click();
-    await waitFor('the confirmation again', () => workbench.dialog());
+    await until(() => workbench.dialog(), { what: 'the confirmation again' });
     await workbench.answerDialog('Clear Activity');
     await dash.waitForActivity('the events gone', (events) => (of(events, port, listener.pid).length === 0 ? true : undefined));
     // Other programs may have opened ports since: the count starts over, it need not stay at 0.
@@ -241,7 +221,7 @@ describe('Ports dashboard: Activity section', function () {
     assert.ok(after < before, `the log was emptied (${before} events before, ${after} after)`);
     assert.match(await dash.frame.locator('#activity-body').innerText(), /No (port has opened or closed|activity matches)/);
     // Recording goes on: the next change is listed again.
-    await listener.stop();
+    await listener.close();
     await dash.waitForActivity('the closing after the clear', (events) => {
       const mine = of(events, port, listener.pid);
       return mine.length === 1 && mine[0].kind === 'closed' ? true : undefined;

@@ -1,8 +1,8 @@
 // The Ports dashboard as a UI test sees it: the webview's content frame (found afresh after every
 // reload, hide or re-open), its table rows as rendered, its controls and its timing figures.
 import type { Frame } from 'playwright-core';
+import { until } from '../support/poll';
 import type { Workbench } from './support/workbench';
-import { waitFor } from './support/workbench';
 
 export const OPEN_DASHBOARD = 'Port Inspector: Open Dashboard';
 
@@ -78,13 +78,12 @@ export class DashboardPage {
   /** Runs "Port Inspector: Open Dashboard" and waits for the table. */
   static async open(workbench: Workbench): Promise<DashboardPage> {
     // Right after the window loads, the palette may not list the extension's commands yet.
-    await waitFor(
-      `"${OPEN_DASHBOARD}" in the command palette`,
+    await until(
       async () => {
         await workbench.runCommand(OPEN_DASHBOARD);
         return true;
       },
-      30_000,
+      { what: `"${OPEN_DASHBOARD}" in the command palette`, timeoutMs: 30_000 },
     );
     return DashboardPage.find(workbench);
   }
@@ -114,18 +113,11 @@ export class DashboardPage {
 
   /** Waits for a row matching `match` (or, with `present: false`, for none to match). */
   async waitForRow(what: string, match: (r: RenderedRow) => boolean, present = true, timeoutMs = 20_000): Promise<RenderedRow | undefined> {
-    const found = await waitFor(
-      `${what} ${present ? 'to appear' : 'to go'} in the dashboard`,
-      async () => {
-        const row = (await this.rows()).find(match);
-        if (present) {
-          return row;
-        }
-        return row ? undefined : null;
-      },
-      timeoutMs,
-    );
-    return found ?? undefined;
+    if (present) {
+      return until(async () => (await this.rows()).find(match), { what: `${what} to appear in the dashboard`, timeoutMs });
+    }
+    await until(async () => !(await this.rows()).some(match), { what: `${what} to go in the dashboard`, timeoutMs });
+    return undefined;
   }
 
   /** The Activity section's events as drawn, top (newest) first. */
@@ -151,7 +143,7 @@ export class DashboardPage {
 
   /** Waits until the Activity section draws what `match` accepts (the events, newest first). */
   async waitForActivity<T>(what: string, match: (events: RenderedActivity[]) => T | undefined, timeoutMs = 20_000): Promise<T> {
-    return waitFor(`${what} in the Activity section`, async () => match(await this.activity()), timeoutMs);
+    return until(async () => match(await this.activity()), { what: `${what} in the Activity section`, timeoutMs });
   }
 
   /** Types into the filter box, replacing what was there. */

@@ -1,19 +1,16 @@
 // The port hover as the workbench renders it: a hostile process title shows as text (no link, image or
 // HTML element comes from it), and the only links are Port Inspector's own commands.
 import * as assert from 'node:assert/strict';
-import type { ListenerProcess } from '../support/listeners';
-import { startListener } from '../support/listeners';
+import { closeAfterEachTest, startListener } from '../support/listeners';
+import { until } from '../support/poll';
 import { session } from './support/session';
-import { waitFor } from './support/workbench';
 
 const HOSTILE_TITLE = '[x](command:workbench.action.quit) <img src=x>';
 
 describe('Port hover', () => {
-  let listener: ListenerProcess | undefined;
+  closeAfterEachTest();
 
   afterEach(async () => {
-    await listener?.stop();
-    listener = undefined;
     const { workbench } = session();
     await workbench.page.mouse.move(0, 0);
     await workbench.runCommand('View: Revert and Close Editor');
@@ -23,7 +20,7 @@ describe('Port hover', () => {
   it('renders a hostile process title as text, with only Port Inspector links', async () => {
     const { workbench } = session();
     const page = workbench.page;
-    listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }], title: HOSTILE_TITLE });
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }], title: HOSTILE_TITLE });
     const port = String(listener.ports[0]);
     await workbench.runCommand('Port Inspector: Refresh');
     await workbench.runCommand('File: New Untitled Text File');
@@ -35,7 +32,7 @@ describe('Port hover', () => {
     await line.waitFor();
 
     const hover = page.locator('.monaco-hover:not(.hidden)').first();
-    const text = await waitFor('the port hover', async () => {
+    const text = await until(async () => {
       // The middle of the port's digits, measured in the rendered line.
       const box = await line.evaluate((el, digits) => {
         const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -58,8 +55,8 @@ describe('Port hover', () => {
       await page.mouse.move(box.x, box.y);
       await hover.waitFor({ timeout: 3000 });
       const t = (await hover.innerText()).trim();
-      return t.includes(`${port}/tcp`) && t.includes(`pid ${listener!.pid}`) ? t : undefined;
-    });
+      return t.includes(`${port}/tcp`) && t.includes(`pid ${listener.pid}`) ? t : undefined;
+    }, { what: 'the port hover' });
     // The hostile text is shown, literally, as text.
     assert.ok(text.includes('[x](command:workbench.action.quit)'), text);
     assert.ok(text.includes('<img src=x>'), text);

@@ -3,9 +3,9 @@
 // grouping by process works. Prints the figures (times are not asserted: they depend on the machine).
 import * as assert from 'node:assert/strict';
 import type { ListenerProcess } from '../support/listeners';
-import { startListener } from '../support/listeners';
+import { closeAfterEachTest, startListener } from '../support/listeners';
+import { until } from '../support/poll';
 import { session } from './support/session';
-import { waitFor } from './support/workbench';
 
 const CONTAINER = 'Port Inspector';
 const VIEW = 'Ports';
@@ -13,12 +13,12 @@ const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
 
 describe('Ports view with 5,000 listeners', function () {
   this.timeout(240_000);
+  closeAfterEachTest();
   const fleet: ListenerProcess[] = [];
 
   after(async () => {
     const { workbench } = session();
     await workbench.runCommand('Port Inspector: Clear Filter').catch(() => undefined);
-    await Promise.all(fleet.map((f) => f.stop()));
     await workbench.runCommand('Port Inspector: Refresh').catch(() => undefined);
   });
 
@@ -56,10 +56,10 @@ describe('Ports view with 5,000 listeners', function () {
     // Refresh (the polling may pick some of them up first): time until the tree holds all of them.
     const t0 = performance.now();
     await workbench.runCommand('Port Inspector: Refresh');
-    const rows = await waitFor('5,000 more rows', async () => {
+    const rows = await until(async () => {
       const r = await rendered();
       return r.some((x) => x.level === 1 && x.size >= total - 50) ? r : undefined;
-    }, 60_000);
+    }, { what: '5,000 more rows', timeoutMs: 60_000 });
     const refreshShownMs = performance.now() - t0;
     const size = Math.max(...rows.map((r) => r.size));
     assert.ok(size >= 5000, `the tree has ${size} rows`);
@@ -69,7 +69,7 @@ describe('Ports view with 5,000 listeners', function () {
     await workbench.pane(VIEW).locator('[role="treeitem"]').first().click();
     const t1 = performance.now();
     await workbench.page.keyboard.press('End');
-    await waitFor('the last row rendered', async () => ((await rendered()).some((r) => r.pos === r.size && r.size >= 5000) ? true : undefined));
+    await until(async () => (await rendered()).some((r) => r.pos === r.size && r.size >= 5000), { what: 'the last row rendered' });
     const endMs = performance.now() - t1;
     const domRowsAtEnd = (await rendered()).length;
     assert.ok(domRows < 200 && domRowsAtEnd < 200, `the tree renders only the rows in view (${domRows}, ${domRowsAtEnd})`);
@@ -81,15 +81,15 @@ describe('Ports view with 5,000 listeners', function () {
     await workbench.runCommand('Port Inspector: Filter Ports…');
     await workbench.page.locator(QUICK_INPUT).fill(String(port));
     await workbench.page.keyboard.press('Enter');
-    await waitFor('only the filtered port', async () => {
+    await until(async () => {
       const r = await rendered();
       // The same number may be bound by another process on the other loopback address: same label.
       return r.length > 0 && r.every((x) => x.label === label) ? true : undefined;
-    });
+    }, { what: 'only the filtered port' });
     const filterMs = performance.now() - t2;
     const t3 = performance.now();
     await workbench.runCommand('Port Inspector: Clear Filter');
-    await waitFor('every row back', async () => ((await rendered()).some((r) => r.size >= 5000) ? true : undefined));
+    await until(async () => (await rendered()).some((r) => r.size >= 5000), { what: 'every row back' });
     const clearMs = performance.now() - t3;
 
     // Group by process: the fleet's processes are groups of 1,000 rows each.
@@ -98,10 +98,10 @@ describe('Ports view with 5,000 listeners', function () {
     await workbench.page.locator(QUICK_INPUT).fill('By Process');
     await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'By Process' }).first().waitFor();
     await workbench.page.keyboard.press('Enter');
-    const group = await waitFor('a 1,000-port process group', async () => {
+    const group = await until(async () => {
       const r = await rendered();
       return r.find((x) => x.level === 2 && x.size === 1000);
-    });
+    }, { what: 'a 1,000-port process group' });
     const groupMs = performance.now() - t4;
     assert.ok(group);
     await workbench.screenshot('ports-view-5000-rows');

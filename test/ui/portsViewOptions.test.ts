@@ -3,15 +3,16 @@
 // status bar item with its port list; screenshots in the light and dark themes.
 import * as assert from 'node:assert/strict';
 import type { ListenerProcess } from '../support/listeners';
-import { startListener } from '../support/listeners';
+import { closeAfterEachTest, startListener } from '../support/listeners';
+import { until } from '../support/poll';
 import { session } from './support/session';
-import { waitFor } from './support/workbench';
 
 const CONTAINER = 'Port Inspector';
 const VIEW = 'Ports';
 const QUICK_INPUT = '.quick-input-widget .quick-input-box input';
 
 describe('Ports view options', () => {
+  closeAfterEachTest();
   let listener: ListenerProcess;
   let tcp: number;
 
@@ -30,7 +31,6 @@ describe('Ports view options', () => {
     await workbench.page.keyboard.press('Escape');
     await workbench.runCommand('Port Inspector: Clear Filter').catch(() => undefined);
     await chooseGrouping('Flat List').catch(() => undefined);
-    await listener.stop();
   });
 
   /** Runs "Group Ports By…" and accepts `label` in its quick pick. */
@@ -59,7 +59,7 @@ describe('Ports view options', () => {
     const { workbench } = session();
     await chooseGrouping('By Process');
     // Under a process the row says where it listens; the group row carries the pid.
-    await waitFor('the row under its process', async () => ((await rowDescription(`${tcp}/tcp`)).startsWith(`127.0.0.1:${tcp}`) ? true : undefined));
+    await until(async () => (await rowDescription(`${tcp}/tcp`)).startsWith(`127.0.0.1:${tcp}`), { what: 'the row under its process' });
     const groups = await workbench.pane(VIEW).locator('[role="treeitem"][aria-expanded]').allInnerTexts();
     assert.ok(groups.some((g) => g.includes(`pid ${listener.pid}`) && g.includes('2 ports')), groups.join(' | '));
     await workbench.setTheme('Default Light Modern');
@@ -67,7 +67,7 @@ describe('Ports view options', () => {
     await workbench.setTheme('Default Dark Modern');
     await workbench.screenshot('ports-view-by-process-dark');
     await chooseGrouping('Flat List');
-    await waitFor('the flat row', async () => ((await rowDescription(`${tcp}/tcp`)).startsWith(`node ${listener.pid}`) ? true : undefined));
+    await until(async () => (await rowDescription(`${tcp}/tcp`)).startsWith(`node ${listener.pid}`), { what: 'the flat row' });
   });
 
   it('filters from the view title and shows the filter in the view description', async () => {
@@ -75,29 +75,29 @@ describe('Ports view options', () => {
     await workbench.runCommand('Port Inspector: Filter Ports…');
     await workbench.page.locator(QUICK_INPUT).fill(String(tcp));
     await workbench.page.keyboard.press('Enter');
-    const rows = await waitFor('only the filtered port', async () => {
+    const rows = await until(async () => {
       const r = await workbench.treeRows(VIEW);
       return r.length > 0 && r.every((l) => l === `${tcp}/tcp`) ? r : undefined;
-    });
+    }, { what: 'only the filtered port' });
     assert.deepEqual(rows, [`${tcp}/tcp`]);
     const description = await workbench.pane(VIEW).locator('.pane-header .description').innerText();
     assert.equal(description.trim(), `Filter: ${tcp}`);
     await workbench.screenshot('ports-view-filtered');
     await workbench.runCommand('Port Inspector: Clear Filter');
-    await waitFor('all rows back', async () => ((await workbench.treeRows(VIEW)).length > 1 ? true : undefined));
+    await until(async () => (await workbench.treeRows(VIEW)).length > 1, { what: 'all rows back' });
   });
 
   it('shows owner, command line and exposure in a row hover', async () => {
     const { workbench } = session();
     const label = workbench.pane(VIEW).locator('[role="treeitem"] .label-name', { hasText: new RegExp(`^${tcp}/tcp$`) }).first();
     const hover = workbench.page.locator('.monaco-hover:not(.hidden)').first();
-    const text = await waitFor('the row hover', async () => {
+    const text = await until(async () => {
       await workbench.page.mouse.move(0, 0);
       await label.hover();
       await hover.waitFor({ timeout: 3000 });
       const t = await hover.innerText();
       return t.includes('Loopback only') ? t : undefined;
-    });
+    }, { what: 'the row hover' });
     assert.match(text, new RegExp(`pid ${listener.pid}`));
     assert.match(text, /listenerChild\.js/);
     await workbench.screenshot('ports-view-hover');
@@ -107,10 +107,13 @@ describe('Ports view options', () => {
   it('counts ports in the status bar and lists them on click', async () => {
     const { workbench } = session();
     const item = workbench.page.locator('.statusbar-item', { has: workbench.page.locator('.codicon-server-process') }).first();
-    const count = await waitFor('the status bar count', async () => {
-      const t = (await item.innerText()).trim();
-      return /^\d+$/.test(t) ? Number(t) : undefined;
-    });
+    // The text, not the number: a count of 0 is a count too.
+    const count = Number(
+      await until(async () => {
+        const t = (await item.innerText()).trim();
+        return /^\d+$/.test(t) && t;
+      }, { what: 'the status bar count' }),
+    );
     assert.ok(count >= 2, `count ${count}`);
     await item.click();
     const input = workbench.page.locator(QUICK_INPUT);

@@ -1,8 +1,8 @@
 // Proves the UI helpers work against VS Code's own features, so that a failing Port Inspector UI test
 // points at the extension, not at a stale selector. Uses the fixture workspace (test/fixtures/workspace).
 import * as assert from 'node:assert/strict';
+import { until } from '../support/poll';
 import { session } from './support/session';
-import { waitFor } from './support/workbench';
 
 describe('workbench helpers', () => {
   afterEach(async () => {
@@ -28,20 +28,20 @@ describe('workbench helpers', () => {
     const { workbench } = session();
     await workbench.openFile('server.js');
     await workbench.runCommand('JavaScript: Go to Project Configuration (jsconfig / tsconfig)');
-    const messages = await waitFor('the "not part of a JavaScript project" notification', async () => {
+    const messages = await until(async () => {
       const shown = await workbench.notifications();
       return shown.some((m) => /not part of a JavaScript project/.test(m)) ? shown : undefined;
-    });
+    }, { what: 'the "not part of a JavaScript project" notification' });
     assert.ok(messages.length > 0);
     await workbench.runCommand('Notifications: Clear All Notifications');
-    await waitFor('notifications to clear', async () => ((await workbench.notifications()).length === 0 ? true : undefined));
+    await until(async () => (await workbench.notifications()).length === 0, { what: 'notifications to clear' });
   });
 
   it('reads and answers a modal dialog (formatting a file no formatter handles)', async () => {
     const { workbench } = session();
     await workbench.openFile('README.md');
     await workbench.runCommand('Format Document');
-    const dialog = await waitFor('a dialog', () => workbench.dialog());
+    const dialog = await until(() => workbench.dialog(), { what: 'a dialog' });
     assert.match(dialog.text, /no formatter for 'markdown' files/);
     assert.ok(dialog.buttons.includes('Cancel'), `buttons: ${JSON.stringify(dialog.buttons)}`);
     await workbench.answerDialog('Cancel');

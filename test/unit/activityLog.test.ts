@@ -228,7 +228,7 @@ describe('activity: unusual activity', () => {
       log.record(previous, during);
       previous = during;
     } finally {
-      await listener.stop();
+      await listener.close();
     }
     log.record(previous, scanner.scan({ connections: false }));
     // Only our address: another process on this machine may use the same port number on ::1.

@@ -66,7 +66,7 @@ describe('CLI arguments', () => {
       assert.equal(udp.owners[0].pid, l.pid);
       assert.ok(json.sockets.every((s: { protocol: string }) => s.protocol === 'udp'));
     } finally {
-      await l.stop();
+      await l.close();
     }
   });
 
@@ -80,7 +80,7 @@ describe('CLI arguments', () => {
       assert.match(held.out, /listenerChild\.js/);
       assert.match(held.out, /Loopback only/);
     } finally {
-      await l.stop();
+      await l.close();
     }
     const free = run('who', String(port));
     assert.equal(free.code, 1);
@@ -105,7 +105,7 @@ describe('CLI arguments', () => {
       assert.equal(ok.code, 0, ok.out + ok.err);
       assert.match(ok.out, new RegExp(`127\\.0\\.0\\.1:${port}`));
     } finally {
-      await l.stop();
+      await l.close();
     }
     const refused = run('test', `127.0.0.1:${port}`, '--json');
     assert.equal(refused.code, 1);
@@ -123,7 +123,7 @@ describe('CLI arguments', () => {
       }
       assert.match(run('list', '--wide').out, /\?\[2J\?\]0;pwned\?<b>evil<\/b>\?/);
     } finally {
-      await l.stop();
+      await l.close();
     }
   });
 });

@@ -35,7 +35,7 @@ function socket(fields: Partial<ListeningSocket> & Pick<ListeningSocket, 'port'>
     listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'udp', host: '::1' }], title: HOSTILE });
     snapshot = new LinuxScanner().scan();
   });
-  after(() => listener.stop());
+  after(() => listener.close());
 
   it('lists the listener with its owner, as text exactly as the process gave it', () => {
     const { rows, sockets } = dashboardRows(snapshot, { self, terminalOf: (pid) => (pid === listener.pid ? 'dev server' : undefined) });

@@ -42,7 +42,7 @@ const isRoot = process.getuid?.() === 0;
       const hard = await freePort({ ...req, force: true }, deps);
       assert.equal(hard.outcome, 'freed', hard.message);
     } finally {
-      await l.stop();
+      await l.close();
     }
   });
 
@@ -83,7 +83,7 @@ const isRoot = process.getuid?.() === 0;
   it('does nothing when the pid no longer holds the port (exited before confirmation)', async () => {
     const l = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
     const port = l.ports[0];
-    await l.stop();
+    await l.close();
     const r = await freePort({ port, targets: [{ pid: l.pid }] }, deps);
     assert.equal(r.outcome, 'freed');
     assert.match(r.message, /no longer holds port .* free now/);
@@ -99,14 +99,14 @@ const isRoot = process.getuid?.() === 0;
       assert.match(r.message, /pid was reused/);
       assert.equal(l.child.exitCode, null, 'not signalled');
     } finally {
-      await l.stop();
+      await l.close();
     }
   });
 
   it('refuses when another process took the port meanwhile', async () => {
     const a = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
     const port = a.ports[0];
-    await a.stop();
+    await a.close();
     const b = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1', port }] });
     try {
       const r = await freePort({ port, targets: [{ pid: a.pid }] }, deps);
@@ -114,7 +114,7 @@ const isRoot = process.getuid?.() === 0;
       assert.match(r.message, new RegExp(`held by node \\(${b.pid}\\) now`));
       assert.equal(b.child.exitCode, null);
     } finally {
-      await b.stop();
+      await b.close();
     }
   });
 
@@ -181,7 +181,7 @@ const isRoot = process.getuid?.() === 0;
       assert.equal(l.child.exitCode, null, 'still running');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
-      await l.stop();
+      await l.close();
     }
   });
 });

@@ -43,7 +43,7 @@ async function spawnJson(args: string[], env?: NodeJS.ProcessEnv): Promise<{ chi
       ],
     });
   });
-  after(() => listener.stop());
+  after(() => listener.close());
 
   it('finds TCP and UDP, IPv4 and IPv6 sockets with their owner', () => {
     const snap = new LinuxScanner().scan();
@@ -122,7 +122,7 @@ async function spawnJson(args: string[], env?: NodeJS.ProcessEnv): Promise<{ chi
       const s = find(scanner.scan(), 'tcp', '127.0.0.1', late.ports[0]);
       assert.deepEqual(s?.owners.map((o) => o.pid), [late.pid]);
     } finally {
-      await late.stop();
+      await late.close();
     }
     assert.equal(find(scanner.scan(), 'tcp', '127.0.0.1', late.ports[0]), undefined);
   });
@@ -180,7 +180,7 @@ async function spawnJson(args: string[], env?: NodeJS.ProcessEnv): Promise<{ chi
       assert.equal(s?.owners[0]?.user, 'nobody');
       assert.equal(s?.uid, 65534);
     } finally {
-      await other.stop();
+      await other.close();
     }
   });
 
@@ -208,7 +208,7 @@ async function spawnJson(args: string[], env?: NodeJS.ProcessEnv): Promise<{ chi
         );
         batch.forEach((b) => churnPids.add(b.pid));
         await new Promise((r) => setTimeout(r, 5));
-        await Promise.all(batch.map((b) => b.stop()));
+        await Promise.all(batch.map((b) => b.close()));
       }
     })();
     let scans = 0;

@@ -43,7 +43,7 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u206
     socket = found;
   });
 
-  after(() => listener?.stop());
+  after(() => listener?.close());
 
   it('reads the name and command line as the kernel has them, invalid bytes as U+FFFD', () => {
     assert.equal(socket.owners.length, 1);

@@ -109,7 +109,7 @@ async function shellWithListener(): Promise<{ shPid: number; nodePid: number; st
       assert.equal(findShellAncestor(other.pid, (p) => parents.get(p), shells), undefined);
     } finally {
       chain.stop();
-      await other.stop();
+      await other.close();
     }
   });
 

@@ -93,7 +93,7 @@ async function freeUdpPort(): Promise<number> {
 
   async function listener(spec: Parameters<typeof startListener>[0]): Promise<ListenerProcess> {
     const l = await startListener(spec);
-    stops.push(() => l.stop());
+    stops.push(() => l.close());
     return l;
   }
 
@@ -175,7 +175,7 @@ async function freeUdpPort(): Promise<number> {
       log.record(previous, during);
       previous = during;
     } finally {
-      await l.stop();
+      await l.close();
     }
     const after = scanner.scan();
     log.record(previous, after);
@@ -278,7 +278,7 @@ describe('troubleshoot with a real firewall rule (network namespace)', function 
       assert.match(fw.summary, /^A rule may block the port: Drops incoming TCP to ports 3000-65000 \(port \d+ among them\) \(inet pi, chain input, hook input\)\./);
       assert.match(fw.markdown, /`tcp dport 3000-65000 drop`/);
     } finally {
-      await l.stop();
+      await l.close();
     }
   });
 });

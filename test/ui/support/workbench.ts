@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
+import { until } from '../../support/poll';
 
 export type ThemeName = 'Default Light Modern' | 'Default Dark Modern' | 'Default High Contrast';
 
@@ -27,21 +28,6 @@ export interface WorkbenchOptions {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Polls `probe` until it returns a value other than undefined, or throws `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 export class Workbench {
@@ -71,13 +57,13 @@ export class Workbench {
   async openPalette(): Promise<Locator> {
     await this.focusWorkbench();
     const input = this.page.locator(PALETTE_INPUT);
-    await waitFor('the command palette', async () => {
+    await until(async () => {
       if (!(await input.isVisible())) {
         await this.page.keyboard.press('F1');
         await input.waitFor({ timeout: 2000 });
       }
       return true;
-    });
+    }, { what: 'the command palette' });
     return input;
   }
 
@@ -133,9 +119,7 @@ export class Workbench {
     const typed = await input.inputValue();
     await row.click();
     // Done when the quick input closes, or shows a follow-up pick (a theme list, …) instead.
-    await waitFor(`"${label}" to be accepted`, async () =>
-      !(await input.isVisible()) || (await input.inputValue()) !== typed ? true : undefined,
-    );
+    await until(async () => !(await input.isVisible()) || (await input.inputValue()) !== typed, { what: `"${label}" to be accepted` });
   }
 
   // --- views
@@ -175,13 +159,12 @@ export class Workbench {
 
   /** Waits until a row labelled exactly `label` is rendered (or, with `present: false`, is gone). */
   async waitForRow(viewTitle: string, label: string, present = true, timeoutMs = 20_000): Promise<string[]> {
-    return waitFor(
-      `row "${label}" ${present ? 'to appear' : 'to disappear'} in ${viewTitle}`,
+    return until(
       async () => {
         const rows = await this.treeRows(viewTitle);
         return rows.includes(label) === present ? rows : undefined;
       },
-      timeoutMs,
+      { what: `row "${label}" ${present ? 'to appear' : 'to disappear'} in ${viewTitle}`, timeoutMs },
     );
   }
 
@@ -220,8 +203,7 @@ export class Workbench {
       .first();
     await token.waitFor();
     const hover = this.page.locator('.monaco-hover:not(.hidden)').first();
-    return waitFor(
-      `a hover over "${text}"`,
+    return until(
       async () => {
         await this.page.mouse.move(0, 0);
         await token.hover();
@@ -229,15 +211,14 @@ export class Workbench {
         const content = (await hover.innerText()).trim();
         return content && !/^Loading/.test(content) ? content : undefined;
       },
-      timeoutMs,
+      { what: `a hover over "${text}"`, timeoutMs },
     );
   }
 
   /** The frame that contains `selector`. Webview content sits in an iframe inside an iframe, so search
    *  every frame of the page rather than walking a fixed path. */
   async frameWith(selector: string, timeoutMs = 20_000): Promise<Frame> {
-    return waitFor(
-      `a frame containing ${selector}`,
+    return until(
       async () => {
         for (const frame of this.page.frames()) {
           if ((await frame.locator(selector).count().catch(() => 0)) > 0) {
@@ -246,7 +227,23 @@ export class Workbench {
         }
         return undefined;
       },
-      timeoutMs,
+      { what: `a frame containing ${selector}`, timeoutMs },
+    );
+  }
+
+  /** The first frame whose text contains `text` (a webview's content, a Markdown preview), the
+   *  workbench's own frame left out: its tab titles can contain the same words. */
+  async frameWithText(text: string, timeoutMs = 30_000): Promise<Frame> {
+    return until(
+      async () => {
+        for (const frame of this.page.frames().filter((f) => f !== this.page.mainFrame())) {
+          if (await frame.evaluate((t) => document.body?.innerText.includes(t) ?? false, text).catch(() => false)) {
+            return frame;
+          }
+        }
+        return undefined;
+      },
+      { what: `a frame showing "${text}"`, timeoutMs },
     );
   }
 
@@ -259,9 +256,7 @@ export class Workbench {
     await this.runCommand('Preferences: Color Theme');
     await this.page.locator(PALETTE_INPUT).fill(label);
     await this.pick(label);
-    await waitFor(`theme "${theme}"`, async () =>
-      (await this.page.locator('.monaco-workbench').first().evaluate((el, c) => el.classList.contains(c), rootClass)) ? true : undefined,
-    );
+    await until(() => this.page.locator('.monaco-workbench').first().evaluate((el, c) => el.classList.contains(c), rootClass), { what: `theme "${theme}"` });
     // Let the new colours reach every part (and webviews) before a screenshot.
     await this.page.waitForTimeout(300);
   }
