@@ -69,10 +69,23 @@ export class Workbench {
 
   /** Runs a command by its palette title, e.g. "Port Inspector: Refresh". Fails if no entry has
    *  exactly that title (a prefix or fuzzy match is not enough). */
-  async runCommand(title: string): Promise<void> {
-    const input = await this.openPalette();
-    await input.fill(`>${title}`);
-    await this.pick(title);
+  async runCommand(title: string, timeoutMs = 60_000): Promise<void> {
+    // A command contributed by an extension that is still activating (the TypeScript features on a busy
+    // machine) is missing from the palette until its context keys are set: open the palette again until
+    // it is offered, within a generous limit.
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const input = await this.openPalette();
+      await input.fill(`>${title}`);
+      try {
+        await this.pick(title);
+        return;
+      } catch (err) {
+        if (Date.now() > deadline || !/^no entry /.test((err as Error).message)) {
+          throw err;
+        }
+      }
+    }
   }
 
   /** Back to a known state between tests: no dialog, no quick input, no editors, no notifications. */
