@@ -73,6 +73,8 @@ export interface PortInspectorApi {
     settings(): SettingsValues;
     /** The shortest delay between automatic scans that the refresh manager applies now. */
     refreshIntervalMs(): number;
+    /** The delay the refresh manager would wait now before the next automatic scan (back-off included). */
+    nextDelayMs(): number;
   };
 }
 
@@ -192,6 +194,7 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
       scanAttempts: () => [...backend.attempts],
       settings: () => settings.values(),
       refreshIntervalMs: () => refresh.minimumIntervalMs,
+      nextDelayMs: () => refresh.nextDelayMs(),
     },
   };
 }

@@ -7,6 +7,9 @@ import type { Backend, ScanOptions, Snapshot } from '../core/types';
 import { InspectorError } from '../core/types';
 
 export interface ScanAttempt {
+  /** 1 for the first scan since activation, then one more per scan. Count scans with this, not with
+   *  the length of {@link FaultInjectingBackend.attempts}, which stops growing at its cap. */
+  seq: number;
   /** Date.now() when the scan was asked of the back-end. */
   at: number;
   ok: boolean;
@@ -18,6 +21,7 @@ export class FaultInjectingBackend implements Backend {
   private pendingFailures = 0;
   private failureMessage = '';
   private readonly recent: ScanAttempt[] = [];
+  private count = 0;
 
   constructor(private readonly inner: Backend) {}
 
@@ -25,7 +29,7 @@ export class FaultInjectingBackend implements Backend {
     return this.inner.id;
   }
 
-  /** The last scan attempts, oldest first (at most 200). */
+  /** The last scan attempts, oldest first (at most 200: a long test run makes more). */
   get attempts(): readonly ScanAttempt[] {
     return this.recent;
   }
@@ -37,7 +41,7 @@ export class FaultInjectingBackend implements Backend {
   }
 
   async snapshot(options?: ScanOptions): Promise<Snapshot> {
-    const attempt: ScanAttempt = { at: Date.now(), ok: false };
+    const attempt: ScanAttempt = { seq: ++this.count, at: Date.now(), ok: false };
     this.recent.push(attempt);
     if (this.recent.length > KEEP_ATTEMPTS) {
       this.recent.shift();

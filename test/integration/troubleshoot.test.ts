@@ -32,11 +32,12 @@ describe('Troubleshoot Port and port activity', function () {
     await a.refresh();
     await l.close();
     await a.refresh();
-    const kinds = a.test.activityFor(port).map((e) => e.kind);
-    assert.deepEqual(kinds, ['opened', 'closed']);
-    assert.ok(a.test.activityFor(port)[0].holders.some((h) => h.pid === l.pid));
+    // This listener's events: on a shared machine another program may have held the same port number
+    // on another address (::1) and closed it meanwhile, and the log records that too.
+    const mine = (): string[] => a.test.activityFor(port).filter((e) => e.holders.some((h) => h.pid === l.pid)).map((e) => e.kind);
+    assert.deepEqual(mine(), ['opened', 'closed'], JSON.stringify(a.test.activityFor(port)));
     assert.ok((await a.test.reloadActivity()) >= 2, 'stored and read back');
-    assert.deepEqual(a.test.activityFor(port).map((e) => e.kind), ['opened', 'closed'], 'same events after the reload');
+    assert.deepEqual(mine(), ['opened', 'closed'], 'same events after the reload');
     const md = unescape((await vscode.commands.executeCommand(Commands.troubleshootPort, String(port))) as string);
     assert.match(md, new RegExp(`Port ${port} was held by node \\(pid ${l.pid}\\) until`));
     const activity = (await vscode.commands.executeCommand(Commands.showPortActivity, { port, protocol: 'tcp' })) as string;

@@ -36,10 +36,64 @@ const nsLink = (pid: number | 'self', kind: string): string => fs.readlinkSync(`
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** What the host's firewall and the tools' config look like, to prove a test left them as they were:
- *  the nft ruleset (iptables-nft included) and a hash of each path's files (or "absent"). */
-export function hostState(paths: readonly string[]): string {
-  const lines = [execFileSync('nft', ['list', 'ruleset'], { encoding: 'utf8', timeout: 5000 })];
+/** Runs a program that dumps firewall state; a dump can be cut short when another program changes
+ *  the ruleset meanwhile (a container engine starting), so it is tried a few times. */
+function dump(tool: string, args: string[]): string {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return execFileSync(tool, args, { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (err) {
+      if (attempt >= 3) {
+        throw err;
+      }
+    }
+  }
+}
+
+/**
+ * The part of the host's firewall a test could have created there by mistake (a table, chain or rule
+ * that belonged in its namespace): nftables tables, chains, sets and rules whose table or own name
+ * matches `mine`, rules that mention it (a jump to a matching chain), and the iptables-save and
+ * ip6tables-save lines (iptables-nft or legacy, whichever `iptables` is) that match it, e.g. a rule
+ * with a matching comment (nft's JSON does not show iptables' comment matches). Only that: other
+ * software (a container engine) may change the rest of the host's firewall while a test runs.
+ * Counters are left out: traffic changes them.
+ */
+export function hostFirewall(mine: RegExp): string {
+  const lines: string[] = [];
+  const ruleset = JSON.parse(dump('nft', ['-j', '-s', 'list', 'ruleset'])) as { nftables?: Array<Record<string, Record<string, unknown>>> };
+  for (const entry of ruleset.nftables ?? []) {
+    const [kind, object] = Object.entries(entry)[0] ?? [];
+    if (!object || kind === 'metainfo') {
+      continue;
+    }
+    const { handle: _handle, ...rest } = object;
+    const text = JSON.stringify(rest);
+    const named = [rest.table, rest.name, rest.chain].some((n) => typeof n === 'string' && mine.test(n));
+    if (named || (kind === 'rule' && mine.test(JSON.stringify(rest.expr)))) {
+      lines.push(`nft ${kind} ${text}`);
+    }
+  }
+  for (const tool of ['iptables-save', 'ip6tables-save']) {
+    if (!has(tool, ['--version'])) {
+      continue;
+    }
+    let table = '';
+    for (const line of dump(tool, []).split('\n')) {
+      if (line.startsWith('*')) {
+        table = line;
+      } else if (!line.startsWith('#') && mine.test(line)) {
+        lines.push(`${tool} ${table} ${line.replace(/ \[\d+:\d+\]$/, '')}`);
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+/** What a test could have changed on the host: its part of the firewall (see {@link hostFirewall}) and
+ *  a hash of each path's files (or "absent"), to prove it left them as they were. */
+export function hostState(mine: RegExp, paths: readonly string[]): string {
+  const lines = [hostFirewall(mine)];
   const walk = (p: string, hash: ReturnType<typeof createHash>): void => {
     const st = fs.lstatSync(p);
     hash.update(`${p} ${st.mode} ${st.isFile() ? st.size : ''}\n`);
@@ -152,6 +206,20 @@ export class Sandbox {
         resolve({ code, out: `${stdout}${stderr}` });
       });
     });
+  }
+
+  /** Sets `net.*` sysctls of the sandbox's network namespace (each namespace has its own; a new one
+   *  copies the host's IPv4 settings, ip_forward included). Throws if the host's values changed
+   *  meanwhile: the write would then have reached the host. */
+  sysctl(values: Readonly<Record<string, string>>): void {
+    const file = (key: string): string => `/proc/sys/${key.replace(/\./g, '/')}`;
+    const host = (): string[] => Object.keys(values).map((k) => `${k}=${fs.readFileSync(file(k), 'utf8').trim()}`);
+    const before = host();
+    this.run(['sysctl', '-q', '-w', ...Object.entries(values).map(([k, v]) => `${k}=${v}`)]);
+    const after = host();
+    if (after.join() !== before.join()) {
+      throw new Error(`setting ${Object.keys(values).join(', ')} in the sandbox changed the host: ${before.join(', ')} -> ${after.join(', ')}`);
+    }
   }
 
   /** Hides `target` inside the sandbox behind `source` (a file or directory on the host). */

@@ -133,25 +133,53 @@ describe('Ports dashboard: Activity section', function () {
     const page = await openActivity();
     let listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
     const port = listener.ports[0];
+    const pids: number[] = [];
     await narrow(page, String(port));
-    // Three restarts on the same port: six openings and closings within a minute.
+    // Three restarts on the same port: six openings and closings within a minute. Each listener's own
+    // events are awaited (by pid): other programs' changes of this port cannot make a round look done.
     for (let round = 1; round <= 3; round++) {
       if (round > 1) {
         listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1', port }] });
       }
-      await page.waitForActivity(`opening ${round}`, (events) => (of(events, port).filter((e) => e.kind === 'opened').length === round ? true : undefined));
+      const pid = listener.pid;
+      pids.push(pid);
+      await page.waitForActivity(`opening ${round}`, (events) => (of(events, port, pid).some((e) => e.kind === 'opened') ? true : undefined));
       await listener.close();
-      await page.waitForActivity(`closing ${round}`, (events) => (of(events, port).filter((e) => e.kind === 'closed').length === round ? true : undefined));
+      await page.waitForActivity(`closing ${round}`, (events) => (of(events, port, pid).some((e) => e.kind === 'closed') ? true : undefined));
     }
-    const events = of(await page.activity(), port);
+    const shown = await page.activity();
+    const events = shown.filter((e) => e.port === port && pids.some((pid) => e.pid === `pid ${pid}`));
     assert.deepEqual(events.map((e) => e.kind), ['closed', 'opened', 'closed', 'opened', 'closed', 'opened']);
-    assert.deepEqual(events[0].unusual.map((u) => u.kind), ['flapping'], 'the sixth change makes it flap');
-    assert.match(events[0].unusual[0].reason, new RegExp(`^Port ${port}/tcp opened and closed 6 times within 10 minutes`));
-    assert.ok(events.slice(1).every((e) => e.unusual.length === 0), 'the earlier changes were not flapping yet');
+    assert.ok(events.every((e) => e.endpoint === `TCP127.0.0.1:${port}`), JSON.stringify(events.map((e) => e.endpoint)));
+
+    // What flaps is the port and protocol, whoever holds it on whichever address: its opens and closes
+    // within 10 minutes, those seen in the same scan counting once each. Normally only this test uses the
+    // port, and the sixth change is the first that flaps, "6 times". But this machine is shared: another
+    // program may open or close the same port number on another address (::1) meanwhile, or have done so
+    // within the last 10 minutes, and its changes count too. So the count each event should carry is read
+    // from what the log holds for the port (the section, narrowed to the port, lists all of it).
+    const portLog = shown.filter((e) => e.port === port && e.protocol === 'TCP');
+    const others = portLog.filter((e) => !events.includes(e));
+    const changesUpTo = (at: number): number => new Set(portLog.filter((e) => e.at <= at && e.at >= at - 10 * 60_000).map((e) => `${e.kind} ${e.at}`)).size;
+    const flapping = (e: RenderedActivity): string | undefined => e.unusual.find((u) => u.kind === 'flapping')?.reason.replace(/ within 10 minutes:.*$/, '');
+    const expected = events.map((e) => (changesUpTo(e.at) >= 6 ? `Port ${port}/tcp opened and closed ${changesUpTo(e.at)} times` : undefined));
+    const context = `other changes of port ${port}: ${JSON.stringify(others.map((e) => `${e.kind} ${e.endpoint} ${e.pid} ${new Date(e.at).toISOString()}`))}`;
+    if (others.length === 0) {
+      assert.deepEqual(expected, [`Port ${port}/tcp opened and closed 6 times`, undefined, undefined, undefined, undefined, undefined], 'the sixth change makes it flap');
+    } else {
+      console.log(`      (${context})`);
+    }
+    assert.deepEqual(events.map(flapping), expected, context);
+    assert.deepEqual(events[0].unusual.map((u) => u.kind), ['flapping'], 'a loopback listener on a registered port is not unusual otherwise');
+    assert.match(events[0].unusual[0].reason, new RegExp(`^Port ${port}/tcp opened and closed \\d+ times within 10 minutes: a server crashing and restarting`));
     await workbench.screenshot('dashboard-activity');
 
     await page.frame.locator('#activity-unusual').check();
-    const unusual = await page.waitForActivity('the flapping event only', (all) => (of(all, port).length === 1 && all.every((e) => e.unusual.length > 0) ? of(all, port) : undefined));
+    const flaggedIds = events.filter((_, i) => expected[i] !== undefined).map((e) => e.id);
+    const unusual = await page.waitForActivity('the flapping events only', (all) => {
+      const mine = all.filter((e) => e.port === port && pids.some((pid) => e.pid === `pid ${pid}`));
+      return all.every((e) => e.unusual.length > 0) && mine.map((e) => e.id).join() === flaggedIds.join() ? mine : undefined;
+    });
     assert.equal(unusual[0].id, events[0].id);
   });
 

@@ -37,6 +37,8 @@ export interface RenderedActivity {
   unusual: Array<{ kind: string; reason: string }>;
   time: string;
   timeTitle: string;
+  /** When it happened (ms since the epoch), from the time element's `datetime`. */
+  at: number;
 }
 
 /** The figures the webview records on its root element (see webview-ui/figures.ts): `rows`, `shown`,
@@ -136,6 +138,7 @@ export class DashboardPage {
           unusual: Array.from(item.querySelectorAll('[data-unusual]')).map((b) => ({ kind: b.getAttribute('data-unusual') ?? '', reason: b.getAttribute('title') ?? '' })),
           time: text('.activity-time'),
           timeTitle: item.querySelector('.activity-time')?.getAttribute('title') ?? '',
+          at: Date.parse(item.querySelector('.activity-time')?.getAttribute('datetime') ?? ''),
         };
       }),
     );

@@ -1,17 +1,18 @@
 // The firewall reader against the real nft and iptables, inside a network namespace this file creates
-// and always deletes: the host's own firewall is only read (before and after, to prove it unchanged),
-// never written. Needs root, `ip netns`, nft and iptables; skipped with the reason otherwise.
+// and always deletes: the host's own firewall is only read (before and after, to prove that nothing this
+// file makes reached it), never written. Needs root, `ip netns`, nft and iptables; skipped with the
+// reason otherwise.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFirewall } from '../../src/inspector/firewall/index';
 import type { FirewallReading } from '../../src/inspector/firewall/index';
-import { has, skipBecause } from '../support/firewallSandbox';
+import { has, hostFirewall, skipBecause } from '../support/firewallSandbox';
 
 const isRoot = process.platform === 'linux' && process.getuid?.() === 0;
 
-function hostRuleset(): string {
-  return execFileSync('nft', ['list', 'ruleset'], { encoding: 'utf8', timeout: 5000 });
+function netnsList(): string {
+  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8', timeout: 5000 });
 }
 
 function read(readings: FirewallReading[], source: FirewallReading['source']): FirewallReading {
@@ -24,6 +25,9 @@ describe('firewall reader on real nftables/iptables in a network namespace', fun
   this.timeout(30_000);
   const ns = `pi-test-${randomBytes(4).toString('hex')}`;
   const wrap = ['ip', 'netns', 'exec', ns];
+  // What this file makes: the table `inet pi`, and an iptables rule commented with the namespace's name
+  // (a host may well have a filter INPUT chain of its own).
+  const mine = new RegExp(`^pi$|${ns}`);
   let created = false;
   let hostBefore = '';
 
@@ -34,7 +38,7 @@ describe('firewall reader on real nftables/iptables in a network namespace', fun
     if (!has('nft', ['--version']) || !has('iptables-save', ['--version'])) {
       skipBecause(this, 'nft or iptables not installed: apt-get install nftables iptables');
     }
-    hostBefore = hostRuleset();
+    hostBefore = hostFirewall(mine);
     try {
       execFileSync('ip', ['netns', 'add', ns], { stdio: 'pipe', timeout: 5000 });
       created = true;
@@ -49,15 +53,14 @@ describe('firewall reader on real nftables/iptables in a network namespace', fun
     nft('add', 'rule', 'inet', 'pi', 'input', 'tcp', 'dport', '3000', 'drop');
     nft('add', 'rule', 'inet', 'pi', 'input', 'tcp', 'dport', '{ 80, 443, 8000-8100 }', 'accept');
     nft('add', 'rule', 'inet', 'pi', 'input', 'udp', 'dport', '!=', '53', 'reject');
-    execFileSync('ip', ['netns', 'exec', ns, 'iptables', '-A', 'INPUT', '-p', 'tcp', '-m', 'multiport', '--dports', '3000,4000:4100', '-j', 'REJECT'], {
-      stdio: 'pipe',
-      timeout: 5000,
-    });
+    const rule = ['-A', 'INPUT', '-p', 'tcp', '-m', 'multiport', '--dports', '3000,4000:4100', '-m', 'comment', '--comment', ns, '-j', 'REJECT'];
+    execFileSync('ip', ['netns', 'exec', ns, 'iptables', ...rule], { stdio: 'pipe', timeout: 5000 });
   });
 
   after(() => {
     if (created) {
       execFileSync('ip', ['netns', 'del', ns], { stdio: 'pipe', timeout: 5000 });
+      assert.ok(!netnsList().split('\n').some((l) => l.split(' ')[0] === ns), `network namespace ${ns} left behind`);
     }
   });
 
@@ -122,7 +125,7 @@ describe('firewall reader on real nftables/iptables in a network namespace', fun
   });
 
   it('left the host firewall as it was', () => {
-    assert.equal(hostRuleset(), hostBefore);
+    assert.equal(hostFirewall(mine), hostBefore);
   });
 });
 

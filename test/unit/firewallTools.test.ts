@@ -2,7 +2,8 @@
 // PID namespaces, see firewallSandbox.ts) with temporary copies of their configuration bound over
 // /etc/ufw, /etc/default/ufw, /lib/ufw, /etc/firewalld and a tmpfs over /run, and a private
 // `dbus-daemon --system` for firewalld. The host's firewall and config are only read, before and after,
-// to prove them unchanged. Needs root, util-linux (unshare, nsenter), ufw / firewalld; skipped with
+// to prove that the tools left nothing there (only their own part: other software may change the rest
+// meanwhile). Needs root, util-linux (unshare, nsenter), ufw / firewalld; skipped with
 // the reason otherwise. Set PORT_INSPECTOR_WRITE_FIXTURES=1 to (re)write the captured fixtures.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -56,6 +57,9 @@ function checkFixture(name: string, live: string, normalize: (t: string) => stri
 // --- ufw
 
 const UFW_PATHS = ['/etc/ufw', '/etc/default/ufw', '/lib/ufw', '/run/ufw.lock'];
+/** ufw's chains (ufw-*, ufw6-*) and the jumps to them: a ufw-init that reached the host would make them
+ *  before it set any built-in chain's policy. */
+const UFW_MINE = /ufw/;
 const UFW_VERSION = '0.36.2';
 
 describe('firewall reader on the real ufw in a sandbox', function () {
@@ -67,7 +71,7 @@ describe('firewall reader on the real ufw in a sandbox', function () {
   before(async function () {
     requireSandboxTools(this, [['ufw', ['--version']], ['iptables', ['--version']]]);
     version = /ufw (\S+)/.exec(execFileSync('ufw', ['--version'], { encoding: 'utf8' }))?.[1] ?? '';
-    hostBefore = hostState(UFW_PATHS);
+    hostBefore = hostState(UFW_MINE, UFW_PATHS);
     try {
       box = await Sandbox.create(180);
     } catch (err) {
@@ -86,6 +90,14 @@ describe('firewall reader on the real ufw in a sandbox', function () {
       '[Port Inspector Test]\ntitle=Port Inspector test\ndescription=A profile the unit tests use\nports=9000:9010/tcp|9443/udp\n',
     );
     // No sysctl file and no modules: ufw-init must change nothing outside the network namespace.
+    // Forwarding off in the namespace, as on a fresh machine: ufw prints the routed policy as "disabled"
+    // only then, and a new namespace copies the host's IPv4 forwarding (on wherever Docker runs).
+    const forwarding: Record<string, string> = { 'net.ipv4.ip_forward': '0' };
+    if (fs.existsSync('/proc/sys/net/ipv6')) {
+      forwarding['net.ipv6.conf.all.forwarding'] = '0';
+      forwarding['net.ipv6.conf.default.forwarding'] = '0';
+    }
+    box.sysctl(forwarding);
     fs.writeFileSync(path.join(box.dir, 'sysctl.conf'), '');
     fs.writeFileSync(
       path.join(box.dir, 'default-ufw'),
@@ -203,13 +215,15 @@ describe('firewall reader on the real ufw in a sandbox', function () {
   it('leaves no process behind and the host firewall and ufw config as they were', async () => {
     await box!.dispose();
     assert.deepEqual(box!.leftovers(), []);
-    assert.equal(hostState(UFW_PATHS), hostBefore);
+    assert.equal(hostState(UFW_MINE, UFW_PATHS), hostBefore);
   });
 });
 
 // --- firewalld
 
 const FIREWALLD_PATHS = ['/etc/firewalld', '/run/firewalld', '/run/dbus', '/var/log/firewalld'];
+/** firewalld's nftables tables (`inet firewalld`, `inet firewalld_policy_drop`). */
+const FIREWALLD_MINE = /firewalld/;
 const FIREWALLD_VERSION = '1.3.3';
 const FIREWALLD_START_MS = 30_000;
 
@@ -243,7 +257,7 @@ describe('firewall reader on the real firewalld in a sandbox', function () {
     if (!fs.existsSync('/etc/firewalld')) {
       skipBecause(this, '/etc/firewalld is missing: firewalld is not installed as a package');
     }
-    hostBefore = hostState(FIREWALLD_PATHS);
+    hostBefore = hostState(FIREWALLD_MINE, FIREWALLD_PATHS);
     try {
       box = await Sandbox.create(240);
     } catch (err) {
@@ -379,6 +393,6 @@ describe('firewall reader on the real firewalld in a sandbox', function () {
   it('leaves no process behind (firewalld, dbus-daemon, polkitd) and the host as it was', async () => {
     await box!.dispose();
     assert.deepEqual(box!.leftovers(), []);
-    assert.equal(hostState(FIREWALLD_PATHS), hostBefore);
+    assert.equal(hostState(FIREWALLD_MINE, FIREWALLD_PATHS), hostBefore);
   });
 });
