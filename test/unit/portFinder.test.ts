@@ -127,7 +127,7 @@ describe('portFinder: fileKindOf', () => {
     ['App.tsx', 'typescript'],
     ['app.py', 'python'],
     ['main.go', 'go'],
-    ['README.md', 'other'],
+    ['README.md', 'markdown'],
     ['notes.txt', 'other'],
     ['script', 'shell', 'shellscript'],
     ['untitled', 'other'],
@@ -491,6 +491,8 @@ describe('portFinder: constructs', () => {
       '3000 3000/tcp listen',
       '5173 5173/tcp single',
       '5173 5173/tcp single',
+      // A comparison with a port is a port (tests assert on them).
+      '3000 3000/tcp single',
     ]);
   });
 

@@ -6,7 +6,8 @@ import type { Found } from './portValues';
 import type { PortRole } from './types';
 
 // Quantifiers are bounded so that a hostile 10,000-character line cannot make a match attempt slow.
-const HOST = String.raw`(\[[0-9A-Fa-f:.%\w]{2,60}\]|[\w.~%-]{1,253}|\$\{?\w{1,64}\}?|\{\{[^}]{0,60}\}\})`;
+// `*` and `+` are the wildcard hosts of .NET and http.sys URLs (`http://*:5000`, `https://+:8443`).
+const HOST = String.raw`(\[[0-9A-Fa-f:.%\w]{2,60}\]|[\w.~%-]{1,253}|\*|\+|\$\{?\w{1,64}\}?|\{\{[^}]{0,60}\}\})`;
 const PORT_END = String.raw`(\d{1,5})(?![\w:])(?!\.\d)`;
 const URL_RE = new RegExp(String.raw`\b[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/(?:[^\s/?#@'"<>\\]{0,256}@)?` + HOST + ':' + PORT_END, 'g');
 const MORE_HOSTS_RE = new RegExp(',' + HOST + ':' + PORT_END, 'y');
