@@ -60,7 +60,7 @@ export function fileKindOf(fileName: string, languageId?: string): PortFileKind 
   if (lower === 'makefile' || lower === 'gnumakefile' || lower === 'bsdmakefile') {
     return 'makefile';
   }
-  if (lower === 'procfile' || lower === '.envrc' || lower === '.bashrc' || lower === '.zshrc' || lower === '.profile') {
+  if (lower === 'procfile' || lower.startsWith('procfile.') || lower === '.envrc' || lower === '.bashrc' || lower === '.zshrc' || lower === '.profile') {
     return 'shell';
   }
   if (lower === 'nginx.conf' || (ext === 'conf' && /\/nginx\//.test(path))) {

@@ -211,6 +211,14 @@ function lineFindings(env: ScanEnv, text: string, i: number): Found[] {
   if (env.kind !== 'other') {
     found.push(...findHostPorts(text, env.kind), ...findNamedPorts(text));
   }
+  if (env.kind === 'markdown') {
+    // Documentation describes ports; it binds none (no "already in use" diagnostic on a README).
+    for (const f of found) {
+      if (f.role === 'listen' || f.role === 'host') {
+        f.role = 'single';
+      }
+    }
+  }
   return resolve(found);
 }
 

@@ -185,7 +185,8 @@ export function wordyRegions(line: string, kind: PortFileKind): Array<[number, n
 export function echoedPorts(line: string, regions: Array<[number, number]>, ports: ReadonlySet<number>): Found[] {
   const out: Found[] = [];
   for (const [from, to] of regions) {
-    const re = /(?<![\w.:/-])(\d{2,5})(?!\w|\.\d|:\d)/g;
+    // Not a quantity: `80 %`, `30 s`, `512 MB`.
+    const re = /(?<![\w.:/-])(\d{2,5})(?!\w|\.\d|:\d|\s*(?:%|ms\b|s\b|sec|min|MB|GB|KB|MiB|GiB|x\b))/g;
     const text = line.slice(0, to);
     re.lastIndex = from;
     for (let m = re.exec(text); m; m = re.exec(text)) {
