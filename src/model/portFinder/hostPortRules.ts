@@ -20,7 +20,6 @@ const TAG_CONTEXT = /(?:\bimage\b|\bFROM\b|\bimages?\s*[:=]|\bversion\b|\btag\b)
 // part of a longer `a:b:c` or a path (`library/postgres:16`).
 const NAME_PORT_RE = /(?<![\w.:/@\\$%{-])(\*|\+|[A-Za-z][\w-]{0,62}(?:\.[\w-]{1,63}){0,10}):(\d{1,5})(?![\w:])(?!\.\d)/g;
 const COLON_WORD_RE = /(?<=^|[\s"'=,`(])(:)(\d{1,5})(?:\/(tcp|udp))?(?=$|[\s"',;)\]`])/gi;
-const PROTOCOL_SUFFIX_RE = /(?<![\w./:-])(\d{1,5})(?:[-–](\d{1,5}))?\/(tcp|udp)\b/gi;
 const SQLSERVER_RE = /\b(?:Server|Data Source|Address|Addr|Network Address)\s*=\s*(?:tcp:)?([\w.-]{1,253}|\([\w.]+\))(?:\\[\w$]+)?,(\d{1,5})\b/gi;
 const SQLCMD_RE = /(?:^|\s)-S\s+(?:tcp:)?([\w.-]{1,253}),(\d{1,5})\b/g;
 const ORACLE_RE = /@\/\/([\w.-]{1,253}):(\d{1,5})\b/g;
@@ -94,22 +93,26 @@ function colonWords(line: string, out: Found[]): void {
   }
 }
 
-/** `443/tcp`, `53/udp`, `30000-32767/tcp`. */
+/** `443/tcp`, `53/udp`, `30000-32767/tcp`: found from each `/tcp` or `/udp`, read backwards. */
 function protocolSuffixed(line: string, out: Found[]): void {
-  if (!/\/(?:tcp|udp)/i.test(line)) {
-    return;
-  }
-  PROTOCOL_SUFFIX_RE.lastIndex = 0;
-  for (let m = PROTOCOL_SUFFIX_RE.exec(line); m; m = PROTOCOL_SUFFIX_RE.exec(line)) {
-    const protocol = m[3].toLowerCase() as Protocol;
+  const lower = line.toLowerCase();
+  for (let slash = lower.indexOf('/'); slash !== -1; slash = lower.indexOf('/', slash + 1)) {
+    const word = lower.slice(slash + 1, slash + 4);
+    if ((word !== 'tcp' && word !== 'udp') || /\w/.test(lower[slash + 4] ?? '')) {
+      continue;
+    }
+    const m = /(?<![\w./:-])(\d{1,5})(?:[-–](\d{1,5}))?$/.exec(line.slice(Math.max(0, slash - 12), slash));
+    if (!m) {
+      continue;
+    }
+    const start = slash - m[0].length;
     const lo = portOf(m[1]);
     const hi = m[2] !== undefined ? portOf(m[2]) : undefined;
     if (lo === undefined || (m[2] !== undefined && (hi === undefined || hi < lo))) {
       continue;
     }
-    const end = m.index + m[1].length + (m[2] !== undefined ? m[2].length + 1 : 0);
-    const f = foundOf({ start: m.index, end, port: lo, next: end, ...(hi !== undefined ? { range: [lo, hi] as [number, number] } : {}) }, 'single', 'port-protocol', { protocol });
-    out.push(f);
+    const protocol = word as Protocol;
+    out.push(foundOf({ start, end: slash, port: lo, next: slash, ...(hi !== undefined ? { range: [lo, hi] as [number, number] } : {}) }, 'single', 'port-protocol', { protocol }));
   }
 }
 

@@ -55,7 +55,8 @@ export function findNamedPorts(line: string, from = 0, to = line.length): Found[
     }
   }
   PROTOCOL_WORD_RE.lastIndex = from;
-  for (let m = PROTOCOL_WORD_RE.exec(text); m; m = PROTOCOL_WORD_RE.exec(text)) {
+  const protocolWords = /tcp|udp/i.test(text) || /\son\s+(?:port\s+)?[`*_]*\d/.test(text);
+  for (let m = protocolWords ? PROTOCOL_WORD_RE.exec(text) : null; m; m = PROTOCOL_WORD_RE.exec(text)) {
     push(out, m[2], digitsAt(m, 2), 'prose-protocol-port', m[1]?.toLowerCase() === 'udp' ? 'udp' : 'tcp');
   }
   PORT_INDEX_RE.lastIndex = from;
