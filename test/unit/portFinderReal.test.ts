@@ -47,6 +47,49 @@ describe('portFinder: real-styles corpus', () => {
   });
 });
 
+// --- prose
+
+describe('portFinder: ports named in prose', () => {
+  function summary(text: string, kind: PortFileKind): string[] {
+    return findPorts(text, kind).map((m) => `${m.line}: ${text.slice(m.start, m.end)}/${m.protocol} ${m.role}`);
+  }
+
+  it('Markdown: a number is a port only where the text names it so', () => {
+    const text = [
+      'The API listens on port 3000 and the worker on ports 4000 and 4001.',
+      'Released in 2024: version 2.4.1 runs 12 workers with a timeout of 3000 ms.',
+      'A `timeout: 3000` is not a port, nor is the image `node:20` or issue #3000.',
+      'Open http://localhost:3000 or run `lsof -i :3000`; DNS answers on 53/udp and NTP on UDP 123.',
+      '',
+      '| Service | Port | Replicas |',
+      '| ------- | ---- | -------- |',
+      '| api     | 3000 | 3        |',
+      '| db      | 5432 | 1        |',
+    ].join('\n');
+    assert.deepEqual(summary(text, 'markdown'), [
+      '0: 3000/tcp single',
+      '0: 4000/tcp single',
+      '0: 4001/tcp single',
+      '3: 3000/tcp url',
+      '3: 3000/tcp single',
+      '3: 53/udp single',
+      '3: 123/udp single',
+      '7: 3000/tcp single',
+      '8: 5432/tcp single',
+    ]);
+  });
+
+  it('a comment repeating the port of the setting it explains gets the hover; other numbers do not', () => {
+    const text = ['{', '  // 3000 is the web app, 5432 the database; retry 5 times, 30 s apart', '  "forwardPorts": [3000, 5432]', '}'].join('\n');
+    assert.deepEqual(summary(text, 'json'), ['1: 3000/tcp single', '1: 5432/tcp single', '2: 3000/tcp single', '2: 5432/tcp single']);
+  });
+
+  it('tests asserting on ports', () => {
+    const text = ['assert.equal(cfg.port, 3000);', 'expect(server.port).toBe(8080);', 'assert.equal(cfg.workers, 4);', 'if (retries === 3000) {}'].join('\n');
+    assert.deepEqual(summary(text, 'typescript'), ['0: 3000/tcp single', '1: 8080/tcp single']);
+  });
+});
+
 // --- cost
 
 describe('portFinder: cost of finding ports', () => {

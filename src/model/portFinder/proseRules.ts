@@ -4,7 +4,7 @@
 // comment or string that repeats a port found on the lines around it ("3000 is the dev server" above
 // `"forwardPorts": [3000]`). Years, versions, counts and timeouts are none of these.
 import type { Protocol } from '../../core/types';
-import { foundOf, portOf } from './portValues';
+import { foundOf, isPortKey, portOf } from './portValues';
 import type { Found } from './portValues';
 import type { PortFileKind } from './types';
 
@@ -142,7 +142,8 @@ const STRING_KINDS = new Set<PortFileKind>(['javascript', 'typescript', 'python'
 /** The comment and (in code) string-literal spans of a line, where words rather than syntax name things. */
 export function wordyRegions(line: string, kind: PortFileKind): Array<[number, number]> {
   if (kind === 'markdown') {
-    return [[0, line.length]];
+    // Prose names its ports in words (`port 3000`, a Port column); a bare number there repeats nothing.
+    return [];
   }
   const regions: Array<[number, number]> = [];
   const strings = STRING_KINDS.has(kind);
@@ -187,12 +188,14 @@ export function echoedPorts(line: string, regions: Array<[number, number]>, port
   const out: Found[] = [];
   for (const [from, to] of regions) {
     // Not a quantity: `80 %`, `30 s`, `512 MB`.
-    const re = /(?<![\w.:/-])(\d{2,5})(?!\w|\.\d|:\d|\s*(?:%|ms\b|s\b|sec|min|MB|GB|KB|MiB|GiB|x\b))/g;
+    const re = /(?<![\w.:/#-])(\d{2,5})(?!\w|\.\d|:\d|\s*(?:%|ms\b|s\b|sec|min|MB|GB|KB|MiB|GiB|x\b))/g;
     const text = line.slice(0, to);
     re.lastIndex = from;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const port = portOf(m[1]);
-      if (port !== undefined && ports.has(port)) {
+      // The value of another setting is that setting's (`timeout: 3000` beside `port 3000`).
+      const key = /\b([A-Za-z_][\w.-]*)[ \t]*[:=][ \t]*["'`]?$/.exec(text.slice(Math.max(from, m.index - 80), m.index));
+      if (port !== undefined && ports.has(port) && (!key || isPortKey(key[1]))) {
         push(out, m[1], m.index, 'echoed-port');
       }
     }
