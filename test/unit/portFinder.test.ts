@@ -117,6 +117,10 @@ describe('portFinder: fileKindOf', () => {
     ['pyproject.toml', 'toml'],
     ['settings.ini', 'ini'],
     ['redis.conf', 'ini'],
+    // VS Code opens every .conf and .cfg as "properties": that says nothing about redis.conf or haproxy.cfg.
+    ['redis.conf', 'ini', 'properties'],
+    ['haproxy.cfg', 'ini', 'properties'],
+    ['app.conf', 'ini', 'plaintext'],
     ['run.sh', 'shell'],
     ['Procfile', 'shell'],
     ['Makefile', 'makefile'],

@@ -73,8 +73,10 @@ export function fileKindOf(fileName: string, languageId?: string): PortFileKind 
     return 'compose';
   }
   const byExtension = BY_EXTENSION[ext];
-  // A `.conf` the path says nothing about could be anything; the editor may know better.
-  if (byExtension && !(ext === 'conf' && languageId !== undefined && BY_LANGUAGE[languageId])) {
+  // A `.conf` the path says nothing about could be anything; the editor may know better, unless it only
+  // says what VS Code says of every `.conf` and `.cfg` (properties) or nothing at all (plain text).
+  const generic = languageId === undefined || languageId === 'properties' || languageId === 'plaintext';
+  if (byExtension && !(ext === 'conf' && languageId !== undefined && !generic && BY_LANGUAGE[languageId])) {
     return byExtension;
   }
   if (languageId !== undefined && BY_LANGUAGE[languageId]) {
