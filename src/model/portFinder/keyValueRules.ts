@@ -12,7 +12,7 @@ export function portValuesAt(line: string, at: number, key: string, context: str
   if (single) {
     return [foundOf(single, role, context, extra)];
   }
-  if (line[at] !== '[' || !/ports$/i.test(key)) {
+  if (line[at] !== '[' || !/(?:ports|port_ranges|portRanges)$/i.test(key)) {
     return [];
   }
   const out: Found[] = [];
@@ -116,6 +116,12 @@ export function scanTomlIniLine(line: string, kind: 'toml' | 'ini'): Found[] {
   if (kind === 'ini' && spaced && isPortKey(spaced[1])) {
     const value = parsePortValue(line, from + spaced[0].length);
     return value && line.slice(value.next).trim() === '' ? [foundOf(value, 'single', 'ini', { commented })] : [];
+  }
+  // mosquitto `listener 1883 0.0.0.0`, and `listen 8080` in other `.conf` files: the port, then an address.
+  const listener = /^(?:listener|listen)[ \t]+(\d{1,5})(?:[ \t]+\S+)?[ \t]*$/.exec(line.slice(from));
+  if (kind === 'ini' && listener) {
+    const value = parsePortValue(line, from + listener[0].indexOf(listener[1]));
+    return value ? [foundOf(value, 'listen', 'ini-listener', { commented })] : [];
   }
   // redis.conf `replicaof 10.0.0.10 6379` (and the older `slaveof`): host, then port.
   const replica = /^(?:replicaof|slaveof)[ \t]+\S+[ \t]+(\d{1,5})[ \t]*$/.exec(line.slice(from));

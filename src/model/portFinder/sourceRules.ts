@@ -321,6 +321,32 @@ function rubyEnv(line: string, out: Found[]): void {
   }
 }
 
+// A literal address passed with its port as the next argument: `start_server(handle, "127.0.0.1", 8766)`,
+// `new Socket("localhost", 6379)`; Vagrant's `forwarded_port, guest: 80, host: 8080`.
+const ADDRESS_ARG_RE = /(["'])(localhost|0\.0\.0\.0|127\.0\.0\.1|::1?|\d{1,3}(?:\.\d{1,3}){3})\1[ \t]*,[ \t]*(\d{1,5})\b(?![.\w])/g;
+const VAGRANT_RE = /\b(guest|host)(?::[ \t]*|[ \t]*=>[ \t]*)(\d{1,5})\b/g;
+
+function addressArguments(line: string, out: Found[]): void {
+  ADDRESS_ARG_RE.lastIndex = 0;
+  for (let m = ADDRESS_ARG_RE.exec(line); m; m = ADDRESS_ARG_RE.exec(line)) {
+    const port = portOf(m[3]);
+    if (port !== undefined) {
+      const at = m.index + m[0].length - m[3].length;
+      out.push(foundOf({ start: at, end: at + m[3].length, port, next: 0 }, isWildcardAddress(m[2]) ? 'listen' : 'url', 'address-argument', { hostAddress: m[2] }));
+    }
+  }
+  if (/forward(?:ed)?_port/.test(line)) {
+    VAGRANT_RE.lastIndex = 0;
+    for (let m = VAGRANT_RE.exec(line); m; m = VAGRANT_RE.exec(line)) {
+      const port = portOf(m[2]);
+      if (port !== undefined) {
+        const at = m.index + m[0].length - m[2].length;
+        out.push(foundOf({ start: at, end: at + m[2].length, port, next: 0 }, m[1] === 'host' ? 'host' : 'container', 'vagrant-forwarded-port'));
+      }
+    }
+  }
+}
+
 /** One line of source code; `previous(n)` is the line `n` lines above (undefined past the start). */
 export function scanSourceLine(line: string, lang: SourceLanguage, previous: (back: number) => string | undefined = () => undefined): Found[] {
   const out: Found[] = [];
@@ -333,6 +359,9 @@ export function scanSourceLine(line: string, lang: SourceLanguage, previous: (ba
   }
   if (lang === 'ruby') {
     rubyEnv(line, out);
+  }
+  if (lang !== 'go') {
+    addressArguments(line, out);
   }
   comparisons(line, out);
   keyArguments(line, lang, out);
