@@ -262,8 +262,9 @@ function scanLine(env: ScanEnv, i: number): PortMention[] {
     return [];
   }
   let found = lineFindings(env, text, i);
-  if (env.kind !== 'other') {
-    found = resolve([...found, ...echoes(env, text, i, found)]);
+  const echoed = env.kind === 'other' ? [] : echoes(env, text, i, found);
+  if (echoed.length > 0) {
+    found = resolve([...found, ...echoed]);
   }
   const offset = env.lines.offset(i);
   return found.map((f) => toMention(f, i, offset));

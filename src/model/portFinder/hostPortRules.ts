@@ -95,6 +95,9 @@ function colonWords(line: string, out: Found[]): void {
 
 /** `443/tcp`, `53/udp`, `30000-32767/tcp`: found from each `/tcp` or `/udp`, read backwards. */
 function protocolSuffixed(line: string, out: Found[]): void {
+  if (!/\d\/[tuTU]/.test(line)) {
+    return;
+  }
   const lower = line.toLowerCase();
   for (let slash = lower.indexOf('/'); slash !== -1; slash = lower.indexOf('/', slash + 1)) {
     const word = lower.slice(slash + 1, slash + 4);
