@@ -38,7 +38,7 @@ describe('portFinder: real-styles corpus', () => {
     for (const row of figureTable(scores)) {
       console.log(`      ${row}`);
     }
-    for (const set of ['tuning', 'heldout'] as const) {
+    for (const set of ['tuning', 'heldout', 'heldout2'] as const) {
       const f = figuresOf(set, scores.filter((s) => s.set === set));
       const misses = scores.filter((s) => s.set === set).flatMap((s) => [...s.missed.map((m) => `${s.file} missed ${m}`), ...s.wrong.map((w) => `${s.file} false hover ${w}`)]);
       assert.ok(f.recall >= 0.95, `${set}: recall ${f.recall.toFixed(3)}\n${misses.join('\n')}`);
