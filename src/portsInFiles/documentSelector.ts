@@ -41,6 +41,12 @@ const FILTERS: Readonly<Record<PortFileKind, readonly vscode.DocumentFilter[]>> 
   typescript: [...byLanguage('typescript', 'typescriptreact'), ...byPattern('**/*.{ts,mts,cts,tsx}')],
   python: [...byLanguage('python'), ...byPattern('**/*.{py,pyw}')],
   go: [...byLanguage('go'), ...byPattern('**/*.go')],
+  java: [...byLanguage('java', 'kotlin', 'groovy', 'scala'), ...byPattern('**/*.{java,kt,kts,groovy,gradle,scala}')],
+  csharp: [...byLanguage('csharp'), ...byPattern('**/*.cs')],
+  rust: [...byLanguage('rust'), ...byPattern('**/*.rs')],
+  ruby: [...byLanguage('ruby'), ...byPattern('**/*.{rb,rake}', '**/{Gemfile,Rakefile,Vagrantfile,Guardfile}')],
+  hcl: [...byLanguage('terraform', 'hcl'), ...byPattern('**/*.{tf,tfvars,hcl,nomad}')],
+  markdown: [...byLanguage('markdown', 'mdx'), ...byPattern('**/*.{md,markdown,mdx}')],
   other: SCHEMES.map((scheme) => ({ scheme })),
 };
 

@@ -8,7 +8,7 @@ const all = new Set(PORT_FILE_KINDS);
 describe('port hover documents', () => {
   it('lists every kind the finder knows, once', () => {
     assert.equal(new Set(PORT_FILE_KINDS).size, PORT_FILE_KINDS.length);
-    assert.equal(PORT_FILE_KINDS.length, 18);
+    assert.equal(PORT_FILE_KINDS.length, 24);
     assert.ok(PORT_FILE_KINDS.includes('other'));
   });
 

@@ -117,6 +117,10 @@ describe('portFinder: fileKindOf', () => {
     ['pyproject.toml', 'toml'],
     ['settings.ini', 'ini'],
     ['redis.conf', 'ini'],
+    // VS Code opens every .conf and .cfg as "properties": that says nothing about redis.conf or haproxy.cfg.
+    ['redis.conf', 'ini', 'properties'],
+    ['haproxy.cfg', 'ini', 'properties'],
+    ['app.conf', 'ini', 'plaintext'],
     ['run.sh', 'shell'],
     ['Procfile', 'shell'],
     ['Makefile', 'makefile'],
@@ -127,7 +131,7 @@ describe('portFinder: fileKindOf', () => {
     ['App.tsx', 'typescript'],
     ['app.py', 'python'],
     ['main.go', 'go'],
-    ['README.md', 'other'],
+    ['README.md', 'markdown'],
     ['notes.txt', 'other'],
     ['script', 'shell', 'shellscript'],
     ['untitled', 'other'],
@@ -491,6 +495,8 @@ describe('portFinder: constructs', () => {
       '3000 3000/tcp listen',
       '5173 5173/tcp single',
       '5173 5173/tcp single',
+      // A comparison with a port is a port (tests assert on them).
+      '3000 3000/tcp single',
     ]);
   });
 

@@ -15,6 +15,9 @@ const BY_EXTENSION: Record<string, PortFileKind> = {
   mk: 'makefile', js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript', ts: 'typescript',
   mts: 'typescript', cts: 'typescript', tsx: 'typescript', py: 'python', pyw: 'python', go: 'go', env: 'env',
   dockerfile: 'dockerfile', containerfile: 'dockerfile', caddyfile: 'caddy', nginx: 'nginx', nginxconf: 'nginx',
+  java: 'java', kt: 'java', kts: 'java', groovy: 'java', gradle: 'java', scala: 'java', cs: 'csharp', rs: 'rust',
+  rb: 'ruby', rake: 'ruby', tf: 'hcl', tfvars: 'hcl', hcl: 'hcl', nomad: 'hcl', md: 'markdown', markdown: 'markdown',
+  mdx: 'markdown',
 };
 
 const BY_LANGUAGE: Record<string, PortFileKind> = {
@@ -22,7 +25,8 @@ const BY_LANGUAGE: Record<string, PortFileKind> = {
   apacheconf: 'apache', caddyfile: 'caddy', properties: 'properties', 'java-properties': 'properties',
   toml: 'toml', ini: 'ini', shellscript: 'shell', makefile: 'makefile', javascript: 'javascript',
   javascriptreact: 'javascript', typescript: 'typescript', typescriptreact: 'typescript', python: 'python',
-  go: 'go', dotenv: 'env', env: 'env',
+  go: 'go', dotenv: 'env', env: 'env', java: 'java', kotlin: 'java', groovy: 'java', scala: 'java', csharp: 'csharp',
+  rust: 'rust', ruby: 'ruby', terraform: 'hcl', hcl: 'hcl', markdown: 'markdown', mdx: 'markdown',
 };
 
 /**
@@ -50,10 +54,13 @@ export function fileKindOf(fileName: string, languageId?: string): PortFileKind 
   if (lower === 'caddyfile' || lower.startsWith('caddyfile.')) {
     return 'caddy';
   }
+  if (lower === 'gemfile' || lower === 'rakefile' || lower === 'vagrantfile' || lower === 'guardfile') {
+    return 'ruby';
+  }
   if (lower === 'makefile' || lower === 'gnumakefile' || lower === 'bsdmakefile') {
     return 'makefile';
   }
-  if (lower === 'procfile' || lower === '.envrc' || lower === '.bashrc' || lower === '.zshrc' || lower === '.profile') {
+  if (lower === 'procfile' || lower.startsWith('procfile.') || lower === '.envrc' || lower === '.bashrc' || lower === '.zshrc' || lower === '.profile') {
     return 'shell';
   }
   if (lower === 'nginx.conf' || (ext === 'conf' && /\/nginx\//.test(path))) {
@@ -66,8 +73,10 @@ export function fileKindOf(fileName: string, languageId?: string): PortFileKind 
     return 'compose';
   }
   const byExtension = BY_EXTENSION[ext];
-  // A `.conf` the path says nothing about could be anything; the editor may know better.
-  if (byExtension && !(ext === 'conf' && languageId !== undefined && BY_LANGUAGE[languageId])) {
+  // A `.conf` the path says nothing about could be anything; the editor may know better, unless it only
+  // says what VS Code says of every `.conf` and `.cfg` (properties) or nothing at all (plain text).
+  const generic = languageId === undefined || languageId === 'properties' || languageId === 'plaintext';
+  if (byExtension && !(ext === 'conf' && languageId !== undefined && !generic && BY_LANGUAGE[languageId])) {
     return byExtension;
   }
   if (languageId !== undefined && BY_LANGUAGE[languageId]) {

@@ -13,6 +13,9 @@ import { lastCommand, scanShell } from './shellRules';
 import { scanSourceLine } from './sourceRules';
 import type { LineReader, PortFileKind, PortMention } from './types';
 import { findAddresses, findUrls } from './urlFinder';
+import { findHostPorts } from './hostPortRules';
+import { scanHclLine } from './hclRules';
+import { echoedPorts, findNamedPorts, tablePorts, wordyRegions } from './proseRules';
 import { YAML_LOOKBACK_LINES, YamlContext } from './yamlContext';
 import { scanYamlLine } from './yamlRules';
 
@@ -116,22 +119,59 @@ function scanKind(env: ScanEnv, text: string, i: number): Found[] {
     case 'typescript':
     case 'python':
     case 'go':
+    case 'java':
+    case 'csharp':
+    case 'rust':
+    case 'ruby':
       return scanSourceLine(text, env.kind, (back) => (back <= i ? env.lines.text(i - back) : undefined));
+    case 'hcl':
+      return scanHclLine(text, (j) => env.lines.text(j), i);
+    case 'markdown':
+      return [...tablePorts(text, i, (j) => env.lines.text(j)), ...codeSpans(text)];
     case 'other':
       return [];
   }
 }
 
-/** Keeps the first of overlapping findings (rules run most specific first), sorted by column. */
-function resolve(found: Found[]): Found[] {
+/** Markdown code spans (`` `PORT=3001 npm run dev` ``, `` `lsof -i :3000` ``) read as commands. */
+function codeSpans(text: string): Found[] {
+  const out: Found[] = [];
+  const re = /`([^`]{1,300})`/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push(...scanShell(text, {}, m.index + 1, m.index + 1 + m[1].length));
+  }
+  return out;
+}
+
+/**
+ * Keeps the first of overlapping findings (rules run most specific first), sorted by column. The kept
+ * findings never overlap, so they are held sorted by start and each candidate is checked against its two
+ * neighbours found by binary search: O(n log n) comparisons instead of one scan of every kept finding.
+ */
+export function resolve(found: Found[]): Found[] {
   const kept: Found[] = [];
   for (const f of found) {
-    if (f.start < 0 || f.end <= f.start || kept.some((k) => f.start < k.end && k.start < f.end)) {
+    if (f.start < 0 || f.end <= f.start) {
       continue;
     }
-    kept.push(f);
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (kept[mid].start < f.start) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    const before = kept[lo - 1];
+    const after = kept[lo];
+    if ((before && before.end > f.start) || (after && after.start < f.end)) {
+      continue;
+    }
+    kept.splice(lo, 0, f);
   }
-  return kept.sort((a, b) => a.start - b.start);
+  return kept;
 }
 
 function toMention(f: Found, line: number, offset: number): PortMention {
@@ -162,14 +202,72 @@ function toMention(f: Found, line: number, offset: number): PortMention {
   return mention;
 }
 
+/** How many lines around a comment are read for the ports it may be repeating. */
+const ECHO_LINES = 4;
+
+/** Every rule but the echo over one line, resolved. */
+function lineFindings(env: ScanEnv, text: string, i: number): Found[] {
+  const found = [...scanKind(env, text, i), ...findUrls(text), ...findAddresses(text)];
+  if (env.kind !== 'other') {
+    found.push(...findHostPorts(text, env.kind), ...findNamedPorts(text));
+  }
+  if (env.kind === 'markdown') {
+    // Documentation describes ports; it binds none (no "already in use" diagnostic on a README).
+    for (const f of found) {
+      if (f.role === 'listen' || f.role === 'host') {
+        f.role = 'single';
+      }
+    }
+  }
+  return resolve(found);
+}
+
+/** Ports a comment or string repeats from the lines around it (`// 3000 is the dev server`), and in code, a
+ *  literal that repeats a port of its own line (`{":8080", 8080}` in a test table). */
+function echoes(env: ScanEnv, text: string, i: number, found: Found[]): Found[] {
+  const regions = wordyRegions(text, env.kind);
+  const loose = regions.some(([from, to]) => {
+    const re = /\d{2,5}/g;
+    re.lastIndex = from;
+    for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
+      if (!found.some((f) => f.start <= m.index && m.index < f.end)) {
+        return true;
+      }
+    }
+    return false;
+  });
+  const sameLine = CODE_KINDS.has(env.kind) && found.length > 0 ? echoedPorts(text, [[0, text.length]], new Set(found.map((f) => f.port))) : [];
+  if (!loose) {
+    return sameLine;
+  }
+  const ports = new Set(found.map((f) => f.port));
+  // The neighbours are read as a hover would read them: on their own, with bounded look-back.
+  const local = envFor(env.lines, env.kind, false);
+  for (let j = i - ECHO_LINES; j <= i + ECHO_LINES; j++) {
+    const other = j === i ? undefined : env.lines.text(j);
+    if (other !== undefined && other.length <= MAX_LINE_LENGTH && /\d/.test(other)) {
+      for (const f of lineFindings(local, other, j)) {
+        ports.add(f.port);
+      }
+    }
+  }
+  return [...sameLine, ...(ports.size === 0 ? [] : echoedPorts(text, regions, ports))];
+}
+
+const CODE_KINDS = new Set<PortFileKind>(['javascript', 'typescript', 'python', 'go', 'java', 'csharp', 'rust', 'ruby']);
+
 function scanLine(env: ScanEnv, i: number): PortMention[] {
   const text = env.lines.text(i);
   if (text === undefined || text.length > MAX_LINE_LENGTH || !/\d/.test(text)) {
     return [];
   }
-  const found = [...scanKind(env, text, i), ...findUrls(text), ...findAddresses(text)];
+  let found = lineFindings(env, text, i);
+  const echoed = env.kind === 'other' ? [] : echoes(env, text, i, found);
+  if (echoed.length > 0) {
+    found = resolve([...found, ...echoed]);
+  }
   const offset = env.lines.offset(i);
-  return resolve(found).map((f) => toMention(f, i, offset));
+  return found.map((f) => toMention(f, i, offset));
 }
 
 function envFor(lines: Lines, kind: PortFileKind, wholeFile: boolean): ScanEnv {
@@ -183,7 +281,7 @@ function envFor(lines: Lines, kind: PortFileKind, wholeFile: boolean): ScanEnv {
 
 const KINDS = new Set<string>([
   'env', 'compose', 'yaml', 'json', 'dockerfile', 'nginx', 'apache', 'caddy', 'properties', 'toml', 'ini', 'shell',
-  'makefile', 'javascript', 'typescript', 'python', 'go', 'other',
+  'makefile', 'javascript', 'typescript', 'python', 'go', 'java', 'csharp', 'rust', 'ruby', 'hcl', 'markdown', 'other',
 ]);
 
 function checkKind(caller: string, kind: unknown): void {

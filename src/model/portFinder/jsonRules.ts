@@ -93,7 +93,8 @@ function walk(line: string, tokens: JsonToken[], stack: OpenContainer[], lineInd
     }
     if (t.kind === 'string' && tokens[index + 1]?.kind === ':') {
       key = t.text;
-      if (top?.kind === 'object' && top.key === 'portsAttributes') {
+      // devcontainer `portsAttributes` and VS Code's `remote.portsAttributes`: each key is a port or a range.
+      if (top?.kind === 'object' && (top.key === 'portsAttributes' || top.key === 'remote.portsAttributes')) {
         const f = plainPort(t, 'single', 'devcontainer-ports-attributes', commented);
         if (f) {
           out.push(f);

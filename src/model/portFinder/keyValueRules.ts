@@ -1,6 +1,6 @@
 // Port settings written as key and value: `server.port=8081` (.properties), `port = 8000` (TOML, INI),
 // `PORT ?= 3000` (Makefile), `{ host = "0.0.0.0", port = 8080 }` (inline tables), `ports = [80, 443]`.
-import { foundOf, isPortKey, parsePortValue, roleOfKey } from './portValues';
+import { foundOf, isPortKey, parsePortValue, rangeOf, roleOfKey } from './portValues';
 import type { Found } from './portValues';
 import { addressSetting, scanShell } from './shellRules';
 
@@ -12,7 +12,7 @@ export function portValuesAt(line: string, at: number, key: string, context: str
   if (single) {
     return [foundOf(single, role, context, extra)];
   }
-  if (line[at] !== '[' || !/ports$/i.test(key)) {
+  if (line[at] !== '[' || !/(?:ports|port_ranges|portRanges)$/i.test(key)) {
     return [];
   }
   const out: Found[] = [];
@@ -116,6 +116,31 @@ export function scanTomlIniLine(line: string, kind: 'toml' | 'ini'): Found[] {
   if (kind === 'ini' && spaced && isPortKey(spaced[1])) {
     const value = parsePortValue(line, from + spaced[0].length);
     return value && line.slice(value.next).trim() === '' ? [foundOf(value, 'single', 'ini', { commented })] : [];
+  }
+  // mosquitto `listener 1883 0.0.0.0`, and `listen 8080` in other `.conf` files: the port, then an address.
+  const listener = /^(?:listener|listen)[ \t]+(\d{1,5})(?:[ \t]+\S+)?[ \t]*$/.exec(line.slice(from));
+  if (kind === 'ini' && listener) {
+    const value = parsePortValue(line, from + listener[0].indexOf(listener[1]));
+    return value ? [foundOf(value, 'listen', 'ini-listener', { commented })] : [];
+  }
+  // redis.conf `replicaof 10.0.0.10 6379` (and the older `slaveof`): host, then port.
+  const replica = /^(?:replicaof|slaveof)[ \t]+\S+[ \t]+(\d{1,5})[ \t]*$/.exec(line.slice(from));
+  if (kind === 'ini' && replica) {
+    const value = parsePortValue(line, from + replica[0].trimEnd().length - replica[1].length);
+    return value ? [foundOf(value, 'target', 'ini', { commented })] : [];
+  }
+  // sysctl `net.ipv4.ip_local_port_range = 32768 60999`: a range written as two numbers.
+  const spacedRange = /^([\w.-]*port_range)[ \t]*=[ \t]*(\d{1,5})[ \t]+(\d{1,5})[ \t]*$/.exec(line.slice(from));
+  if (kind === 'ini' && spacedRange) {
+    const range = rangeOf(spacedRange[2], spacedRange[3]);
+    const hiAt = from + spacedRange[0].trimEnd().length - spacedRange[3].length;
+    const loAt = line.lastIndexOf(spacedRange[2], hiAt - 1);
+    if (range) {
+      return [
+        foundOf({ start: loAt, end: loAt + spacedRange[2].length, port: range[0], range, next: 0 }, 'single', 'ini', { commented }),
+        foundOf({ start: hiAt, end: hiAt + spacedRange[3].length, port: range[1], next: 0 }, 'single', 'ini', { commented }),
+      ];
+    }
   }
   return findPortPairs(line, kind, commented, from, line.length, true);
 }

@@ -42,7 +42,7 @@ const NOT_PORT_WORDS = new Set([
 const PORT_QUALIFIERS = new Set([
   'number', 'num', 'no', 'nr', 'http', 'https', 'tcp', 'udp', 'grpc', 'ssl', 'tls', 'min', 'max', 'start',
   'end', 'from', 'to', 'low', 'high', 'lo', 'hi', 'base', 'range', 'internal', 'external', 'public',
-  'private', 'local', 'remote', 'default', 'override',
+  'private', 'local', 'remote', 'default', 'override', 'ranges',
 ]);
 // A plural "ports" next to one of these counts ports rather than naming them (`max_ports: 4`).
 const COUNT_WORDS = new Set(['num', 'number', 'count', 'max', 'min', 'total', 'n']);

@@ -178,6 +178,13 @@ export function scanNginxLine(line: string, lineAt: (line: number) => string | u
         bare.protocol = 'udp';
       }
       at(url ?? bare);
+    } else if (directive === 'set' && words[2] && isPortKey(arg.text.replace(/^\$/, ''))) {
+      // `set $upstream_port 5000;`
+      const value = parsePortValue(words[2].text, 0);
+      if (value && value.next === words[2].text.length) {
+        const w = words[2];
+        out.push({ ...foundOf(value, 'single', 'nginx-set'), start: value.start + w.at, end: value.end + w.at, commented: commented || undefined });
+      }
     } else if (directive === 'resolver') {
       for (const w of words.slice(1)) {
         const f = parseHostPort(w.text, 0, 'target', 'nginx-resolver');

@@ -302,6 +302,14 @@ function positional(env: Env, words: Word[], ci: number, used: Set<number>): voi
     netcat(env, words, start, used);
     return;
   }
+  // `wait_for db 5432`, `wait-for host 5432`: the helper every entrypoint script defines.
+  if (cmd && /^wait[-_]?for(?:[-_]port)?$/i.test(cmd)) {
+    const last = words[words.length - 1];
+    if (words.length - start === 2 && !used.has(words.length - 1)) {
+      push(env, valueAt(last, 0, 'target', 'wait-for'));
+    }
+    return;
+  }
   for (let k = start; k < words.length; k++) {
     if (used.has(k)) {
       continue;

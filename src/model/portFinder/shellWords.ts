@@ -106,6 +106,11 @@ export function shellSegments(line: string, from = 0, to = line.length): Segment
       commented = true;
     } else if (SEGMENT_BREAKS.has(c)) {
       endSegment();
+    } else if ((c === '>' || c === '<') && inWord && /^\d+$/.test(text) && cols[cols.length - 1] === i - 1) {
+      // A file descriptor of a redirection (`2>/dev/null`, `3<&0`), not a word.
+      text = '';
+      cols = [];
+      inWord = false;
     } else if (WORD_BREAKS.has(c)) {
       endWord();
     } else {

@@ -7,7 +7,11 @@ import { foundOf, isLiteralAddress, isPortKey, isWildcardAddress, portOf, roleOf
 import type { Found } from './portValues';
 import type { PortRole } from './types';
 
-export type SourceLanguage = 'javascript' | 'typescript' | 'python' | 'go';
+export type SourceLanguage = 'javascript' | 'typescript' | 'python' | 'go' | 'java' | 'csharp' | 'rust' | 'ruby';
+
+function hashComments(lang: SourceLanguage): boolean {
+  return lang === 'python' || lang === 'ruby';
+}
 
 interface Token {
   kind: 'number' | 'string' | 'op' | 'ident' | 'open' | 'close' | 'comma' | 'other';
@@ -33,7 +37,7 @@ function expression(line: string, at: number, lang: SourceLanguage): Token[] {
       i++;
       continue;
     }
-    if ((lang === 'python' && c === '#') || (lang !== 'python' && c === '/' && line[i + 1] === '/')) {
+    if ((hashComments(lang) && c === '#') || (!hashComments(lang) && c === '/' && line[i + 1] === '/')) {
       break;
     }
     if (c === '"' || c === "'" || c === '`') {
@@ -119,7 +123,7 @@ export function fallbackPorts(line: string, at: number, lang: SourceLanguage, ro
   return out;
 }
 
-const PAIR_RE = /(?<![\w$.])(["']?)([A-Za-z_$][\w$.]{0,100})\1[ \t]*(?:(?::[ \t]*(?:number|string|int|str|uint16|int32|int64|uint|Optional\[int\]|Number)[ \t]*)?=(?![=>~])|:=|:(?![:=/]))[ \t]*/g;
+const PAIR_RE = /(?<![\w$.])(["']?)([A-Za-z_$][\w$.]{0,100})\1[ \t]*(?:(?::[ \t]*(?:number|string|int|str|uint16|int32|int64|uint|Optional\[int\]|Number|u16|u32|i32|i64|usize|Int|Integer|UInt16|ushort|short|long)[ \t]*)?=(?![=>~])|:=|:(?![:=/]))[ \t]*/g;
 const GO_VAR_RE = /\bvar[ \t]+([A-Za-z_]\w*)[ \t]+\w+[ \t]*=[ \t]*/g;
 const KEY_ARG_RE = /(["'])-{0,2}([A-Za-z_][\w.-]{0,60})\1[ \t]*,[ \t]*/g;
 const DEFAULT_RE = /\bdefault[ \t]*[=:][ \t]*/g;
@@ -198,10 +202,11 @@ function pythonAddresses(line: string, out: Found[], previous: (back: number) =>
   for (let m = PY_TUPLE_RE.exec(line); m; m = PY_TUPLE_RE.exec(line)) {
     const host = m[2];
     const before = line.slice(Math.max(0, m.index - 40), m.index);
-    const call = /(?:(\w+)\.)?(\w+)[ \t]*\([ \t]*$/.exec(before);
+    // The call the tuple is passed to (`bind((…))`), or the call whose arguments it is (`forAddress("h", 9090)`).
+    const call = /(?:(\w+)\.)?(\w+)[ \t]*(?:\([ \t]*)?$/.exec(before);
     const callee = call?.[2] ?? '';
-    const listens = /^(bind|create_server|\w*Server)$/.test(callee);
-    const connects = /^(connect|connect_ex|create_connection|sendto)$/.test(callee);
+    const listens = /^(bind|create_server|\w*Server|\w*Listener|ServerSocket|DatagramSocket)$/.test(callee);
+    const connects = /^(connect|connect_ex|create_connection|sendto|forAddress|Jedis|\w*Client|Socket|InetSocketAddress|IPEndPoint)$/.test(callee);
     if (!(host === '' || isLiteralAddress(host) || listens || connects)) {
       continue;
     }
@@ -237,6 +242,111 @@ function goAddresses(line: string, out: Found[]): void {
   }
 }
 
+// `ListenAnyIP(5080)`, `new ServerSocket(8558, 50)`, `Listen(IPAddress.Loopback, 5443, …)`: the first argument
+// that is a plain number.
+const NET_CALL_RE = /\b(?:Listen\w*|ServerSocket|DatagramSocket|UdpClient|TcpListener|HttpListener)[ \t]*\([ \t]*/g;
+
+function netCalls(line: string, lang: SourceLanguage, out: Found[]): void {
+  NET_CALL_RE.lastIndex = 0;
+  for (let m = NET_CALL_RE.exec(line); m; m = NET_CALL_RE.exec(line)) {
+    const tokens = expression(line, m.index + m[0].length - 1, lang).slice(1);
+    let depth = 0;
+    let argStart = true;
+    for (let k = 0; k < tokens.length; k++) {
+      const t = tokens[k];
+      if (t.kind === 'open') {
+        depth++;
+      } else if (t.kind === 'close') {
+        if (depth === 0) {
+          break;
+        }
+        depth--;
+      } else if (depth === 0 && t.kind === 'comma') {
+        argStart = true;
+        continue;
+      } else if (depth === 0 && argStart && t.kind === 'number') {
+        const next = tokens[k + 1];
+        const port = portOf(t.text);
+        if (port !== undefined && (!next || next.kind === 'comma' || next.kind === 'close')) {
+          out.push(foundOf({ start: t.at, end: t.end, port, next: t.end }, 'listen', 'listen-call'));
+          break;
+        }
+      }
+      argStart = false;
+    }
+  }
+}
+
+// Tests and conditions that compare a port: `cfg.port == 8000`, `assert.equal(cfg.port, 3000)`,
+// `expect(x.port).toBe(9229)`, `assert_eq!(cfg.port, 8080)`.
+const COMPARE_RE = /(?<![\w$])([A-Za-z_$][\w$]*)[ \t]*(?:===?|!==?|,)[ \t]*(\d{1,5})\b(?![.\w])/g;
+const EXPECT_RE = /(?<![\w$])([A-Za-z_$][\w$]*)[ \t]*\)[ \t]*\.[ \t]*(?:toBe|toEqual|toStrictEqual|equal|equals|eq)[ \t]*\([ \t]*(\d{1,5})\b/g;
+
+function comparisons(line: string, out: Found[]): void {
+  if (!/port/i.test(line)) {
+    return;
+  }
+  for (const re of [COMPARE_RE, EXPECT_RE]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(line); m; m = re.exec(line)) {
+      const port = portOf(m[2]);
+      if (port === undefined || !isPortKey(m[1])) {
+        continue;
+      }
+      // `f(port, 3)` passes two things; after a comma only an assertion's expected value counts.
+      const comma = re === COMPARE_RE && !/[=!]/.test(m[0]);
+      if (comma && !/\b(?:assert\w*|expect\w*|equal\w*|Equal\w*|eq)\b/.test(line.slice(0, m.index))) {
+        continue;
+      }
+      const at = m.index + m[0].length - m[2].length;
+      out.push(foundOf({ start: at, end: at + m[2].length, port, next: 0 }, 'single', 'port-comparison'));
+    }
+  }
+}
+
+// Ruby: `ENV.fetch("PORT") { 3000 }`, `ENV.fetch('PORT', 3000)`, `ENV['PORT'] || 3000`.
+const RUBY_ENV_RE = /\bENV(?:\.fetch\([ \t]*(["'])(\w+)\1[ \t]*(?:,[ \t]*(\d{1,5})[ \t]*\)|\)[ \t]*\{[ \t]*(\d{1,5})[ \t]*\})|\[[ \t]*(["'])(\w+)\5[ \t]*\][ \t]*\|\|[ \t]*(\d{1,5})\b)/g;
+
+function rubyEnv(line: string, out: Found[]): void {
+  RUBY_ENV_RE.lastIndex = 0;
+  for (let m = RUBY_ENV_RE.exec(line); m; m = RUBY_ENV_RE.exec(line)) {
+    const key = m[2] ?? m[6];
+    const digits = m[3] ?? m[4] ?? m[7];
+    const port = portOf(digits);
+    if (port === undefined || !isPortKey(key)) {
+      continue;
+    }
+    const at = m.index + m[0].lastIndexOf(digits);
+    out.push(foundOf({ start: at, end: at + digits.length, port, next: 0, variable: key }, roleOfKey(key), 'env-default'));
+  }
+}
+
+// A literal address passed with its port as the next argument: `start_server(handle, "127.0.0.1", 8766)`,
+// `new Socket("localhost", 6379)`; Vagrant's `forwarded_port, guest: 80, host: 8080`.
+const ADDRESS_ARG_RE = /(["'])(localhost|0\.0\.0\.0|127\.0\.0\.1|::1?|\d{1,3}(?:\.\d{1,3}){3})\1[ \t]*,[ \t]*(\d{1,5})\b(?![.\w])/g;
+const VAGRANT_RE = /\b(guest|host)(?::[ \t]*|[ \t]*=>[ \t]*)(\d{1,5})\b/g;
+
+function addressArguments(line: string, out: Found[]): void {
+  ADDRESS_ARG_RE.lastIndex = 0;
+  for (let m = ADDRESS_ARG_RE.exec(line); m; m = ADDRESS_ARG_RE.exec(line)) {
+    const port = portOf(m[3]);
+    if (port !== undefined) {
+      const at = m.index + m[0].length - m[3].length;
+      out.push(foundOf({ start: at, end: at + m[3].length, port, next: 0 }, isWildcardAddress(m[2]) ? 'listen' : 'url', 'address-argument', { hostAddress: m[2] }));
+    }
+  }
+  if (/forward(?:ed)?_port/.test(line)) {
+    VAGRANT_RE.lastIndex = 0;
+    for (let m = VAGRANT_RE.exec(line); m; m = VAGRANT_RE.exec(line)) {
+      const port = portOf(m[2]);
+      if (port !== undefined) {
+        const at = m.index + m[0].length - m[2].length;
+        out.push(foundOf({ start: at, end: at + m[2].length, port, next: 0 }, m[1] === 'host' ? 'host' : 'container', 'vagrant-forwarded-port'));
+      }
+    }
+  }
+}
+
 /** One line of source code; `previous(n)` is the line `n` lines above (undefined past the start). */
 export function scanSourceLine(line: string, lang: SourceLanguage, previous: (back: number) => string | undefined = () => undefined): Found[] {
   const out: Found[] = [];
@@ -244,10 +354,16 @@ export function scanSourceLine(line: string, lang: SourceLanguage, previous: (ba
     goAddresses(line, out);
   } else {
     listenCalls(line, lang, out);
-  }
-  if (lang === 'python') {
     pythonAddresses(line, out, previous);
+    netCalls(line, lang, out);
   }
+  if (lang === 'ruby') {
+    rubyEnv(line, out);
+  }
+  if (lang !== 'go') {
+    addressArguments(line, out);
+  }
+  comparisons(line, out);
   keyArguments(line, lang, out);
   pairs(line, lang, out);
   return out;

@@ -21,6 +21,12 @@ export const PORT_FILE_KINDS = [
   'typescript',
   'python',
   'go',
+  'java',
+  'csharp',
+  'rust',
+  'ruby',
+  'hcl',
+  'markdown',
   'other',
 ] as const;
 

@@ -6,9 +6,11 @@ import type { Found } from './portValues';
 import type { PortRole } from './types';
 
 // Quantifiers are bounded so that a hostile 10,000-character line cannot make a match attempt slow.
-const HOST = String.raw`(\[[0-9A-Fa-f:.%\w]{2,60}\]|[\w.~%-]{1,253}|\$\{?\w{1,64}\}?|\{\{[^}]{0,60}\}\})`;
+// `*` and `+` are the wildcard hosts of .NET and http.sys URLs (`http://*:5000`, `https://+:8443`).
+const HOST = String.raw`(\[[0-9A-Fa-f:.%\w]{2,60}\]|[\w.~%-]{1,253}|\*|\+|\$\{?\w{1,64}\}?|\{\{[^}]{0,60}\}\})`;
 const PORT_END = String.raw`(\d{1,5})(?![\w:])(?!\.\d)`;
-const URL_RE = new RegExp(String.raw`\b[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/(?:[^\s/?#@'"<>\\]{0,256}@)?` + HOST + ':' + PORT_END, 'g');
+// The host may be empty (`PLAINTEXT://:9092`, Kafka's listeners: every interface).
+const URL_RE = new RegExp(String.raw`\b[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/(?:[^\s/?#@'"<>\\]{0,256}@)?` + HOST + '?:' + PORT_END, 'g');
 const MORE_HOSTS_RE = new RegExp(',' + HOST + ':' + PORT_END, 'y');
 const ADDRESS_RE = new RegExp(
   String.raw`(?<![\w.:/\[\]-])(localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.%\w]{2,60}\]):` + PORT_END,
@@ -46,7 +48,7 @@ export function findUrls(text: string, options: UrlOptions = {}, from = 0, to = 
   const slice = from === 0 && to === text.length ? text : text.slice(0, to);
   URL_RE.lastIndex = from;
   for (let m = URL_RE.exec(slice); m; m = URL_RE.exec(slice)) {
-    add(out, m[2], m.index + m[0].length - m[2].length, m[1], role, context, options.commented);
+    add(out, m[2], m.index + m[0].length - m[2].length, m[1] ?? '', role, context, options.commented);
     // Multi-host connection strings: mongodb://a:27017,b:27018/db
     MORE_HOSTS_RE.lastIndex = URL_RE.lastIndex;
     for (let more = MORE_HOSTS_RE.exec(slice); more; more = MORE_HOSTS_RE.exec(slice)) {

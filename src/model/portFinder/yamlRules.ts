@@ -6,7 +6,7 @@ import { parseDockerMapping } from './dockerMapping';
 import { findPortPairs, portValuesAt } from './keyValueRules';
 import { foundOf, isPortKey, parsePortValue, roleOfKey } from './portValues';
 import type { Found } from './portValues';
-import { scanShell } from './shellRules';
+import { addressSetting, scanShell } from './shellRules';
 import type { PortRole } from './types';
 import type { YamlContext, YamlField } from './yamlContext';
 
@@ -144,6 +144,22 @@ function itemPortKey(ctx: YamlContext, i: number, key: string, valueCol: number,
   }
 }
 
+/** A port key whose value is a template (`{{ .Values.port | default 8080 }}`, `<%= ENV.fetch("DB_PORT", 5433) %>`):
+ *  the literal fallback it ends with. */
+function templateFallback(line: string, valueCol: number, commented: boolean): Found[] {
+  const value = line.slice(valueCol);
+  if (!/\{\{|<%|\$\{/.test(value)) {
+    return [];
+  }
+  const m = /(?:\bdefault|,|\|\||\bor\b)[ \t]*["']?(\d{1,5})["']?[ \t]*(?:\)[ \t]*)?(?:\}\}|%>|\})/.exec(value);
+  if (!m) {
+    return [];
+  }
+  const at = valueCol + m.index + m[0].indexOf(m[1]);
+  const parsed = parsePortValue(line, at);
+  return parsed ? [foundOf(parsed, 'single', 'yaml-template-default', { commented })] : [];
+}
+
 /** One line of a compose file or other YAML. */
 export function scanYamlLine(ctx: YamlContext, i: number): Found[] {
   const line = ctx.lines.text(i);
@@ -175,7 +191,22 @@ export function scanYamlLine(ctx: YamlContext, i: number): Found[] {
     }
   }
   if (isPortKey(key)) {
-    return portValuesAt(line, valueCol, key, 'yaml-port-key', commented);
+    const values = portValuesAt(line, valueCol, key, 'yaml-port-key', commented);
+    return values.length > 0 ? values : templateFallback(line, valueCol, commented);
+  }
+  // `containerPorts:` / `ports:` maps of name → port (Helm values), Kubernetes `port: {number: 80}`.
+  const plain = parsePortValue(line, valueCol);
+  if (plain && line.slice(plain.next).replace(/\s#.*$/, '').trim() === '') {
+    const parent = ctx.ancestors(i)[0];
+    if (parent && !parent.isItem && parent.key !== undefined && (isPortKey(parent.key) || (key === 'number' && parent.key === 'port'))) {
+      return [foundOf(plain, 'single', 'yaml-port-map', { commented })];
+    }
+  }
+  const scalarText = scalarAt(line, valueCol).text;
+  const address = /^:\d/.test(scalarText) || /^[\w.*-]*:\d{1,5}(?:\/(?:tcp|udp))?$/.test(scalarText) ? addressSetting(key, scalarText.replace(/\/(?:tcp|udp)$/, ''), 'yaml-address') : undefined;
+  if (address) {
+    const at = scalarAt(line, valueCol).at;
+    return [{ ...address, start: address.start + at, end: address.end + at, ...(commented ? { commented } : {}) }];
   }
   if (line[valueCol] === '{') {
     return findPortPairs(line, 'yaml-port-key', commented, valueCol + 1);
