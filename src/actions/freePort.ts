@@ -255,7 +255,7 @@ async function stop(plans: readonly PortPlan[], mode: StopMode, force: boolean, 
           {
             port: p.port,
             protocol: p.protocol,
-            targets: p.owners.map((o) => ({ pid: o.pid, startTime: o.startTime })),
+            targets: p.owners.map((o) => ({ pid: o.pid, startTime: o.startTime, startTicks: o.startTicks })),
             force,
             tree: mode === 'tree',
             timeoutMs,

@@ -202,7 +202,7 @@ export async function killCommand(args: CliArgs, backend: Backend, io: CliIo): P
     {
       port,
       protocol,
-      targets: holders.map((h) => ({ pid: h.pid, startTime: h.startTime })),
+      targets: holders.map((h) => ({ pid: h.pid, startTime: h.startTime, startTicks: h.startTicks })),
       force: args.flags.has('force'),
       tree: args.flags.has('tree'),
       timeoutMs,

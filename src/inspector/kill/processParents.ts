@@ -8,6 +8,9 @@ export interface ProcessTable {
   parents: Map<number, number>;
   /** pid → process group id (absent on Windows). */
   groups: Map<number, number>;
+  /** pid → start time in clock ticks (Linux only): a job member is signalled only while it is still the
+   *  process this table saw. */
+  startTicks?: Map<number, number>;
 }
 
 /** Reads every visible process's parent and group. Linux reads /proc; macOS/BSD ask `ps` once.
@@ -15,6 +18,7 @@ export interface ProcessTable {
 export async function readProcessTable(platform: NodeJS.Platform = process.platform, procRoot = '/proc'): Promise<ProcessTable> {
   const table: ProcessTable = { parents: new Map(), groups: new Map() };
   if (platform === 'linux' || platform === 'android') {
+    table.startTicks = new Map();
     for (const name of fs.readdirSync(procRoot)) {
       if (!/^\d+$/.test(name)) {
         continue;
@@ -23,6 +27,7 @@ export async function readProcessTable(platform: NodeJS.Platform = process.platf
       if (stat) {
         table.parents.set(Number(name), stat.ppid);
         table.groups.set(Number(name), stat.pgrp);
+        table.startTicks.set(Number(name), stat.startTicks);
       }
     }
     return table;

@@ -1,18 +1,24 @@
-// Frees a port by stopping its owner, safely: the owner is re-checked just before signalling (pids are
-// reused, so (pid, start time) must still hold the port), protected processes are refused, SIGTERM comes
-// first and SIGKILL only when asked, and the outcome is reported as observed, not as hoped.
+// Frees a port by stopping its owner, safely: the owner is re-checked against a fresh snapshot (pids are
+// reused, so (pid, start time) must still hold the port), then again immediately before each signal
+// (start time exact to the clock tick, and the port still in its fd table on Linux), protected processes
+// are refused, SIGTERM comes first and SIGKILL only when asked, and the outcome is reported as observed,
+// not as hoped.
 import { run } from '../exec';
 import { ownersOnPort, socketsOnPort } from '../../core/sockets';
 import type { ProcessInfo, Protocol, Snapshot } from '../../core/types';
 import type { ProcessTable } from './processParents';
 import { jobOf, readProcessTable } from './processParents';
 import { protectedPids } from './protectedPids';
+import type { HoldExpectation } from './holdCheck';
+import { holdProblem } from './holdCheck';
 
 /** A process the user confirmed stopping, as it was when they saw it. */
 export interface KillTarget {
   pid: number;
   /** From the snapshot the user saw; a different start time now means the pid was reused. */
   startTime?: number;
+  /** Linux: the start time in clock ticks from the snapshot the user saw, compared exactly. */
+  startTicks?: number;
 }
 
 export interface FreePortRequest {
@@ -65,6 +71,10 @@ export interface FreePortDeps {
   /** pid → reason; defaults to protectedPids() for this process. */
   protect?(parents: Map<number, number>): Map<number, string>;
   platform?: NodeJS.Platform;
+  /** The last look, immediately before each signal: why `expect.pid` must not be signalled now, or
+   *  undefined. Defaults to /proc on Linux (exact start ticks, port still held: holdCheck.ts); elsewhere
+   *  the snapshot re-check is all there is. */
+  verify?(expect: HoldExpectation): string | undefined;
   pollMs?: number;
   /** How long the port must stay free before it is called free: a supervisor that respawns its child
    *  takes it back within milliseconds. */
@@ -107,6 +117,16 @@ async function defaultKill(pid: number, signal: 'SIGTERM' | 'SIGKILL', tree: boo
     return;
   }
   process.kill(pid, signal);
+}
+
+/** Whether the process on the port now is not the one the user confirmed: start ticks compared exactly
+ *  when both are known (Linux), else the start times, exactly (each platform derives them the same way
+ *  on every scan). */
+function isReused(target: KillTarget, now: ProcessInfo): boolean {
+  if (target.startTicks !== undefined && now.startTicks !== undefined) {
+    return target.startTicks !== now.startTicks;
+  }
+  return target.startTime !== undefined && now.startTime !== undefined && target.startTime !== now.startTime;
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -158,7 +178,7 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
           : `Pid ${target.pid} no longer holds port ${port}; it is held by ${holders.map((h) => `${h.name} (${h.pid})`).join(', ')} now. Nothing was stopped.`;
       return result(socketsOnPort(before, port, protocol).length === 0 ? 'freed' : 'refused', msg, { holders });
     }
-    if (target.startTime !== undefined && now.startTime !== undefined && Math.abs(now.startTime - target.startTime) > 1000) {
+    if (isReused(target, now)) {
       return result('refused', `Pid ${target.pid} is a different process now (the pid was reused). Nothing was stopped.`, { holders });
     }
   }
@@ -166,15 +186,35 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
   // --- signal
   const signal = request.force ? 'SIGKILL' : 'SIGTERM';
   const toSignal: number[] = [];
+  const expectations = new Map<number, HoldExpectation>();
   for (const t of request.targets) {
     toSignal.push(t.pid);
-    if (request.tree && platform !== 'win32') {
-      toSignal.push(...jobOf(t.pid, table, protect));
+    const ticks = t.startTicks ?? holders.find((h) => h.pid === t.pid)?.startTicks;
+    expectations.set(t.pid, { pid: t.pid, startTicks: ticks, port, protocol });
+  }
+  if (request.tree && platform !== 'win32') {
+    for (const t of request.targets) {
+      for (const member of jobOf(t.pid, table, protect)) {
+        toSignal.push(member);
+        if (!expectations.has(member)) {
+          expectations.set(member, { pid: member, startTicks: table.startTicks?.get(member) });
+        }
+      }
     }
   }
   const signalled: number[] = [];
   const kill = deps.kill ?? ((pid, sig, tree) => defaultKill(pid, sig, tree, platform));
+  const verify = deps.verify ?? (platform === 'linux' ? (e: HoldExpectation) => holdProblem(e) : undefined);
   for (const pid of [...new Set(toSignal)]) {
+    // The last look: a target still the confirmed process and still on the port, a job member still
+    // the process the table saw. Checked again before EACH signal, not once for the batch.
+    const problem = verify?.(expectations.get(pid)!);
+    if (problem !== undefined) {
+      if (request.targets.some((t) => t.pid === pid)) {
+        return result('refused', `Not signalled: ${problem}. ${signalled.length > 0 ? `Already signalled: ${signalled.join(', ')}.` : 'Nothing was stopped.'}`, { signalled, holders });
+      }
+      continue; // A job member that exited or was replaced is simply not ours to signal any more.
+    }
     try {
       await kill(pid, signal, Boolean(request.tree) && platform === 'win32');
       signalled.push(pid);
