@@ -31,6 +31,10 @@ export interface FreePortRequest {
    *  terminal reaches: `npm run dev`, the shell it runs and the server), plus every descendant. Without
    *  it, a parent that respawns its child takes the port straight back. */
   tree?: boolean;
+  /** With `tree`: the other processes the user confirmed (named in the prompt, `jobMembers`). Only these
+   *  are signalled besides the targets, each only while it is still the process that was named. Without
+   *  it, the job is computed here (callers that confirm nothing by name). */
+  job?: readonly KillTarget[];
   /** How long to watch the port after signalling. */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -193,11 +197,16 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
     expectations.set(t.pid, { pid: t.pid, startTicks: ticks, port, protocol });
   }
   if (request.tree && platform !== 'win32') {
+    const confirmed = request.job ? new Map(request.job.map((j) => [j.pid, j])) : undefined;
     for (const t of request.targets) {
       for (const member of jobOf(t.pid, table, protect)) {
+        // A member that joined the job after the user confirmed the list is not signalled.
+        if (confirmed && !confirmed.has(member) && !expectations.has(member)) {
+          continue;
+        }
         toSignal.push(member);
         if (!expectations.has(member)) {
-          expectations.set(member, { pid: member, startTicks: table.startTicks?.get(member) });
+          expectations.set(member, { pid: member, startTicks: confirmed?.get(member)?.startTicks ?? table.startTicks?.get(member) });
         }
       }
     }
