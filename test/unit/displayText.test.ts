@@ -57,3 +57,18 @@ describe('displayText: hostile text on every medium', () => {
     }
   });
 });
+
+describe('probe text: UTF-8 banners and an over-long status line', () => {
+  it('decodes UTF-8 (bad bytes as U+FFFD), and calls a status line past the cap too long, not non-HTTP', async () => {
+    const { firstLine, looksLikeText } = await import('../../src/inspector/probe/text');
+    const { parseHttpHead, summarizeHttp, HTTP_HEAD_CAP } = await import('../../src/inspector/probe/http');
+    assert.equal(firstLine(Buffer.from('220 Grüße aus Köln\r\n', 'utf8')), '220 Grüße aus Köln');
+    assert.equal(firstLine(Buffer.from([0x32, 0x32, 0x30, 0x20, 0xff, 0x41])), '220 \ufffdA');
+    assert.ok(looksLikeText(Buffer.from('220 Привет, это почтовый сервер\r\n', 'utf8')));
+    const long = Buffer.from(`HTTP/1.1 200 ${'x'.repeat(HTTP_HEAD_CAP)}`, 'latin1').subarray(0, HTTP_HEAD_CAP);
+    const head = parseHttpHead(long);
+    assert.ok(head);
+    assert.equal(head.status, 200);
+    assert.match(summarizeHttp(head, false), /status line too long/);
+  });
+});
