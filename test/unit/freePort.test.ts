@@ -178,7 +178,9 @@ const isRoot = process.getuid?.() === 0;
     assert.equal(killHint(42, false, 'linux'), 'sudo kill 42');
     assert.equal(killHint(42, true, 'darwin'), 'sudo kill -9 42');
     assert.equal(killHint(42, true, 'win32'), 'taskkill /PID 42 /F');
-    assert.equal(revealOwnerHint(5353, 'udp', 'linux'), "sudo ss -lunp 'sport = :5353'");
+    assert.equal(revealOwnerHint(5353, 'udp', 'linux', false), "sudo ss -lunp 'sport = :5353'");
+    // As root, sudo would not help: the owner is in another pid namespace.
+    assert.equal(revealOwnerHint(5353, 'udp', 'linux', true), 'lsns -t pid');
     assert.equal(revealOwnerHint(80, 'tcp', 'darwin'), 'sudo lsof -nP -i TCP:80');
   });
 

@@ -90,13 +90,20 @@ export function killHint(pid: number, force: boolean, platform: NodeJS.Platform 
   return platform === 'win32' ? `taskkill /PID ${pid}${force ? ' /F' : ''}` : `sudo kill${force ? ' -9' : ''} ${pid}`;
 }
 
-/** The command that reveals a hidden owner of `port`. */
-export function revealOwnerHint(port: number, protocol: Protocol = 'tcp', platform: NodeJS.Platform = process.platform): string {
+/** Whether this process scans as root (Linux, macOS): then a hidden owner is never another user's
+ *  process, and "try with sudo" is never the right advice — the owner is in another pid namespace. */
+export function scanningAsRoot(platform: NodeJS.Platform = process.platform): boolean {
+  return platform !== 'win32' && process.geteuid?.() === 0;
+}
+
+/** The command that reveals a hidden owner of `port`. As root on Linux, more privileges would not help:
+ *  the owner runs in another pid namespace (a container, a sandbox), which `lsns` lists. */
+export function revealOwnerHint(port: number, protocol: Protocol = 'tcp', platform: NodeJS.Platform = process.platform, asRoot = scanningAsRoot(platform)): string {
   if (platform === 'win32') {
     return `netstat -ano -p ${protocol.toUpperCase()} | findstr :${port}`;
   }
   if (platform === 'linux') {
-    return `sudo ss -${protocol === 'udp' ? 'lunp' : 'ltnp'} 'sport = :${port}'`;
+    return asRoot ? 'lsns -t pid' : `sudo ss -${protocol === 'udp' ? 'lunp' : 'ltnp'} 'sport = :${port}'`;
   }
   return `sudo lsof -nP -i ${protocol.toUpperCase()}:${port}`;
 }
@@ -162,7 +169,10 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
   const hidden = socketsOnPort(before, port, protocol).filter((s) => !s.ownerVisible);
   if (hidden.length > 0) {
     // Never call a port free because we cannot see who holds it.
-    return result('not-permitted', `Port ${port} is also held by a process this user cannot see (uid ${hidden[0].uid ?? '?'}). Reveal it with more privileges.`, {
+    const why = scanningAsRoot(platform)
+      ? `a process in another pid namespace (a container or a sandbox; uid ${hidden[0].uid ?? '?'}). Stop it from there.`
+      : `a process this user cannot see (uid ${hidden[0].uid ?? '?'}). Reveal it with more privileges.`;
+    return result('not-permitted', `Port ${port} is also held by ${why}`, {
       holders,
       hint: revealOwnerHint(port, protocol ?? hidden[0].protocol, platform),
     });
