@@ -29,7 +29,8 @@ export interface CliIo {
 /** JSON for a terminal: JSON.stringify already escapes C0 controls; DEL, C1 and the bidi controls are
  *  escaped too, so no value can move the cursor or reorder what the terminal shows. Still valid JSON. */
 export function terminalJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Escaped, not dropped: the JSON stays exact. U+061C, the zero-width characters and U+2028/2029 too.
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function protocolFilter(args: CliArgs): Protocol | undefined {
