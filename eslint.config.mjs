@@ -63,6 +63,23 @@ export default tseslint.config(
   },
   ...floorRules(),
   {
+    // One rule for notifications (issue #20): VS Code turns `[label](command:…)` in a message into a link
+    // that runs the command, so every notification and dialog goes through the prompt seam, which makes
+    // its text inert (src/services/prompts.ts).
+    files: ['src/**/*.ts'],
+    ignores: ['src/services/prompts.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (house style).' },
+        {
+          selector: 'MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]',
+          message: 'Notifications go through `prompt` (src/services/prompts.ts), which makes untrusted text inert.',
+        },
+      ],
+    },
+  },
+  {
     // The webview's browser bundle may use only the protocol (src/shared) and the ground floor's pure
     // helpers: anything else would drag Node or vscode into a page.
     files: ['webview-ui/**/*.ts'],

@@ -9,7 +9,8 @@ import { reportError } from '../services/registerCommand';
 import { Commands } from '../constants';
 import { freePort as stopOwners, killHint, revealOwnerHint } from '../inspector/kill/stopOwners';
 import type { FreePortDeps as CoreDeps, FreePortResult } from '../inspector/kill/stopOwners';
-import { readProcessTable } from '../inspector/kill/processParents';
+import type { JobMember } from '../inspector/kill/processParents';
+import { jobMembers, readProcessTable } from '../inspector/kill/processParents';
 import { protectedPids } from '../inspector/kill/protectedPids';
 import type { ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../core/types';
 import { plainText } from '../core/displayText';
@@ -102,13 +103,14 @@ export async function freePorts(sockets: readonly ListeningSocket[], deps: FreeP
     return results;
   }
 
-  const mode = await confirm(actionable, skipped, snapshot, deps);
-  if (!mode) {
+  const confirmed = await confirm(actionable, skipped, snapshot, deps);
+  if (!confirmed) {
     return undefined;
   }
-  const results = await stop(actionable, mode, false, deps);
+  const { mode, job } = confirmed;
+  const results = await stop(actionable, mode, false, deps, job);
   // The result goes back to the caller (the dashboard shows it) while the notification waits for a click.
-  report(actionable, results, mode, false, deps).catch((err: unknown) => reportError(Commands.freePort, err));
+  report(actionable, results, mode, false, deps, job).catch((err: unknown) => reportError(Commands.freePort, err));
   return [...results, ...skipped.map((p) => skippedResult(p))];
 }
 
@@ -186,8 +188,17 @@ function describeOwner(owner: ProcessInfo, freeing: readonly PortPlan[], snapsho
   return lines.join('\n');
 }
 
-async function confirm(plans: readonly PortPlan[], skipped: readonly PortPlan[], snapshot: Snapshot, deps: FreePortDeps): Promise<StopMode | undefined> {
+async function confirm(
+  plans: readonly PortPlan[],
+  skipped: readonly PortPlan[],
+  snapshot: Snapshot,
+  deps: FreePortDeps,
+): Promise<{ mode: StopMode; job?: JobMember[] } | undefined> {
   const owners = [...new Map(plans.flatMap((p) => p.owners).map((o) => [o.pid, o])).values()].sort((a, b) => a.pid - b.pid);
+  // What the tree button would signal besides the owners, by name: the user confirms a list, and the
+  // stop signals no one who is not on it (Windows: taskkill /T walks the tree itself).
+  const table = isWindows ? undefined : await readProcessTable();
+  const job = table ? jobMembers(owners.map((o) => o.pid), table, protectedPids(table.parents, { siblings: true })) : undefined;
   const inTerminal = owners.length > 0 && owners.every((o) => deps.terminalOf?.(o.pid) !== undefined);
   const timeout = seconds(settings.values().freePortTimeoutMs);
   const buttons = freePortButtons();
@@ -202,7 +213,8 @@ async function confirm(plans: readonly PortPlan[], skipped: readonly PortPlan[],
     isWindows
       ? vscode.l10n.t('{0} asks it to exit (taskkill without /F) and watches the port for up to {1} s.', buttons.stop, timeout)
       : vscode.l10n.t('{0} asks it to exit (SIGTERM) and watches the port for up to {1} s.', buttons.stop, timeout),
-    vscode.l10n.t('{0} also stops the job it belongs to and its children, so a parent such as "npm run dev" cannot start it again.', buttons.tree),
+    vscode.l10n.t('{0} also stops the job it belongs to and its children, so a parent such as "npm run dev" cannot start it again.', buttons.tree) +
+      (job === undefined ? '' : job.length === 0 ? ` ${vscode.l10n.t('Its job has no other process.')}` : ` ${vscode.l10n.t('It also signals: {0}.', describeJob(job))}`),
     vscode.l10n.t('If the port is still held then, you are told and can force it. Unsaved work in the process may be lost.'),
   ].filter(Boolean);
   const notStopped = skipped.map((p) => (p.refusal ? `  ${p.refusal}` : `  ${vscode.l10n.t('{0}: its owner is not visible to this user.', p.label)}`));
@@ -212,7 +224,16 @@ async function confirm(plans: readonly PortPlan[], skipped: readonly PortPlan[],
     ...(notStopped.length > 0 ? [[vscode.l10n.t('Not stopped:'), ...notStopped].join('\n')] : []),
   ].join('\n\n');
   const choice = await prompt('warning', message, { modal: true, detail }, ...(inTerminal ? [buttons.terminal] : []), buttons.stop, buttons.tree);
-  return choice === buttons.terminal ? 'terminal' : choice === buttons.stop ? 'signal' : choice === buttons.tree ? 'tree' : undefined;
+  const mode: StopMode | undefined = choice === buttons.terminal ? 'terminal' : choice === buttons.stop ? 'signal' : choice === buttons.tree ? 'tree' : undefined;
+  return mode === undefined ? undefined : { mode, ...(mode === 'tree' && job !== undefined ? { job } : {}) };
+}
+
+/** `node (pid 41, child), sh (pid 40, same process group)`, capped: the processes a tree stop adds. */
+function describeJob(job: readonly JobMember[]): string {
+  const shown = job.slice(0, 20).map((m) =>
+    vscode.l10n.t('{0} (pid {1}, {2})', plainText(m.name, 40), m.pid, m.relation === 'child' ? vscode.l10n.t('child') : vscode.l10n.t('same process group')),
+  );
+  return shown.join(', ') + (job.length > 20 ? vscode.l10n.t(' and {0} more', job.length - 20) : '');
 }
 
 // --- stopping
@@ -233,7 +254,7 @@ function ctrlCKill(deps: FreePortDeps): NonNullable<CoreDeps['kill']> {
   };
 }
 
-async function stop(plans: readonly PortPlan[], mode: StopMode, force: boolean, deps: FreePortDeps): Promise<FreePortResult[]> {
+async function stop(plans: readonly PortPlan[], mode: StopMode, force: boolean, deps: FreePortDeps, job?: readonly JobMember[]): Promise<FreePortResult[]> {
   const timeoutMs = settings.values().freePortTimeoutMs;
   const coreDeps: CoreDeps = {
     // Each poll is a real scan through the shared service, so the tree follows along.
@@ -255,9 +276,10 @@ async function stop(plans: readonly PortPlan[], mode: StopMode, force: boolean, 
           {
             port: p.port,
             protocol: p.protocol,
-            targets: p.owners.map((o) => ({ pid: o.pid, startTime: o.startTime })),
+            targets: p.owners.map((o) => ({ pid: o.pid, startTime: o.startTime, startTicks: o.startTicks })),
             force,
             tree: mode === 'tree',
+            ...(mode === 'tree' && job !== undefined ? { job } : {}),
             timeoutMs,
           },
           coreDeps,
@@ -282,7 +304,14 @@ function messageOf(plan: PortPlan, result: FreePortResult, mode: StopMode, force
   return result.message;
 }
 
-async function report(plans: readonly PortPlan[], results: readonly FreePortResult[], mode: StopMode, force: boolean, deps: FreePortDeps): Promise<void> {
+async function report(
+  plans: readonly PortPlan[],
+  results: readonly FreePortResult[],
+  mode: StopMode,
+  force: boolean,
+  deps: FreePortDeps,
+  job?: readonly JobMember[],
+): Promise<void> {
   const lines = results.map((r, i) => plainText(messageOf(plans[i], r, mode, force), 400));
   results.forEach((r, i) => log.info(`Free port ${plans[i].label} (${mode}${force ? ', forced' : ''}): ${r.outcome}: ${lines[i]} [signalled: ${r.signalled.join(', ') || 'none'}]`));
   const freed = results.filter((r) => r.outcome === 'freed').length;
@@ -316,8 +345,8 @@ async function report(plans: readonly PortPlan[], results: readonly FreePortResu
   const kind = freed === results.length ? 'info' : 'warning';
   const choice = await prompt(kind, message, {}, ...offers);
   if (choice === buttons.force) {
-    const forced = await stop(stillHeld, mode === 'tree' ? 'tree' : 'signal', true, deps);
-    await report(stillHeld, forced, mode === 'tree' ? 'tree' : 'signal', true, deps);
+    const forced = await stop(stillHeld, mode === 'tree' ? 'tree' : 'signal', true, deps, job);
+    await report(stillHeld, forced, mode === 'tree' ? 'tree' : 'signal', true, deps, job);
   } else if (choice === buttons.again) {
     // What holds the port now is another process: a fresh confirmation names it.
     await deps.again?.(retaken[0].port, retaken[0].protocol);

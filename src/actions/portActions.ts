@@ -26,6 +26,7 @@ import { openInBrowser } from './openInBrowser';
 import type { TestAddressAnswer } from './testConnection';
 import { testAddress, testConnection } from './testConnection';
 import { showActivityReport, troubleshootPort } from './troubleshoot';
+import { prompt } from '../services/prompts';
 
 /** What an action did. `cancelled`: the user said no (or closed the dialog); `failed`: it could not be
  *  done, and the user has been told why. */
@@ -104,7 +105,7 @@ export class PortActions {
     const snapshot = await this.freshSnapshot();
     const onPort = socketsOnPort(snapshot, port, protocol);
     if (onPort.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Port {0} is free now.', portLabel({ port, protocol })));
+      void prompt('info', vscode.l10n.t('Port {0} is free now.', portLabel({ port, protocol })));
       return cancelled(vscode.l10n.t('Port {0} is free now.', portLabel({ port, protocol })));
     }
     return this.free([onPort[0]]);
@@ -164,7 +165,7 @@ export class PortActions {
       const terminal = owners.map((o) => this.deps.state.terminalOf(o.pid)).find((t) => t !== undefined);
       if (!terminal) {
         const message = vscode.l10n.t('{0} was not started from one of this window\u2019s integrated terminals.', plainText(owners[0]?.name ?? 'This process', 40));
-        void vscode.window.showInformationMessage(message);
+        void prompt('info', message);
         return cancelled(message);
       }
       terminal.show();

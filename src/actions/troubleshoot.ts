@@ -1,6 +1,7 @@
 // "Troubleshoot Port" and "Port Activity": the networking guides' checklist, run for one port, and the
 // history of who held it. Both open a Markdown preview built by pure code (src/model/troubleshoot,
 // src/model/activity) in which every untrusted string is already escaped.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Protocol, Snapshot } from '../core/types';
 import { readFirewall } from '../inspector/firewall';
@@ -26,10 +27,13 @@ const CONFIG_EXCLUDE = '**/{node_modules,.git,dist,out,build,.vscode-test}/**';
 const CONFIG_FILES_MAX = 400;
 const CONFIG_FILE_BYTES_MAX = 512 * 1024;
 
-/** Workspace files that mention the port, with links to their lines. Bounded in files and bytes. */
+/** Workspace files that mention the port, with links to their lines. Bounded in files and bytes: each
+ *  file is read only up to CONFIG_FILE_BYTES_MAX (a 50 MB file costs no more than a small one), and a
+ *  mention anywhere in what is read is found. */
 async function workspaceMentions(port: number, protocol: Protocol | undefined, token: vscode.CancellationToken): Promise<ConfigMention[]> {
   const uris = await vscode.workspace.findFiles(CONFIG_GLOB, CONFIG_EXCLUDE, CONFIG_FILES_MAX, token);
   const mentions: ConfigMention[] = [];
+  const needle = String(port);
   for (const uri of uris) {
     if (token.isCancellationRequested) {
       break;
@@ -39,15 +43,15 @@ async function workspaceMentions(port: number, protocol: Protocol | undefined, t
       continue;
     }
     try {
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      if (bytes.byteLength > CONFIG_FILE_BYTES_MAX || !new TextDecoder().decode(bytes.subarray(0, 8000)).includes(String(port))) {
+      const text = await readBounded(uri, CONFIG_FILE_BYTES_MAX);
+      if (text === undefined || !text.includes(needle)) {
         continue;
       }
-      const text = new TextDecoder().decode(bytes);
       mentions.push(
         ...configMentionsIn(vscode.workspace.asRelativePath(uri), text, port, {
           protocol,
-          target: (line: number) => uri.with({ fragment: `L${line + 1}` }).toString(),
+          // `line` is 1-based already: the link goes to the line the report names.
+          target: (line: number) => uri.with({ fragment: `L${line}` }).toString(),
         }),
       );
     } catch {
@@ -55,6 +59,39 @@ async function workspaceMentions(port: number, protocol: Protocol | undefined, t
     }
   }
   return mentions;
+}
+
+/** The first `max` bytes of a file as text, cut at the last whole line when the file is longer. Local
+ *  files are read through a fixed buffer, never whole; other file systems (remote, virtual) have no
+ *  partial read, so a file over `max` there is skipped (undefined) after a stat. */
+async function readBounded(uri: vscode.Uri, max: number): Promise<string | undefined> {
+  let bytes: Uint8Array;
+  let cut = false;
+  if (uri.scheme === 'file') {
+    const handle = await fs.promises.open(uri.fsPath, 'r');
+    try {
+      const buf = Buffer.alloc(max + 1);
+      let len = 0;
+      while (len < buf.length) {
+        const { bytesRead } = await handle.read(buf, len, buf.length - len, null);
+        if (bytesRead === 0) {
+          break;
+        }
+        len += bytesRead;
+      }
+      cut = len > max;
+      bytes = buf.subarray(0, Math.min(len, max));
+    } finally {
+      await handle.close();
+    }
+  } else {
+    if ((await vscode.workspace.fs.stat(uri)).size > max) {
+      return undefined;
+    }
+    bytes = await vscode.workspace.fs.readFile(uri);
+  }
+  const text = new TextDecoder().decode(bytes);
+  return cut ? text.slice(0, Math.max(0, text.lastIndexOf('\n'))) : text;
 }
 
 /** Runs the checklist for a port and opens the report. Returns the report's Markdown (for tests). */

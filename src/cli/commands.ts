@@ -3,6 +3,9 @@
 import * as readline from 'node:readline';
 import type { FreePortResult } from '../inspector/kill/stopOwners';
 import { freePort } from '../inspector/kill/stopOwners';
+import type { JobMember } from '../inspector/kill/processParents';
+import { jobMembers, readProcessTable } from '../inspector/kill/processParents';
+import { protectedPids } from '../inspector/kill/protectedPids';
 import type { ConnectionResult } from '../inspector/probe';
 import { describeConnectionResult, formatConnectionResult, testConnection } from '../inspector/probe';
 import type { Backend, ListeningSocket, Protocol, Snapshot } from '../core/types';
@@ -26,7 +29,8 @@ export interface CliIo {
 /** JSON for a terminal: JSON.stringify already escapes C0 controls; DEL, C1 and the bidi controls are
  *  escaped too, so no value can move the cursor or reorder what the terminal shows. Still valid JSON. */
 export function terminalJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Escaped, not dropped: the JSON stays exact. U+061C, the zero-width characters and U+2028/2029 too.
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function protocolFilter(args: CliArgs): Protocol | undefined {
@@ -189,27 +193,47 @@ export async function killCommand(args: CliArgs, backend: Backend, io: CliIo): P
   if (holders.length === 0) {
     return report(await freePort({ port, protocol, targets: [{ pid: 0 }] }, { snapshot: () => backend.snapshot({ connections: false }) }));
   }
+  // --tree: every other process it would signal, by name, confirmed as a list (not "and its job").
+  const tree = args.flags.has('tree');
+  let job: JobMember[] | undefined;
+  if (tree && process.platform !== 'win32') {
+    const table = await readProcessTable();
+    job = jobMembers(
+      holders.map((h) => h.pid),
+      table,
+      protectedPids(table.parents),
+    );
+  }
+  const jobText = job === undefined ? (tree ? ' and its child processes' : '') : job.length === 0 ? ' (its job has no other process)' : `, and with it ${describeJob(job)}`;
   if (!args.flags.has('yes') && io.confirm) {
     io.out(describeHolders(sockets).join('\n'));
     const verb = args.flags.has('force') ? 'Force-stop (SIGKILL)' : 'Stop (SIGTERM)';
-    const ok = await io.confirm(`${verb} ${holders.map((h) => `${plainText(h.name, 40)} (pid ${h.pid})`).join(', ')}${args.flags.has('tree') ? ' and its job' : ''}? [y/N] `);
+    const ok = await io.confirm(`${verb} ${holders.map((h) => `${plainText(h.name, 40)} (pid ${h.pid})`).join(', ')}${jobText}? [y/N] `);
     if (!ok) {
       io.out('Nothing was stopped.');
       return 1;
     }
+  } else if (job !== undefined && job.length > 0 && !args.flags.has('json')) {
+    io.out(`Also stopping ${describeJob(job)}.`);
   }
   const result = await freePort(
     {
       port,
       protocol,
-      targets: holders.map((h) => ({ pid: h.pid, startTime: h.startTime })),
+      targets: holders.map((h) => ({ pid: h.pid, startTime: h.startTime, startTicks: h.startTicks })),
       force: args.flags.has('force'),
-      tree: args.flags.has('tree'),
+      tree,
+      ...(job !== undefined ? { job } : {}),
       timeoutMs,
     },
     { snapshot: () => backend.snapshot({ connections: false }) },
   );
   return report(result);
+}
+
+/** `node (pid 41, child), sh (pid 40, same process group)`: every process a tree stop adds. */
+function describeJob(job: readonly JobMember[]): string {
+  return job.map((m) => `${plainText(m.name, 40)} (pid ${m.pid}, ${m.relation === 'child' ? 'child' : 'same process group'})`).join(', ');
 }
 
 export async function testCommand(args: CliArgs, io: CliIo): Promise<number> {

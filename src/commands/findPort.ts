@@ -11,6 +11,7 @@ import { plainText } from '../core/displayText';
 import type { PortsCommandContext } from './context';
 import { showPortActions } from './portActionPicker';
 import { registerCommand } from '../services/registerCommand';
+import { prompt } from '../services/prompts';
 
 /** What the command found, as plain data. */
 export interface FindPortAnswer {
@@ -54,7 +55,7 @@ export async function findPort(ctx: PortsCommandContext, arg?: unknown): Promise
     } catch (err) {
       // Bad input is expected, not a failure of the extension: a plain message, no "Show Log".
       const error = (err as Error).message;
-      void vscode.window.showErrorMessage(plainText(error, 300));
+      void prompt('error', plainText(error, 300));
       return { error };
     }
   }
@@ -74,7 +75,7 @@ export async function findPort(ctx: PortsCommandContext, arg?: unknown): Promise
     })),
   };
   if (sockets.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Port {0} is free: nothing listens on it (TCP or UDP).', port));
+    void prompt('info', vscode.l10n.t('Port {0} is free: nothing listens on it (TCP or UDP).', port));
     return answer;
   }
   // The answer is a notification with the likely next steps; not awaited, so a caller gets the data now.
@@ -82,7 +83,7 @@ export async function findPort(ctx: PortsCommandContext, arg?: unknown): Promise
   const free = vscode.l10n.t('Free Port…');
   const more = vscode.l10n.t('More Actions…');
   const buttons = first.owners.length > 0 ? [free, more] : [more];
-  void vscode.window.showInformationMessage(answerLine(port, sockets, ctx), ...buttons).then(async (choice) => {
+  void prompt('info', answerLine(port, sockets, ctx), {}, ...buttons).then(async (choice) => {
     if (choice === free) {
       await ctx.actions.free([first]);
     } else if (choice === more) {

@@ -7,20 +7,20 @@ import { classifySocket } from '../model/classify';
 import { ownerSummary, serviceSummary } from '../model/describeSocket';
 import { buildPortsTree, socketRows } from '../model/portsTree';
 import { watchedKey } from '../model/watchedPorts';
-import { plainText } from '../core/displayText';
+import { iconSafeText } from '../core/displayText';
 import { settings } from '../services/settings';
-import { escapeIcons } from '../views/statusBar';
 import type { PortsCommandContext } from './context';
 import { showPortActions } from './portActionPicker';
 import { registerCommand } from '../services/registerCommand';
 import { hostPort, portLabel } from '../core/format';
+import { prompt } from '../services/prompts';
 
 interface PortPickItem extends vscode.QuickPickItem {
   socket?: ListeningSocket;
   freePort?: number;
 }
 
-const safe = (text: string, max: number): string => escapeIcons(plainText(text, max));
+const safe = (text: string, max: number): string => iconSafeText(text, max);
 
 function socketItem(socket: ListeningSocket, ctx: PortsCommandContext): PortPickItem {
   const cls = classifySocket(socket);
@@ -84,7 +84,7 @@ export async function pickPort(ctx: PortsCommandContext): Promise<void> {
   if (item?.socket) {
     await showPortActions(item.socket, ctx);
   } else if (item?.freePort !== undefined) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Port {0} is free: nothing listens on it.', item.freePort));
+    void prompt('info', vscode.l10n.t('Port {0} is free: nothing listens on it.', item.freePort));
   }
 }
 

@@ -5,13 +5,13 @@ import { Commands, Views } from '../constants';
 import type { ListeningSocket } from '../core/types';
 import { classifyPort } from '../model/classify';
 import { ownerSummary } from '../model/describeSocket';
-import { plainText } from '../core/displayText';
-import { escapeIcons } from '../views/statusBar';
+import { iconSafeText } from '../core/displayText';
 import { socketFromArg } from './commandTargets';
 import type { PortsCommandContext } from './context';
 import { registerCommand } from '../services/registerCommand';
 import { portLabel } from '../core/format';
 import { socketKey } from '../core/sockets';
+import { prompt } from '../services/prompts';
 
 interface ActionItem extends vscode.QuickPickItem {
   run(): Promise<unknown>;
@@ -34,7 +34,7 @@ export function portActionItems(socket: ListeningSocket, ctx: PortsCommandContex
   if (terminal) {
     items.push({
       label: `$(terminal) ${vscode.l10n.t('Show Terminal')}`,
-      description: escapeIcons(plainText(terminal.name, 40)),
+      description: iconSafeText(terminal.name, 40),
       run: exec((s) => actions.showTerminal(s.owners)),
     });
   }
@@ -56,7 +56,7 @@ export async function revealInView(socket: ListeningSocket, ctx: PortsCommandCon
   await vscode.commands.executeCommand(`${Views.ports}.focus`);
   const shown = await ctx.tree.reveal(socketKey(socket));
   if (!shown) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is hidden in the Ports view by its filter or view options.', portLabel(socket)));
+    void prompt('info', vscode.l10n.t('{0} is hidden in the Ports view by its filter or view options.', portLabel(socket)));
   }
   return shown;
 }
@@ -64,7 +64,7 @@ export async function revealInView(socket: ListeningSocket, ctx: PortsCommandCon
 /** Shows the actions for `socket` and runs the one picked. */
 export async function showPortActions(socket: ListeningSocket, ctx: PortsCommandContext): Promise<void> {
   const picked = await vscode.window.showQuickPick(portActionItems(socket, ctx), {
-    title: vscode.l10n.t('{0} — {1}', portLabel(socket), escapeIcons(plainText(ownerSummary(socket), 60))),
+    title: vscode.l10n.t('{0} — {1}', portLabel(socket), iconSafeText(ownerSummary(socket), 60)),
     placeHolder: vscode.l10n.t('What do you want to do with {0}?', portLabel(socket)),
   });
   await picked?.run();

@@ -1,10 +1,14 @@
-// Untrusted text (process names, command lines, banners, file contents) made safe for the place it is
-// shown. Each surface picks the function for its medium: plain text (tree labels, notifications, status
-// bar, terminal), Markdown (hovers, tooltips) or HTML (webview). All of them cap the length.
+// Untrusted text (process names, command lines, banners, file contents, settings) made safe for the place
+// it is shown. Each surface picks the function for its medium: plain text (tree labels, terminal),
+// notification text (notifications and dialogs: VS Code turns `[label](command:…)` into a link there),
+// icon-safe text (status bar, quick pick: `$(name)` becomes an icon), Markdown (hovers, tooltips) or HTML
+// (webview). All of them cap the length.
 
-/** C0/C1 control characters, and the bidi controls that can make text read differently from what it is
- *  (the "Trojan Source" overrides and isolates). */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+/** C0/C1 control characters; the bidi marks, embeddings, overrides and isolates that can make text read
+ *  differently from what it is ("Trojan Source"), U+061C (Arabic letter mark) included; zero-width and
+ *  invisible format characters (U+200B–U+200D, U+2060–U+2064, U+180E, U+FEFF); the line and paragraph
+ *  separators U+2028/U+2029 (a line break where the surface promises one line). */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
 
 /** Default cap for one-line display. Command lines can be 100 kB or more. */
 export const DISPLAY_MAX = 200;
@@ -21,6 +25,36 @@ export function plainText(text: string, max = DISPLAY_MAX): string {
     .replace(/ {2,}/g, ' ')
     .trim();
   return truncate(clean, max);
+}
+
+/** Breaks every `[label](target)` VS Code would turn into a link in a notification or dialog message
+ *  (its `parseLinkedText` needs `](` side by side, and runs `command:` targets when clicked): a space
+ *  goes between `]` and `(`. Applied to a whole message, it also covers links split across pieces. */
+export function unlinkText(text: string): string {
+  return text.replace(/\]\(/g, '] (');
+}
+
+/** One line of plain text for a notification or a dialog: `plainText`, with link syntax broken
+ *  (`unlinkText`). The prompt seam (src/services/prompts.ts) applies it to every message it shows. */
+export function notificationText(text: string, max = DISPLAY_MAX): string {
+  return unlinkText(plainText(text, max));
+}
+
+/** Several lines of notification text (a modal dialog's detail): each line as `notificationText`. */
+export function notificationLines(text: string, maxLine = DISPLAY_MAX, maxLines = 40): string {
+  const lines = String(text).split(/\r\n|\r|\n/);
+  const kept = lines.slice(0, maxLines).map((line) => {
+    // Keep a line's leading indentation: the detail of a confirmation lists processes indented.
+    const indent = /^ */.exec(line)?.[0].length ?? 0;
+    return ' '.repeat(Math.min(indent, 8)) + notificationText(line, maxLine);
+  });
+  return (lines.length > maxLines ? [...kept, '…'] : kept).join('\n');
+}
+
+/** Plain text for a status bar item or a quick pick, which render `$(name)` as an icon: the escape VS
+ *  Code's label renderer understands (`\$(`) keeps a process named `$(bug)` as those characters. */
+export function iconSafeText(text: string, max = DISPLAY_MAX): string {
+  return plainText(text, max).replace(/\\?\$\(/g, '\\$(');
 }
 
 /** Caps `text` at `max` characters (an ellipsis included), never splitting a surrogate pair. */

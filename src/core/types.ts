@@ -21,6 +21,10 @@ export interface ProcessInfo {
   /** Process start time, milliseconds since the epoch. Together with pid it identifies a process:
    *  pids are reused, (pid, startTime) is not. */
   startTime?: number;
+  /** Linux: the start time exactly as the kernel counts it (clock ticks since boot, /proc/PID/stat field
+   *  22). `startTime` is derived from it and the boot time, which the kernel reports only to the second
+   *  and can shift; a stop compares these ticks, exactly. */
+  startTicks?: number;
 }
 
 /** A container engine's view of a container that publishes a port or whose process holds one. */

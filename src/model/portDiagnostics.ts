@@ -158,6 +158,9 @@ export function takenPortDiagnostics(
   return out;
 }
 
+/** Other mappings a duplicate-port warning points at. */
+const MAX_RELATED = 10;
+
 function ports(d: DuplicateHostPort): string {
   return d.range ? `${d.range[0]}–${d.range[1]}/${d.protocol}` : `${d.port}/${d.protocol}`;
 }
@@ -168,9 +171,13 @@ export function duplicateDiagnostics(duplicates: readonly DuplicateHostPort[], t
   const out: PortDiagnostic[] = [];
   for (const d of duplicates) {
     for (const m of d.mentions) {
-      const others = d.mentions.filter((o) => o !== m);
-      const lines = others.map((o) => o.line + 1).join(', ');
-      const also = others.length > 1 ? t('also on lines {0}', lines) : t('also on line {0}', lines);
+      // Each warning names a bounded number of the others: 2,000 services on one port must not make
+      // 2,000 × 2,000 related locations.
+      const othersCount = d.mentions.length - 1;
+      const others = d.mentions.slice(0, MAX_RELATED + 1).filter((o) => o !== m).slice(0, MAX_RELATED);
+      const more = othersCount > others.length ? ` ${t('and {0} more', othersCount - others.length)}` : '';
+      const lines = others.map((o) => o.line + 1).join(', ') + more;
+      const also = othersCount > 1 ? t('also on lines {0}', lines) : t('also on line {0}', lines);
       out.push({
         start: m.start,
         end: m.end,

@@ -2,7 +2,7 @@
 // user names, terminal names, labels) goes through markdownText / markdownCode, so nothing a process says
 // about itself can become a link, an image, a command URI or HTML. The caller renders it untrusted, with
 // theme icons and HTML off.
-import { revealOwnerHint } from '../inspector/kill/stopOwners';
+import { revealOwnerHint, scanningAsRoot } from '../inspector/kill/stopOwners';
 import type { ListeningSocket } from '../core/types';
 import { markdownCode, markdownText } from '../core/displayText';
 import type { SocketRow } from './portsTree';
@@ -17,7 +17,12 @@ export const TOOLTIP_COMMAND_MAX = 500;
  * the user's label, every owner with user and command line, the terminal, and for a hidden owner why it
  * is hidden and how to see it.
  */
-export function socketTooltipMarkdown(row: SocketRow, siblings: readonly ListeningSocket[] = [], platform: NodeJS.Platform = process.platform): string {
+export function socketTooltipMarkdown(
+  row: SocketRow,
+  siblings: readonly ListeningSocket[] = [],
+  platform: NodeJS.Platform = process.platform,
+  asRoot = scanningAsRoot(platform),
+): string {
   const { socket, classification: cls } = row;
   const lines: string[] = [];
   const title = `**${markdownText(portLabel(socket))}**${row.userLabel ? ` — ${markdownText(row.userLabel, 60)}` : ''}${row.isNew ? ' *(new)*' : ''}`;
@@ -47,8 +52,9 @@ export function socketTooltipMarkdown(row: SocketRow, siblings: readonly Listeni
   } else {
     const uid = socket.uid !== undefined ? ` ${markdownText(`(uid ${socket.uid})`)}` : '';
     lines.push(
-      `Owner not visible${uid}: it belongs to another user, or runs in another container or namespace. ` +
-        `To see it, run \`${markdownCode(revealOwnerHint(socket.port, socket.protocol, platform))}\` in a terminal.`,
+      `Owner not visible${uid}: ` +
+        (asRoot ? 'the scan runs as root, so it runs in another pid namespace (a container or a sandbox). ' : 'it belongs to another user, or runs in another container or namespace. ') +
+        `To see it, run \`${markdownCode(revealOwnerHint(socket.port, socket.protocol, platform, asRoot))}\` in a terminal.`,
     );
   }
   if (row.terminal !== undefined) {

@@ -176,9 +176,9 @@ export class PortFileDiagnostics implements vscode.Disposable {
     const started = performance.now();
     const text = document.getText();
     const mentions = findPorts(text, kind);
-    // duplicateHostPorts reads the text again: only worth it when two host ports could clash.
+    // Only worth it when two host ports could clash; it reuses the mentions (one sweep, O(n log n)).
     const hosts = mentions.filter((m) => m.role === 'host' && !m.commented).length;
-    const duplicates = kind === 'compose' && hosts > 1 ? duplicateDiagnostics(duplicateHostPorts(text), l10n) : [];
+    const duplicates = kind === 'compose' && hosts > 1 ? duplicateDiagnostics(duplicateHostPorts(mentions), l10n) : [];
     const analysis: Analysis = { version: document.version, binding: mentions.filter(bindsPort), duplicates };
     this.analyses.set(key, analysis);
     log.trace(`Diagnostics: ${mentions.length} port(s) in ${key} (${kind}) in ${(performance.now() - started).toFixed(1)} ms`);

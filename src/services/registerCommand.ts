@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { InspectorError } from '../core/types';
 import { plainText } from '../core/displayText';
 import { log } from './logger';
+import { prompt } from './prompts';
 
 /** Registers `id` with error handling; returns the disposable. */
 export function registerCommand(id: string, handler: (...args: unknown[]) => unknown): vscode.Disposable {
@@ -24,7 +25,7 @@ export function reportError(context: string, err: unknown): void {
   log.error(`${context}: ${message}`, err);
   const text = err instanceof InspectorError ? message : vscode.l10n.t('Port Inspector: {0}', message);
   const showLog = vscode.l10n.t('Show Log');
-  void vscode.window.showErrorMessage(plainText(text, 500), showLog).then((choice) => {
+  void prompt('error', plainText(text, 500), {}, showLog).then((choice) => {
     if (choice === showLog) {
       log.show();
     }

@@ -26,9 +26,15 @@ export interface SettingsChange {
   readonly values: SettingsValues;
 }
 
+/** Settings a folder could set to mislead (a label that renames a port, a watched port that notifies, a
+ *  file kind that makes hovers read a file): in Restricted Mode only the user's own (global) value counts,
+ *  until the folder is trusted. package.json lists them as `restrictedConfigurations` too. */
+export const TRUST_BOUND: readonly SettingId[] = [Settings.labels, Settings.watchedPorts, Settings.hoverFileKinds];
+
 class SettingsService implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<SettingsChange>();
   private listening: vscode.Disposable | undefined;
+  private trustListening: vscode.Disposable | undefined;
 
   /** Fires when any setting of the extension changes, after it is validated (and, when invalid, reported). */
   get onDidChange(): vscode.Event<SettingsChange> {
@@ -41,6 +47,11 @@ class SettingsService implements vscode.Disposable {
         this.emitter.fire({ affects: (...keys) => keys.some((k) => e.affectsConfiguration(k)), values });
       }
     });
+    // Trusting the folder lets its values of the trust-bound settings count: one change, like an edit.
+    this.trustListening ??= vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      const values = this.values();
+      this.emitter.fire({ affects: (...keys) => keys.some((k) => TRUST_BOUND.includes(k)), values });
+    });
     return this.emitter.event;
   }
 
@@ -48,7 +59,9 @@ class SettingsService implements vscode.Disposable {
    *  are then always the complete list, so a setting fixed since the last read is forgotten. */
   values(): SettingsValues {
     const c = vscode.workspace.getConfiguration();
-    const { values, problems } = validateSettings((id) => c.get<unknown>(id));
+    const trusted = vscode.workspace.isTrusted;
+    const read = (id: SettingId): unknown => (!trusted && TRUST_BOUND.includes(id) ? c.inspect<unknown>(id)?.globalValue : c.get<unknown>(id));
+    const { values, problems } = validateSettings((id) => read(id as SettingId));
     settingsProblems.update(problems);
     return values;
   }
@@ -76,6 +89,8 @@ class SettingsService implements vscode.Disposable {
   dispose(): void {
     this.listening?.dispose();
     this.listening = undefined;
+    this.trustListening?.dispose();
+    this.trustListening = undefined;
     this.emitter.dispose();
   }
 }

@@ -4,16 +4,11 @@ import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import type { WatchedPortState } from '../model/watchedPorts';
 import { describeHolders, watchedKey } from '../model/watchedPorts';
-import { markdownText, plainText } from '../core/displayText';
+import { iconSafeText, markdownText, plainText } from '../core/displayText';
 import type { PortsState } from '../services/portsState';
 
 /** Watched ports shown in the text itself; the rest are in the tooltip. */
 const MAX_IN_TEXT = 4;
-
-/** Status bar text renders `$(name)` as an icon; a process named `$(bug)` must show as those characters. */
-export function escapeIcons(text: string): string {
-  return text.replace(/\$\(/g, '$\u200b(');
-}
 
 /** One watched port for the status bar text: `3000 node`, `5432 free`, `8080 in use`. */
 export function watchedStatusText(state: WatchedPortState): string {
@@ -24,7 +19,7 @@ export function watchedStatusText(state: WatchedPortState): string {
   if (state.holders.length === 0) {
     return `${key} ${vscode.l10n.t('in use')}`;
   }
-  return `${key} ${escapeIcons(plainText(state.holders[0].name, 16))}`;
+  return `${key} ${iconSafeText(state.holders[0].name, 16)}`;
 }
 
 export class PortsStatusBar implements vscode.Disposable {

@@ -12,6 +12,7 @@ import { plainText } from '../core/displayText';
 import { log } from '../services/logger';
 import type { PortsState } from '../services/portsState';
 import type { RefreshManager } from '../services/refreshManager';
+import { prompt } from '../services/prompts';
 
 /** The slow poll for watched ports while no view is visible. */
 export const WATCHED_POLL_MS = 5000;
@@ -74,7 +75,7 @@ export class WatchedPortsNotifier implements vscode.Disposable {
         this.shown.shift();
       }
       const actions = change.kind === 'taken' && socket && change.state.holders.length > 0 ? [vscode.l10n.t('Free Port…'), vscode.l10n.t('Show Ports')] : [];
-      void vscode.window.showInformationMessage(text, ...actions).then((choice) => {
+      void prompt('info', text, {}, ...actions).then((choice) => {
         if (choice === undefined) {
           return undefined;
         }

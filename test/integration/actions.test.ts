@@ -347,7 +347,10 @@ describe('Quick actions', function () {
       await vscode.commands.executeCommand(Commands.explainHiddenOwner, { port, protocol: 'tcp' });
       const [shown] = modals();
       assert.deepEqual(shown.buttons, ['Open Terminal with Command', 'Copy Command']);
-      assert.ok(shown.detail?.includes(`sudo ss -ltnp 'sport = :${port}'`), shown.detail);
+      // As root a hidden owner is in another pid namespace: sudo would not help, lsns lists them.
+      const reveal = process.getuid?.() === 0 ? 'lsns -t pid' : `sudo ss -ltnp 'sport = :${port}'`;
+      assert.ok(shown.detail?.includes(reveal), shown.detail);
+      assert.equal(/sudo/.test(shown.detail ?? ''), process.getuid?.() !== 0, shown.detail);
       const terminal = await until(() => vscode.window.terminals.length > before && vscode.window.terminals.find((t) => t.name === 'Port Inspector'), {
         what: 'a terminal',
       });
@@ -462,6 +465,51 @@ describe('Quick actions', function () {
       assert.equal(url, undefined);
       const warned = await waitForPrompt('not a web server', (p) => p.message.includes('did not answer as a web server'));
       assert.deepEqual(warned.buttons, ['Open with http:// Anyway']);
+    });
+  });
+
+  // Issue #20: what a server or a process chose to say reaches a notification, and VS Code turns
+  // `[label](command:…)` there into a link that runs the command. The prompt seam receives the text as the
+  // workbench would show it; VS Code's own link pattern (linkedText.ts) must find nothing in it.
+  describe('Hostile text never becomes a link', () => {
+    const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/i;
+    const LINK = '[Docs](command:workbench.action.files.newUntitledFile "https://example.com")';
+    const inert = (p: Prompt): void => {
+      for (const text of [p.message, p.detail ?? '', ...p.buttons]) {
+        assert.equal(VSCODE_LINK.exec(text), null, `a link in ${JSON.stringify(text)}`);
+        assert.ok(!/[\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(text), `an invisible character in ${JSON.stringify(text)}`);
+      }
+    };
+
+    it('a banner, an HTTP status text and Server header (Test Connection), and a banner again (Open in Browser)', async () => {
+      const banner = net.createServer((s) => s.end(`SSH-2.0-${LINK}\u202e\u2028\r\n`));
+      const bannerPort = (await listen({ protocol: 'tcp', host: '127.0.0.1' }, { server: banner })).ports[0];
+      const web = http.createServer((_req, res) => {
+        res.statusMessage = `OK ${LINK}`;
+        res.writeHead(200, { Server: `pi ${LINK}` }).end('ok');
+      });
+      const webPort = (await listen({ protocol: 'tcp', host: '127.0.0.1' }, { server: web })).ports[0];
+      await vscode.commands.executeCommand(Commands.testAddress, `127.0.0.1:${bannerPort}`);
+      inert(await waitForPrompt('the banner', (p) => p.message.includes(String(bannerPort))));
+      await vscode.commands.executeCommand(Commands.testAddress, `127.0.0.1:${webPort}`);
+      const httpLine = await waitForPrompt('the HTTP answer', (p) => p.message.includes(String(webPort)));
+      inert(httpLine);
+      assert.ok(httpLine.message.includes('Docs'), `the words stay readable: ${httpLine.message}`);
+      await api.refresh();
+      await vscode.commands.executeCommand(Commands.openInBrowser, { port: bannerPort, protocol: 'tcp' });
+      inert(await waitForPrompt('not a web server', (p) => p.message.includes('did not answer as a web server')));
+    });
+
+    it('a process name (Find What Is Using Port, the Free Port confirmation and its result)', async () => {
+      const l = await listener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }], title: '[a](command:x)' });
+      await vscode.commands.executeCommand(Commands.findPort, String(l.ports[0]));
+      inert(await waitForPrompt('the answer', (p) => p.message.includes(`Port ${l.ports[0]}`)));
+      answer = (p) => (p.modal ? 'Stop Process' : undefined);
+      await freePortCmd(l.ports[0]);
+      for (const p of prompts) {
+        inert(p);
+      }
+      assert.ok(prompts.some((p) => p.modal), 'the confirmation was shown');
     });
   });
 });

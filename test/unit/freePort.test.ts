@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { freePort, killHint, revealOwnerHint } from '../../src/inspector/kill/stopOwners';
-import { ancestorsOf, descendantsOf, readProcessTable } from '../../src/inspector/kill/processParents';
+import { ancestorsOf, descendantsOf, jobMembers, readProcessTable } from '../../src/inspector/kill/processParents';
+import type { Snapshot } from '../../src/core/types';
 import { protectedPids } from '../../src/inspector/kill/protectedPids';
 import { LinuxScanner } from '../../src/inspector/linux/linuxScanner';
 import { startListener } from '../support/listeners';
@@ -141,11 +142,48 @@ const isRoot = process.getuid?.() === 0;
     assert.deepEqual(ancestorsOf(6, parents), [], 'a self-loop ends the chain');
   });
 
+  it('names every process a tree stop adds, and signals only those confirmed', async () => {
+    // 10 owns the port; 9 (npm) leads its job; 11 is its child; 12 shares its process group (started
+    // by the same shell job); 13 is an unrelated process.
+    const table = {
+      parents: new Map([[10, 9], [11, 10], [12, 9], [13, 1]]),
+      groups: new Map([[9, 9], [10, 9], [11, 9], [12, 9], [13, 13]]),
+      names: new Map([[9, 'npm'], [10, 'node'], [11, 'esbuild'], [12, 'tail'], [13, 'sshd']]),
+      startTicks: new Map([[10, 100], [11, 101], [12, 102], [13, 5]]),
+    };
+    assert.deepEqual(jobMembers([10], table, new Map(), 4242), [
+      { pid: 9, name: 'npm', startTicks: undefined, relation: 'group' },
+      { pid: 11, name: 'esbuild', startTicks: 101, relation: 'child' },
+      { pid: 12, name: 'tail', startTicks: 102, relation: 'group' },
+    ]);
+    const snapshot = async (): Promise<Snapshot> => ({
+      sockets: [{ protocol: 'tcp', family: 'ipv4', address: '127.0.0.1', port: 3000, state: 'LISTEN', ownerVisible: true, owners: [{ pid: 10, name: 'node', command: 'node', startTicks: 100 }] }],
+      warnings: [],
+    } as unknown as Snapshot);
+    const signalled: number[] = [];
+    await freePort(
+      // The user confirmed only 11 (say 12 joined the group after the prompt): 12 is not signalled.
+      { port: 3000, targets: [{ pid: 10, startTicks: 100 }], tree: true, job: [{ pid: 11, startTicks: 101 }], timeoutMs: 0 },
+      { snapshot, processTable: async () => table, protect: () => new Map(), verify: () => undefined, kill: async (pid) => void signalled.push(pid), pollMs: 1, settleMs: 0 },
+    );
+    assert.deepEqual(signalled, [10, 11]);
+    // The other members, when confirmed, are signalled too; nobody outside the job ever is.
+    signalled.length = 0;
+    const job = jobMembers([10], table, new Map(), 4242);
+    await freePort(
+      { port: 3000, targets: [{ pid: 10, startTicks: 100 }], tree: true, job, timeoutMs: 0 },
+      { snapshot, processTable: async () => table, protect: () => new Map(), verify: () => undefined, kill: async (pid) => void signalled.push(pid), pollMs: 1, settleMs: 0 },
+    );
+    assert.deepEqual(signalled.sort((a, b) => a - b), [9, 10, 11, 12]);
+  });
+
   it('gives hints in each OS’s words', () => {
     assert.equal(killHint(42, false, 'linux'), 'sudo kill 42');
     assert.equal(killHint(42, true, 'darwin'), 'sudo kill -9 42');
     assert.equal(killHint(42, true, 'win32'), 'taskkill /PID 42 /F');
-    assert.equal(revealOwnerHint(5353, 'udp', 'linux'), "sudo ss -lunp 'sport = :5353'");
+    assert.equal(revealOwnerHint(5353, 'udp', 'linux', false), "sudo ss -lunp 'sport = :5353'");
+    // As root, sudo would not help: the owner is in another pid namespace.
+    assert.equal(revealOwnerHint(5353, 'udp', 'linux', true), 'lsns -t pid');
     assert.equal(revealOwnerHint(80, 'tcp', 'darwin'), 'sudo lsof -nP -i TCP:80');
   });
 

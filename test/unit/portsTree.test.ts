@@ -208,7 +208,7 @@ describe('socketTooltipMarkdown', () => {
     const hidden = sock(5432, [], { address: '0.0.0.0', uid: 0 });
     const v6 = sock(5432, [], { address: '::', family: 6, uid: 0 });
     const r = socketRows(buildPortsTree([hidden, v6], base))[0];
-    const text = socketTooltipMarkdown(r, [hidden, v6], 'linux');
+    const text = socketTooltipMarkdown(r, [hidden, v6], 'linux', false);
     assert.match(text, /`0\.0\.0\.0:5432`, `\[::\]:5432`/);
     assert.match(text, /Owner not visible \\\(uid 0\\\)/);
     assert.match(text, /sudo ss -ltnp 'sport = :5432'/);

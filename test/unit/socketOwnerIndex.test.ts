@@ -50,6 +50,19 @@ describe('SocketOwnerIndex (fabricated /proc)', () => {
     assert.equal(index.stats.fullWalk, true);
   });
 
+  it('finds the socket in a live thread when the thread-group leader is a zombie (empty fd table)', () => {
+    proc.addPid(300);
+    const taskFd = path.join(proc.root, '300', 'task', '301', 'fd');
+    fs.mkdirSync(taskFd, { recursive: true });
+    fs.mkdirSync(path.join(proc.root, '300', 'task', '300', 'fd'), { recursive: true });
+    fs.symlinkSync('socket:[444]', path.join(taskFd, '7'));
+    assert.deepEqual(index.update(new Set([444])).get(444), [300]);
+    // Kept on the next scans (its fd is verified where it was found) while another holder exists.
+    proc.addPid(400, { 3: 444 });
+    clock += 20_000;
+    assert.deepEqual(index.update(new Set([444])).get(444)?.sort(), [300, 400]);
+  });
+
   it('steady state walks no process when nothing is new', () => {
     proc.addPid(100, { 3: 111 });
     proc.addPid(200, { 3: 999 });

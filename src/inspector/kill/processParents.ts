@@ -8,6 +8,11 @@ export interface ProcessTable {
   parents: Map<number, number>;
   /** pid → process group id (absent on Windows). */
   groups: Map<number, number>;
+  /** pid → start time in clock ticks (Linux only): a job member is signalled only while it is still the
+   *  process this table saw. */
+  startTicks?: Map<number, number>;
+  /** pid → short process name (comm), to name each process a tree stop would signal. */
+  names?: Map<number, string>;
 }
 
 /** Reads every visible process's parent and group. Linux reads /proc; macOS/BSD ask `ps` once.
@@ -15,6 +20,8 @@ export interface ProcessTable {
 export async function readProcessTable(platform: NodeJS.Platform = process.platform, procRoot = '/proc'): Promise<ProcessTable> {
   const table: ProcessTable = { parents: new Map(), groups: new Map() };
   if (platform === 'linux' || platform === 'android') {
+    table.startTicks = new Map();
+    table.names = new Map();
     for (const name of fs.readdirSync(procRoot)) {
       if (!/^\d+$/.test(name)) {
         continue;
@@ -23,6 +30,8 @@ export async function readProcessTable(platform: NodeJS.Platform = process.platf
       if (stat) {
         table.parents.set(Number(name), stat.ppid);
         table.groups.set(Number(name), stat.pgrp);
+        table.startTicks.set(Number(name), stat.startTicks);
+        table.names.set(Number(name), stat.name);
       }
     }
     return table;
@@ -30,15 +39,18 @@ export async function readProcessTable(platform: NodeJS.Platform = process.platf
   if (platform === 'win32') {
     return table;
   }
-  const { stdout } = await run('ps', ['-A', '-o', 'pid=,ppid=,pgid='], { timeoutMs: 5000 });
+  // comm last: it may contain spaces.
+  const { stdout } = await run('ps', ['-A', '-o', 'pid=,ppid=,pgid=,comm='], { timeoutMs: 5000 });
+  table.names = new Map();
   for (const line of stdout.split('\n')) {
-    const [pid, ppid, pgid] = line.trim().split(/\s+/).map(Number);
-    if (Number.isInteger(pid) && Number.isInteger(ppid)) {
-      table.parents.set(pid, ppid);
-      if (Number.isInteger(pgid)) {
-        table.groups.set(pid, pgid);
-      }
+    const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s?(.*)$/.exec(line);
+    if (!m) {
+      continue;
     }
+    const [pid, ppid, pgid] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    table.parents.set(pid, ppid);
+    table.groups.set(pid, pgid);
+    table.names.set(pid, m[4].replace(/^.*\//, ''));
   }
   return table;
 }
@@ -95,4 +107,35 @@ export function jobOf(pid: number, table: ProcessTable, protect: ReadonlyMap<num
     }
   }
   return [...members].filter((p) => !protect.has(p));
+}
+
+/** One process a tree stop would signal besides the owner itself, and why. */
+export interface JobMember {
+  pid: number;
+  name: string;
+  /** Linux: start ticks as read now; the stop signals it only while it is still this process. */
+  startTicks?: number;
+  /** `child`: a descendant of the owner; `group`: another member of the owner's process group. */
+  relation: 'child' | 'group';
+}
+
+/** Every process a tree stop of `pids` would signal besides them, named, so the user confirms a list
+ *  rather than "and its job". */
+export function jobMembers(pids: readonly number[], table: ProcessTable, protect: ReadonlyMap<number, string>, selfPid = process.pid): JobMember[] {
+  const owners = new Set(pids);
+  const out = new Map<number, JobMember>();
+  for (const pid of pids) {
+    const descendants = new Set(descendantsOf(pid, table.parents));
+    for (const member of jobOf(pid, table, protect, selfPid)) {
+      if (!owners.has(member) && !out.has(member)) {
+        out.set(member, {
+          pid: member,
+          name: table.names?.get(member) ?? '?',
+          startTicks: table.startTicks?.get(member),
+          relation: descendants.has(member) ? 'child' : 'group',
+        });
+      }
+    }
+  }
+  return [...out.values()].sort((a, b) => a.pid - b.pid);
 }

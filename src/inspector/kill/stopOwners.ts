@@ -1,18 +1,24 @@
-// Frees a port by stopping its owner, safely: the owner is re-checked just before signalling (pids are
-// reused, so (pid, start time) must still hold the port), protected processes are refused, SIGTERM comes
-// first and SIGKILL only when asked, and the outcome is reported as observed, not as hoped.
+// Frees a port by stopping its owner, safely: the owner is re-checked against a fresh snapshot (pids are
+// reused, so (pid, start time) must still hold the port), then again immediately before each signal
+// (start time exact to the clock tick, and the port still in its fd table on Linux), protected processes
+// are refused, SIGTERM comes first and SIGKILL only when asked, and the outcome is reported as observed,
+// not as hoped.
 import { run } from '../exec';
 import { ownersOnPort, socketsOnPort } from '../../core/sockets';
 import type { ProcessInfo, Protocol, Snapshot } from '../../core/types';
 import type { ProcessTable } from './processParents';
 import { jobOf, readProcessTable } from './processParents';
 import { protectedPids } from './protectedPids';
+import type { HoldExpectation } from './holdCheck';
+import { holdProblem } from './holdCheck';
 
 /** A process the user confirmed stopping, as it was when they saw it. */
 export interface KillTarget {
   pid: number;
   /** From the snapshot the user saw; a different start time now means the pid was reused. */
   startTime?: number;
+  /** Linux: the start time in clock ticks from the snapshot the user saw, compared exactly. */
+  startTicks?: number;
 }
 
 export interface FreePortRequest {
@@ -25,6 +31,10 @@ export interface FreePortRequest {
    *  terminal reaches: `npm run dev`, the shell it runs and the server), plus every descendant. Without
    *  it, a parent that respawns its child takes the port straight back. */
   tree?: boolean;
+  /** With `tree`: the other processes the user confirmed (named in the prompt, `jobMembers`). Only these
+   *  are signalled besides the targets, each only while it is still the process that was named. Without
+   *  it, the job is computed here (callers that confirm nothing by name). */
+  job?: readonly KillTarget[];
   /** How long to watch the port after signalling. */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -65,6 +75,10 @@ export interface FreePortDeps {
   /** pid → reason; defaults to protectedPids() for this process. */
   protect?(parents: Map<number, number>): Map<number, string>;
   platform?: NodeJS.Platform;
+  /** The last look, immediately before each signal: why `expect.pid` must not be signalled now, or
+   *  undefined. Defaults to /proc on Linux (exact start ticks, port still held: holdCheck.ts); elsewhere
+   *  the snapshot re-check is all there is. */
+  verify?(expect: HoldExpectation): string | undefined;
   pollMs?: number;
   /** How long the port must stay free before it is called free: a supervisor that respawns its child
    *  takes it back within milliseconds. */
@@ -76,13 +90,20 @@ export function killHint(pid: number, force: boolean, platform: NodeJS.Platform 
   return platform === 'win32' ? `taskkill /PID ${pid}${force ? ' /F' : ''}` : `sudo kill${force ? ' -9' : ''} ${pid}`;
 }
 
-/** The command that reveals a hidden owner of `port`. */
-export function revealOwnerHint(port: number, protocol: Protocol = 'tcp', platform: NodeJS.Platform = process.platform): string {
+/** Whether this process scans as root (Linux, macOS): then a hidden owner is never another user's
+ *  process, and "try with sudo" is never the right advice — the owner is in another pid namespace. */
+export function scanningAsRoot(platform: NodeJS.Platform = process.platform): boolean {
+  return platform !== 'win32' && process.geteuid?.() === 0;
+}
+
+/** The command that reveals a hidden owner of `port`. As root on Linux, more privileges would not help:
+ *  the owner runs in another pid namespace (a container, a sandbox), which `lsns` lists. */
+export function revealOwnerHint(port: number, protocol: Protocol = 'tcp', platform: NodeJS.Platform = process.platform, asRoot = scanningAsRoot(platform)): string {
   if (platform === 'win32') {
     return `netstat -ano -p ${protocol.toUpperCase()} | findstr :${port}`;
   }
   if (platform === 'linux') {
-    return `sudo ss -${protocol === 'udp' ? 'lunp' : 'ltnp'} 'sport = :${port}'`;
+    return asRoot ? 'lsns -t pid' : `sudo ss -${protocol === 'udp' ? 'lunp' : 'ltnp'} 'sport = :${port}'`;
   }
   return `sudo lsof -nP -i ${protocol.toUpperCase()}:${port}`;
 }
@@ -107,6 +128,16 @@ async function defaultKill(pid: number, signal: 'SIGTERM' | 'SIGKILL', tree: boo
     return;
   }
   process.kill(pid, signal);
+}
+
+/** Whether the process on the port now is not the one the user confirmed: start ticks compared exactly
+ *  when both are known (Linux), else the start times, exactly (each platform derives them the same way
+ *  on every scan). */
+function isReused(target: KillTarget, now: ProcessInfo): boolean {
+  if (target.startTicks !== undefined && now.startTicks !== undefined) {
+    return target.startTicks !== now.startTicks;
+  }
+  return target.startTime !== undefined && now.startTime !== undefined && target.startTime !== now.startTime;
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -138,7 +169,10 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
   const hidden = socketsOnPort(before, port, protocol).filter((s) => !s.ownerVisible);
   if (hidden.length > 0) {
     // Never call a port free because we cannot see who holds it.
-    return result('not-permitted', `Port ${port} is also held by a process this user cannot see (uid ${hidden[0].uid ?? '?'}). Reveal it with more privileges.`, {
+    const why = scanningAsRoot(platform)
+      ? `a process in another pid namespace (a container or a sandbox; uid ${hidden[0].uid ?? '?'}). Stop it from there.`
+      : `a process this user cannot see (uid ${hidden[0].uid ?? '?'}). Reveal it with more privileges.`;
+    return result('not-permitted', `Port ${port} is also held by ${why}`, {
       holders,
       hint: revealOwnerHint(port, protocol ?? hidden[0].protocol, platform),
     });
@@ -158,7 +192,7 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
           : `Pid ${target.pid} no longer holds port ${port}; it is held by ${holders.map((h) => `${h.name} (${h.pid})`).join(', ')} now. Nothing was stopped.`;
       return result(socketsOnPort(before, port, protocol).length === 0 ? 'freed' : 'refused', msg, { holders });
     }
-    if (target.startTime !== undefined && now.startTime !== undefined && Math.abs(now.startTime - target.startTime) > 1000) {
+    if (isReused(target, now)) {
       return result('refused', `Pid ${target.pid} is a different process now (the pid was reused). Nothing was stopped.`, { holders });
     }
   }
@@ -166,15 +200,40 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
   // --- signal
   const signal = request.force ? 'SIGKILL' : 'SIGTERM';
   const toSignal: number[] = [];
+  const expectations = new Map<number, HoldExpectation>();
   for (const t of request.targets) {
     toSignal.push(t.pid);
-    if (request.tree && platform !== 'win32') {
-      toSignal.push(...jobOf(t.pid, table, protect));
+    const ticks = t.startTicks ?? holders.find((h) => h.pid === t.pid)?.startTicks;
+    expectations.set(t.pid, { pid: t.pid, startTicks: ticks, port, protocol });
+  }
+  if (request.tree && platform !== 'win32') {
+    const confirmed = request.job ? new Map(request.job.map((j) => [j.pid, j])) : undefined;
+    for (const t of request.targets) {
+      for (const member of jobOf(t.pid, table, protect)) {
+        // A member that joined the job after the user confirmed the list is not signalled.
+        if (confirmed && !confirmed.has(member) && !expectations.has(member)) {
+          continue;
+        }
+        toSignal.push(member);
+        if (!expectations.has(member)) {
+          expectations.set(member, { pid: member, startTicks: confirmed?.get(member)?.startTicks ?? table.startTicks?.get(member) });
+        }
+      }
     }
   }
   const signalled: number[] = [];
   const kill = deps.kill ?? ((pid, sig, tree) => defaultKill(pid, sig, tree, platform));
+  const verify = deps.verify ?? (platform === 'linux' ? (e: HoldExpectation) => holdProblem(e) : undefined);
   for (const pid of [...new Set(toSignal)]) {
+    // The last look: a target still the confirmed process and still on the port, a job member still
+    // the process the table saw. Checked again before EACH signal, not once for the batch.
+    const problem = verify?.(expectations.get(pid)!);
+    if (problem !== undefined) {
+      if (request.targets.some((t) => t.pid === pid)) {
+        return result('refused', `Not signalled: ${problem}. ${signalled.length > 0 ? `Already signalled: ${signalled.join(', ')}.` : 'Nothing was stopped.'}`, { signalled, holders });
+      }
+      continue; // A job member that exited or was replaced is simply not ours to signal any more.
+    }
     try {
       await kill(pid, signal, Boolean(request.tree) && platform === 'win32');
       signalled.push(pid);

@@ -143,6 +143,7 @@ export class ProcessInfoCache {
       user: uid === undefined ? undefined : this.users.name(uid),
       ppid: stat.ppid,
       startTime: this.bootTime ? startTimeMs(this.bootTime, stat.startTicks) : undefined,
+      startTicks: stat.startTicks,
     };
     this.byPid.set(pid, { startTicks: stat.startTicks, info });
     return info;

@@ -23,6 +23,9 @@ interface PidEntry {
   firstSeen: number;
   /** Its fd directory could not be read (EACCES): we cannot attribute its sockets. */
   unreadable: boolean;
+  /** Where its fds were read, when not `<pid>/fd`: a zombie thread-group leader has an empty fd table
+   *  while a live thread still holds the process's files (`<pid>/task/<tid>/fd`). */
+  fdDir?: string;
 }
 
 /** Statistics of the last update, for the benchmark and the log. */
@@ -151,8 +154,17 @@ export class SocketOwnerIndex {
       entry.unreadable = (err as NodeJS.ErrnoException).code === 'EACCES';
       return entry;
     }
+    let fdDir = dir;
+    if (fds.length === 0) {
+      // An exited leader whose threads live on: the table is in one of its threads.
+      const found = this.threadFdTable(pid);
+      if (found) {
+        [fdDir, fds] = found;
+        entry.fdDir = fdDir;
+      }
+    }
     for (const fd of fds) {
-      const inode = this.socketInode(`${dir}/${fd}`);
+      const inode = this.socketInode(`${fdDir}/${fd}`);
       if (inode !== undefined && wanted.has(inode)) {
         const list = entry.sockets.get(inode);
         if (list) {
@@ -163,6 +175,31 @@ export class SocketOwnerIndex {
       }
     }
     return entry;
+  }
+
+  /** The first non-empty fd table among `pid`'s threads, or undefined. */
+  private threadFdTable(pid: number): [string, string[]] | undefined {
+    let tids: string[];
+    try {
+      tids = fs.readdirSync(`${this.procRoot}/${pid}/task`);
+    } catch {
+      return undefined;
+    }
+    for (const tid of tids) {
+      if (tid === String(pid)) {
+        continue;
+      }
+      const dir = `${this.procRoot}/${pid}/task/${tid}/fd`;
+      try {
+        const fds = fs.readdirSync(dir);
+        if (fds.length > 0) {
+          return [dir, fds];
+        }
+      } catch {
+        // That thread exited meanwhile.
+      }
+    }
+    return undefined;
   }
 
   /** `socket:[12345]` → 12345; anything else (a file, a pipe, a vanished fd) → undefined. */
@@ -198,7 +235,7 @@ export class SocketOwnerIndex {
         }
         const kept = fds.filter((fd) => {
           count++;
-          return this.socketInode(`${this.procRoot}/${pid}/fd/${fd}`) === inode;
+          return this.socketInode(`${entry.fdDir ?? `${this.procRoot}/${pid}/fd`}/${fd}`) === inode;
         });
         if (kept.length === 0) {
           entry.sockets.delete(inode);

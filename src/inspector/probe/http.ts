@@ -34,12 +34,18 @@ export function httpHeadComplete(data: Buffer): boolean {
 
 /** Parses an HTTP response head. Undefined when `data` does not start like an HTTP response. */
 export function parseHttpHead(data: Buffer): HttpDetails | undefined {
-  const text = data.toString('latin1');
-  const status = /^HTTP\/(\d(?:\.\d)?) (\d{3})(?: ([^\r\n]*))?\r?\n/.exec(text);
+  // UTF-8, as servers send it (invalid bytes become U+FFFD, not Latin-1 mojibake).
+  const text = data.toString('utf8');
+  const status = /^HTTP\/(\d(?:\.\d)?) (\d{3})(?: ([^\r\n]*))?(\r?\n|$)/.exec(text);
   if (!status) {
     return undefined;
   }
   const details: HttpDetails = { statusLine: firstLine(text, 200), status: Number(status[2]) };
+  if (status[4] === '') {
+    // No line break in everything read: a status line longer than the cap, not "non-HTTP text".
+    details.statusLineTooLong = true;
+    return details;
+  }
   const headEnd = text.search(/\r?\n\r?\n/);
   const lines = (headEnd === -1 ? text : text.slice(0, headEnd)).split(/\r?\n/).slice(1);
   for (const line of lines) {
@@ -78,6 +84,9 @@ export function summarizeHttp(http: HttpDetails, overTls: boolean): string {
   }
   if (http.server) {
     summary += `, server ${printable(http.server, 60)}`;
+  }
+  if (http.statusLineTooLong) {
+    summary += ` (status line too long: no line break in the first ${HTTP_HEAD_CAP / 1024} kB)`;
   }
   return summary;
 }

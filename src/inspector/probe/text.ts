@@ -3,7 +3,8 @@
 
 /** The first line of `data` as printable text: control characters removed, at most `max` characters. */
 export function firstLine(data: Buffer | string, max = 200): string {
-  const text = typeof data === 'string' ? data : data.toString('latin1');
+  // UTF-8 with replacement characters: what a server meant when it is valid, visibly broken when not.
+  const text = typeof data === 'string' ? data : data.toString('utf8');
   const line = text.split(/\r?\n|\r/, 1)[0] ?? '';
   return printable(line, max);
 }
@@ -20,12 +21,30 @@ export function looksLikeText(data: Buffer): boolean {
     return false;
   }
   let printableCount = 0;
+  let high = 0;
   for (const b of data) {
     if ((b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d) {
       printableCount++;
+    } else if (b >= 0x80) {
+      high++;
     }
   }
+  // Non-ASCII letters count as text when they are valid UTF-8 (a sequence cut at the end of the read
+  // is allowed): a greeting in another language is still a greeting.
+  if (high > 0 && printableCount / data.length < 0.9 && isUtf8(data)) {
+    printableCount += high;
+  }
   return printableCount / data.length >= 0.9;
+}
+
+function isUtf8(data: Buffer): boolean {
+  try {
+    // stream: a sequence cut by the end of the read is not an error.
+    new TextDecoder('utf-8', { fatal: true }).decode(data, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 

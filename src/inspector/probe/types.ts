@@ -42,6 +42,8 @@ export interface HttpDetails {
   server?: string;
   /** `Location` header (redirects). Untrusted text. */
   location?: string;
+  /** The status line did not end within the bytes read (HTTP_HEAD_CAP): shown cut, and said so. */
+  statusLineTooLong?: boolean;
 }
 
 /** The header of a DNS answer. */

@@ -35,6 +35,8 @@ export interface GatherOptions {
   reservedRanges?: (protocols: readonly Protocol[]) => Promise<ReservedPortRanges | undefined>;
   /** Default `process.platform`. */
   platform?: NodeJS.Platform;
+  /** Whether the scan runs as root; default: this process's effective uid is 0 (not on Windows). */
+  asRoot?: boolean;
   /** Per connection test. Default 2000 ms. */
   timeoutMs?: number;
   /** At most this many connection tests. Default 6. */
@@ -215,6 +217,7 @@ export async function gatherTroubleshootFacts(options: GatherOptions): Promise<T
     host,
     protocol,
     platform,
+    asRoot: options.asRoot ?? (platform !== 'win32' && process.geteuid?.() === 0),
     now,
     snapshotTakenAt: options.snapshot.takenAt,
     backend: options.snapshot.backend,

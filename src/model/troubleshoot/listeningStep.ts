@@ -40,8 +40,11 @@ function socketLines(facts: TroubleshootFacts, socket: ListeningSocket): string[
   if (!socket.ownerVisible || socket.owners.length === 0) {
     const uid = socket.uid !== undefined ? ` (uid ${socket.uid})` : '';
     return [
-      `${head} — owner not visible${uid}: another user's process, or one in another container or namespace. ` +
-        `To see it, run ${code(revealOwnerHint(socket.port, socket.protocol, facts.platform))}.`,
+      `${head} — owner not visible${uid}: ` +
+        (facts.asRoot
+          ? 'the scan ran as root, so it is in another pid namespace (a container or a sandbox). '
+          : "another user's process, or one in another container or namespace. ") +
+        `To see it, run ${code(revealOwnerHint(socket.port, socket.protocol, facts.platform, facts.asRoot ?? false))}.`,
     ];
   }
   if (socket.owners.length === 1) {

@@ -51,6 +51,8 @@ export interface TroubleshootFacts {
   /** The protocol asked about; both when absent. */
   protocol?: Protocol;
   platform: NodeJS.Platform;
+  /** The scan ran as root: a hidden owner is then in another pid namespace, and sudo would not help. */
+  asRoot?: boolean;
   /** When the facts were gathered (ms since the epoch). */
   now: number;
   /** The snapshot's time and back-end. */
