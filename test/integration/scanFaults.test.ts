@@ -35,6 +35,9 @@ describe('Scan failures and idle scanning (extension host)', function () {
   });
 
   it('does not scan at all while every surface is hidden', async () => {
+    // An editor that shows a file binding ports is a surface too (its diagnostics ask for fresh data now
+    // and then): close them, then hide the Ports view.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.view.explorer');
     await until(() => !api.getViewState().visible, { what: 'the Ports view to be hidden' });
     await until(() => api.getRefreshNeeds().length === 0, { what: 'no surface to need live data' });
