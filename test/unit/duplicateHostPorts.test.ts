@@ -83,7 +83,8 @@ describe('duplicateHostPorts: sweep against a brute-force oracle', () => {
     duplicateDiagnostics(rangeDups);
     const rangeMs = performance.now() - t;
     assert.deepEqual(rangeDups.map((d) => d.range), [[20000, 20999]]);
-    // Tens of milliseconds on the extension host's thread, with room for a loaded CI machine.
-    assert.ok(manyMs < 200 && rangeMs < 200, `2,000 × 8080: ${manyMs.toFixed(1)} ms; 300 × range: ${rangeMs.toFixed(1)} ms`);
+    // Tens of milliseconds on a quiet machine (`npm run bench:files` measures it); the bound here only
+    // catches a return to quadratic work (4.7–11 s on these files), with room for a busy 2-core machine.
+    assert.ok(manyMs < 2000 && rangeMs < 2000, `2,000 × 8080: ${manyMs.toFixed(1)} ms; 300 × range: ${rangeMs.toFixed(1)} ms`);
   });
 });
