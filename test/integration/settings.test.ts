@@ -117,7 +117,7 @@ describe('Invalid settings', function () {
     assert.equal(s.groupBy, 'none');
     assert.deepEqual(s.watchedPorts, []);
     assert.equal(s.showUdp, true);
-    assert.equal((s.hoverFileKinds as string[]).length, 18);
+    assert.equal((s.hoverFileKinds as string[]).length, 24, 'every file kind, as by default');
     assert.equal(s.freePortTimeoutMs, 5000);
     assert.deepEqual(s.labels, [{ lo: tcp, hi: tcp, label: 'kept' }]);
 
