@@ -64,13 +64,6 @@ export function freePortButtons(): { terminal: string; stop: string; tree: strin
   };
 }
 
-/** Confirms, stops the socket's owners and reports the outcome; undefined when not confirmed (or the
- *  owner is hidden: then the reason and the command that reveals it are shown instead). */
-export async function freePort(socket: ListeningSocket, deps: FreePortDeps): Promise<FreePortResult | undefined> {
-  const results = await freePorts([socket], deps);
-  return results?.[0];
-}
-
 /** Frees several ports with one confirmation listing every process; one result per distinct port. */
 export async function freePorts(sockets: readonly ListeningSocket[], deps: FreePortDeps): Promise<FreePortResult[] | undefined> {
   if (sockets.length === 0) {

@@ -32,17 +32,6 @@ export function holdersOf(socket: ListeningSocket): Holder[] {
   return socket.owners.map((process) => ({ kind: 'process', process }));
 }
 
-/** One identity per holder, stable across scans while the holder lives (pids are reused: the start time
- *  is part of a process's identity). */
-export function holderKey(holder: Holder): string {
-  switch (holder.kind) {
-    case 'process':
-      return `process:${holder.process.pid}:${holder.process.startTime ?? ''}`;
-    case 'container':
-      return `container:${holder.container.engine}:${holder.container.id}`;
-  }
-}
-
 /** `node (pid 4242)` or `container shop-db-1 (postgres:16)`: plain, NOT escaped (names are untrusted:
  *  the surface escapes for its medium). */
 export function describeHolder(holder: Holder): string {
