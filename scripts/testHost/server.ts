@@ -53,6 +53,9 @@ const DEFAULT_SETTINGS = {
   // few seconds even with auto-forwarding off — unless the source is terminal output. With thousands of
   // test listeners that scan took seconds of the same extension host our extension runs in.
   'remote.autoForwardPortsSource': 'output',
+  // TypeScript would fetch @types packages for the fixture's JavaScript from the npm registry: tests must
+  // not depend on the network, and the download competes with the TypeScript server's first answers.
+  'typescript.disableAutomaticTypeAcquisition': true,
 };
 
 /** code-server serves the server's file system under this fixed remote authority. */
