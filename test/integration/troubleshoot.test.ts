@@ -1,9 +1,11 @@
 // Troubleshoot Port… and the activity log, in the real extension host with real listeners.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import { activatedApi } from '../support/extensionApi';
-import { closeAfterEachTest, startListener, unusedTcpPort } from '../support/listeners';
+import { addCleanup, closeAfterEachTest, startListener, unusedTcpPort } from '../support/listeners';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- markdown-it ships no types
 const MarkdownIt = require('markdown-it') as new (options: Record<string, unknown>) => { render(src: string): string };
@@ -68,5 +70,48 @@ describe('Troubleshoot Port and port activity', function () {
     assert.equal(typeof (await vscode.commands.executeCommand(Commands.troubleshootPort, String(port))), 'string');
     assert.equal(await vscode.commands.executeCommand(Commands.troubleshootPort, '70000'), undefined);
     assert.equal(await vscode.commands.executeCommand(Commands.troubleshootPort, { nonsense: true }), undefined);
+  });
+
+  it('finds a mention deep in a file, and reads only the start of a 50 MB one', async () => {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(root, 'the test host opened no workspace folder');
+    const dir = fs.mkdtempSync(path.join(root, 'troubleshoot-files-'));
+    addCleanup(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const port = await unusedTcpPort();
+
+    // A compose file whose mapping sits past byte 10,000 (the old 8,000-byte window missed it).
+    const filler = Array.from({ length: 200 }, (_, i) => `  # service notes, line ${i}: nothing to map here yet`).join('\n');
+    const compose = `services:\n${filler}\n  web:\n    image: nginx:1.27\n    ports:\n      - "${port}:80"\n`;
+    const composeLine = compose.slice(0, compose.indexOf(`"${port}:80"`)).split('\n').length;
+    assert.ok(compose.indexOf(`"${port}:80"`) > 10_000, 'the mapping is past byte 10,000');
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), compose);
+
+    // 50 MB of JSON: one mention at the top (read) and one at the very end (past the bounded read).
+    const big = path.join(dir, 'huge.json');
+    const fd = fs.openSync(big, 'w');
+    try {
+      fs.writeSync(fd, `{\n  "port": ${port},\n  "rows": [\n`);
+      const row = `    "${'x'.repeat(1000)}",\n`;
+      const chunk = row.repeat(1024); // about 1 MB
+      for (let i = 0; i < 50; i++) {
+        fs.writeSync(fd, chunk);
+      }
+      fs.writeSync(fd, `    "end"\n  ],\n  "lastPort": ${port}\n}\n`);
+    } finally {
+      fs.closeSync(fd);
+    }
+    assert.ok(fs.statSync(big).size > 50e6, 'the file is over 50 MB');
+    const bigLines = fs.readFileSync(big, 'utf8').split('\n').length; // read here, before the measurement
+
+    const rssBefore = process.memoryUsage().rss;
+    const md = unescape((await vscode.commands.executeCommand(Commands.troubleshootPort, { port, protocol: 'tcp' })) as string);
+    const grew = process.memoryUsage().rss - rssBefore;
+
+    const rel = (name: string): string => vscode.workspace.asRelativePath(path.join(dir, name));
+    assert.ok(md.includes(`${rel('compose.yaml')}:${composeLine}`), `the compose mapping at line ${composeLine} is listed:\n${md}`);
+    assert.ok(md.includes(`${rel('huge.json')}:2`), `the mention at the top of the big file is listed:\n${md}`);
+    assert.ok(!md.includes(`${rel('huge.json')}:${bigLines - 2}`), 'the mention 50 MB down was not read');
+    // This test runs in the extension host itself: reading the big file whole would add 100 MB or more.
+    assert.ok(grew < 40e6, `the extension host grew by ${(grew / 1e6).toFixed(1)} MB`);
   });
 });
