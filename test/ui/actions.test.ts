@@ -87,4 +87,26 @@ describe('Quick actions', () => {
     await workbench.page.keyboard.press('Enter');
     await notification(new RegExp(`^TCP 127\\.0\\.0\\.1:${port} is open`));
   });
+
+  it("shows a server's link-shaped banner as inert text: no link in the toast, clicking it runs nothing", async () => {
+    const { workbench } = session();
+    // An SMTP-style greeting carrying a Markdown command link with a title, as a hostile server would.
+    const banner = '220 [Docs](command:workbench.action.files.newUntitledFile "https://example.com/docs") ready';
+    const { port } = await listen({ protocol: 'tcp', host: '127.0.0.1' }, { server: net.createServer((s) => s.end(`${banner}\r\n`)) });
+    await workbench.reset();
+    const untitledTabs = workbench.page.locator('.tabs-container .tab', { hasText: /^Untitled/ });
+    const tabsBefore = await untitledTabs.count();
+    await workbench.runCommand('Port Inspector: Test Connection to Host:Port…');
+    await workbench.page.locator(QUICK_INPUT).fill(`127.0.0.1:${port}`);
+    await workbench.page.keyboard.press('Enter');
+    const text = await notification(new RegExp(`127\\.0\\.0\\.1:${port}.*ready`));
+    const toast = workbench.page.locator('.notification-toast .notification-list-item-message', { hasText: `127.0.0.1:${port}` }).first();
+    // VS Code renders a message's links as <a> elements: none may come from the server's words.
+    assert.equal(await toast.locator('a').count(), 0, `links in the toast: ${await toast.innerHTML()}`);
+    assert.match(text, /\[Docs\] \(command:workbench\.action\.files\.newUntitledFile/, 'the words are shown as they came');
+    await toast.getByText('Docs', { exact: false }).first().click();
+    // A link's command would run on this click; nothing may have opened.
+    assert.equal(await untitledTabs.count(), tabsBefore, 'no untitled editor was opened');
+    assert.equal(await workbench.page.locator('.notification-toast a[href^="command:"], .notifications-center a[href^="command:"]').count(), 0);
+  });
 });
