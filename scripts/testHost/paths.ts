@@ -13,6 +13,9 @@ export const VSCODE_VERSION = '1.99.3';
 export const RESULTS_ENV = 'PORT_INSPECTOR_TEST_RESULTS';
 /** Runs only the integration tests whose full title contains this text (mocha's grep). */
 export const GREP_ENV = 'PORT_INSPECTOR_TEST_GREP';
+/** Same literal as in test/integration/index.ts: `restricted` runs only test/integration/restricted,
+ *  which the default run leaves out (it needs a host started with workspace trust on). */
+export const SUITE_ENV = 'PORT_INSPECTOR_TEST_SUITE';
 /** First line the integration `run()` prints; test/integration/index.ts uses the same literal. */
 export const SUITE_START = '[integration]';
 export const CHROMIUM = '/usr/bin/chromium';
@@ -24,6 +27,8 @@ export const cacheDir = path.join(root, '.vscode-test');
 export const outputDir = path.join(root, '.test-output');
 export const screenshotDir = path.join(outputDir, 'screenshots');
 export const fixtureWorkspace = path.join(root, 'test', 'fixtures', 'workspace');
+/** A folder whose .vscode/settings.json sets the settings Restricted Mode must not take from it. */
+export const restrictedWorkspace = path.join(root, 'test', 'fixtures', 'restricted-workspace');
 export const integrationEntry = path.join(outDir, 'test', 'integration', 'index.js');
 
 /** An expected failure: printed as one plain line, no stack. */

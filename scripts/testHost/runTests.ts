@@ -1,8 +1,10 @@
 // `npm run test:integration`: runs test/integration in a real VS Code extension host (code-server's),
 // shown by headless Chromium. Prints the host's output as it comes, then `N passed, N failed` alone on a
 // line; exits non-zero on failure or timeout; always tears down every process it started.
-//   node out/scripts/testHost/runTests.js [--timeout=<seconds>] [--grep=<text>] [--keep] [--extension=<dir>]
+//   node out/scripts/testHost/runTests.js [--timeout=<seconds>] [--grep=<text>] [--keep] [--extension=<dir>] [--restricted]
 // --extension runs the tests against another copy of the extension (an unpacked .vsix, a scratch build).
+// --restricted starts the host with workspace trust on, opens test/fixtures/restricted-workspace in
+// Restricted Mode and runs test/integration/restricted only.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as util from 'node:util';
@@ -11,12 +13,14 @@ import {
   HostError,
   GREP_ENV,
   RESULTS_ENV,
+  SUITE_ENV,
   SUITE_START,
   fixtureWorkspace,
   flag,
   integrationEntry,
   newRunDir,
   requireBuild,
+  restrictedWorkspace,
   root,
   runMain,
   valueFlag,
@@ -48,8 +52,20 @@ async function main(): Promise<number> {
   const resultsFile = path.join(runDir, 'results.json');
 
   const grep = valueFlag('grep');
-  const env: Record<string, string> = { [RESULTS_ENV]: resultsFile, ...(grep ? { [GREP_ENV]: grep } : {}) };
-  const server = await startCodeServer({ runDir, workspace: fixtureWorkspace, env });
+  const restricted = Boolean(flag('restricted'));
+  const env: Record<string, string> = {
+    [RESULTS_ENV]: resultsFile,
+    ...(grep ? { [GREP_ENV]: grep } : {}),
+    ...(restricted ? { [SUITE_ENV]: 'restricted' } : {}),
+  };
+  const server = await startCodeServer({
+    runDir,
+    workspace: restricted ? restrictedWorkspace : fixtureWorkspace,
+    env,
+    workspaceTrust: restricted,
+    // The user's own values, which Restricted Mode uses in place of the folder's.
+    settings: restricted ? { 'portInspector.labels': { '3000': 'from the user' } } : undefined,
+  });
   const { page } = await launchBrowser(runDir);
   const browserLog = fs.createWriteStream(path.join(runDir, 'browser.log'));
   page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));

@@ -22,6 +22,9 @@ export interface ServerOptions {
   vsix?: string;
   /** Fixed port (npm start); default: a free one. */
   port?: number;
+  /** Workspace trust on, as VS Code ships: the folder opens in Restricted Mode (no start-up prompt), for
+   *  the tests of what the extension does before a folder is trusted. Default: trust off. */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -126,7 +129,10 @@ export async function startCodeServer(options: ServerOptions): Promise<CodeServe
   // Test runs start from an empty folder; `npm start` reuses its folder and keeps the user's settings.
   if (!fs.existsSync(settingsFile)) {
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2));
+    const trust = options.workspaceTrust
+      ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
+      : {};
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...options.settings }, null, 2));
   }
   // An empty config file: else code-server creates ~/.config/code-server/config.yaml with a password.
   fs.writeFileSync(path.join(runDir, 'config.yaml'), 'auth: none\n');
@@ -150,7 +156,7 @@ export async function startCodeServer(options: ServerOptions): Promise<CodeServe
         '--bind-addr', `127.0.0.1:${port}`,
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         '--ignore-last-opened',
         options.workspace,

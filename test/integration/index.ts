@@ -10,6 +10,9 @@ import Mocha from 'mocha';
 const RESULTS_ENV = 'PORT_INSPECTOR_TEST_RESULTS';
 /** Same literal as in scripts/testHost/paths.ts: only tests whose title contains it run. */
 const GREP_ENV = 'PORT_INSPECTOR_TEST_GREP';
+/** Same literal as in scripts/testHost/paths.ts: `restricted` runs only the tests in restricted/, which
+ *  need a host started with workspace trust on; every other run leaves them out. */
+const SUITE_ENV = 'PORT_INSPECTOR_TEST_SUITE';
 
 export interface TestResults {
   passed: number;
@@ -20,9 +23,10 @@ export interface TestResults {
 }
 
 function testFiles(dir: string): string[] {
+  const restricted = process.env[SUITE_ENV] === 'restricted';
   return fs
     .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => f.endsWith('.test.js') && f.startsWith(`restricted${path.sep}`) === restricted)
     .sort()
     .map((f) => path.join(dir, f));
 }
