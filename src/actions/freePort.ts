@@ -10,6 +10,7 @@ import { Commands } from '../constants';
 import { freePort as stopOwners, killHint, revealOwnerHint } from '../inspector/kill/stopOwners';
 import type { FreePortDeps as CoreDeps, FreePortResult } from '../inspector/kill/stopOwners';
 import type { JobMember } from '../inspector/kill/processParents';
+import type { ProcessTable } from '../inspector/kill/processParents';
 import { jobMembers, readProcessTable } from '../inspector/kill/processParents';
 import { protectedPids } from '../inspector/kill/protectedPids';
 import type { ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../core/types';
@@ -96,7 +97,7 @@ export async function freePorts(sockets: readonly ListeningSocket[], deps: FreeP
     return results;
   }
 
-  const confirmed = await confirm(actionable, skipped, snapshot, deps);
+  const confirmed = await confirm(actionable, skipped, snapshot, table, deps);
   if (!confirmed) {
     return undefined;
   }
@@ -185,12 +186,13 @@ async function confirm(
   plans: readonly PortPlan[],
   skipped: readonly PortPlan[],
   snapshot: Snapshot,
+  read: ProcessTable,
   deps: FreePortDeps,
 ): Promise<{ mode: StopMode; job?: JobMember[] } | undefined> {
   const owners = [...new Map(plans.flatMap((p) => p.owners).map((o) => [o.pid, o])).values()].sort((a, b) => a.pid - b.pid);
   // What the tree button would signal besides the owners, by name: the user confirms a list, and the
-  // stop signals no one who is not on it (Windows: taskkill /T walks the tree itself).
-  const table = isWindows ? undefined : await readProcessTable();
+  // stop signals no one who is not on it (Windows without WMI: taskkill /T walks the tree itself).
+  const table = read.parentsUnknown === undefined ? read : undefined;
   const job = table ? jobMembers(owners.map((o) => o.pid), table, protectedPids(table.parents, { siblings: true })) : undefined;
   const inTerminal = owners.length > 0 && owners.every((o) => deps.terminalOf?.(o.pid) !== undefined);
   const timeout = seconds(settings.values().freePortTimeoutMs);

@@ -196,8 +196,8 @@ export async function killCommand(args: CliArgs, backend: Backend, io: CliIo): P
   // --tree: every other process it would signal, by name, confirmed as a list (not "and its job").
   const tree = args.flags.has('tree');
   let job: JobMember[] | undefined;
-  if (tree && process.platform !== 'win32') {
-    const table = await readProcessTable();
+  const table = tree ? await readProcessTable() : undefined;
+  if (table && table.parentsUnknown === undefined) {
     job = jobMembers(
       holders.map((h) => h.pid),
       table,

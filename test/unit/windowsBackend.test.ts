@@ -14,6 +14,10 @@ import {
 import { parentLinks, parseProcessTable, processTableScript, readWindowsParents } from '../../src/inspector/windows/powershellParents';
 import { parseTasklistCsv, splitCsvRecord } from '../../src/inspector/windows/tasklistParser';
 import { readParents } from '../../src/inspector/processAncestry';
+import { jobMembers, readProcessTable } from '../../src/inspector/kill/processParents';
+import { protectedPids } from '../../src/inspector/kill/protectedPids';
+import { freePort } from '../../src/inspector/kill/stopOwners';
+import type { Snapshot } from '../../src/core/types';
 import {
   describeReservedRanges,
   excludedPortRangeArgs,
@@ -487,6 +491,77 @@ describe('windows: parent chains (terminal detection)', () => {
       message: /PowerShell is not available/,
     });
     await assert.rejects(readWindowsParents(fakeRunner(() => ok('Get-CimInstance : Access denied')).runner), { code: 'PARSE' });
+  });
+});
+
+describe('windows: the process table for stopping (names, tree, protection)', () => {
+  // Code.exe 6000 → its extension host 6100 (this process, in the test), and OpenConsole.exe 6900 → a
+  // terminal's pwsh.exe 7000 → npm's node.exe 14300 → cmd.exe 14400 → the dev server node.exe 14520 on
+  // the port, which started a watcher esbuild.exe 14600. WMI prints the name last; it may hold spaces.
+  const TABLE = [
+    '0 0 - System Idle Process',
+    '4 0 1764000000000 System',
+    '6000 5800 1764000100000 Code.exe',
+    '6100 6000 1764000101000 Code Helper.exe',
+    '6900 6000 1764000150000 OpenConsole.exe',
+    '7000 6900 1764000200000 pwsh.exe',
+    '14300 7000 1764000300000 node.exe',
+    '14400 14300 1764000300500 cmd.exe',
+    '14520 14400 1764000301000 node.exe',
+    '14600 14520 1764000302000 esbuild.exe',
+  ].join('\r\n');
+
+  it('reads parents and names from one WMI call; the old three-column lines still parse', async () => {
+    const { calls, runner } = fakeRunner(() => ok(TABLE));
+    const table = await readProcessTable('win32', '/proc', runner);
+    assert.equal(calls.length, 1);
+    assert.match(processTableScript(), /ProcessId,ParentProcessId,CreationDate,Name/);
+    assert.equal(table.parentsUnknown, undefined);
+    assert.equal(table.parents.get(14520), 14400);
+    assert.equal(table.names?.get(6100), 'Code Helper.exe');
+    assert.equal(table.names?.get(0), 'System Idle Process');
+    assert.deepEqual(parseProcessTable('14520 14400 1764000301000\r\n'), new Map([[14520, { ppid: 14400, created: 1764000301000 }]]));
+  });
+
+  it("names the tree a stop would end, and protects VS Code's own processes", async () => {
+    const table = await readProcessTable('win32', '/proc', fakeRunner(() => ok(TABLE)).runner);
+    const protect = protectedPids(table.parents, { selfPid: 6100, siblings: true });
+    assert.match(protect.get(6000) ?? '', /parent of this process/, 'Code.exe, the extension host\'s parent');
+    assert.match(protect.get(6900) ?? '', /VS Code's own processes/, 'a sibling of the extension host');
+    assert.equal(protect.has(7000), false, "the terminal's shell is not VS Code's: what runs there stays stoppable");
+    assert.deepEqual(
+      jobMembers([14520], table, protect, 6100).map((m) => `${m.pid} ${m.name} ${m.relation}`),
+      ['14600 esbuild.exe child'],
+      'no process groups on Windows: the descendants only',
+    );
+  });
+
+  it('ends the confirmed members one by one; taskkill /T only when the table could not be read', async () => {
+    const snapshot = async (): Promise<Snapshot> =>
+      ({
+        sockets: [{ protocol: 'tcp', family: 'ipv4', address: '127.0.0.1', port: 3000, state: 'LISTEN', ownerVisible: true, owners: [{ pid: 14520, name: 'node.exe', command: 'node.exe' }] }],
+        warnings: [],
+      }) as unknown as Snapshot;
+    const table = await readProcessTable('win32', '/proc', fakeRunner(() => ok(TABLE)).runner);
+    const kills: string[] = [];
+    const deps = {
+      snapshot,
+      platform: 'win32' as const,
+      protect: () => new Map<number, string>(),
+      verify: () => undefined,
+      kill: async (pid: number, _sig: string, tree: boolean) => void kills.push(`${pid}${tree ? ' /T' : ''}`),
+      pollMs: 1,
+      settleMs: 0,
+    };
+    await freePort({ port: 3000, targets: [{ pid: 14520 }], tree: true, job: [{ pid: 14600 }], timeoutMs: 0 }, { ...deps, processTable: async () => table });
+    assert.deepEqual(kills, ['14520', '14600']);
+
+    kills.length = 0;
+    const missing = fakeRunner(() => new InspectorError("'powershell.exe' is not installed or not on the PATH.", 'TOOL_MISSING')).runner;
+    const unknown = await readProcessTable('win32', '/proc', missing);
+    assert.match(unknown.parentsUnknown ?? '', /PowerShell is not available|not installed/);
+    await freePort({ port: 3000, targets: [{ pid: 14520 }], tree: true, timeoutMs: 0 }, { ...deps, processTable: async () => unknown });
+    assert.deepEqual(kills, ['14520 /T']);
   });
 });
 

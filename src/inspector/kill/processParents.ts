@@ -3,6 +3,8 @@
 import * as fs from 'node:fs';
 import { run } from '../exec';
 import { readProcStat } from '../linux/procProcess';
+import type { Runner } from '../windows/commandLine';
+import { parentLinks, readWindowsProcessTable } from '../windows/powershellParents';
 
 export interface ProcessTable {
   parents: Map<number, number>;
@@ -13,11 +15,14 @@ export interface ProcessTable {
   startTicks?: Map<number, number>;
   /** pid → short process name (comm), to name each process a tree stop would signal. */
   names?: Map<number, string>;
+  /** Why the parents could not be read (Windows without PowerShell or WMI): a tree stop then cannot name
+   *  the processes it would end, and VS Code's own processes are known only by this process's pid. */
+  parentsUnknown?: string;
 }
 
-/** Reads every visible process's parent and group. Linux reads /proc; macOS/BSD ask `ps` once.
- *  Windows returns empty maps: `taskkill /T` walks the tree itself. */
-export async function readProcessTable(platform: NodeJS.Platform = process.platform, procRoot = '/proc'): Promise<ProcessTable> {
+/** Reads every visible process's parent and group. Linux reads /proc; macOS/BSD ask `ps` once; Windows
+ *  asks WMI once (about half a second; no process groups there). */
+export async function readProcessTable(platform: NodeJS.Platform = process.platform, procRoot = '/proc', runner?: Runner): Promise<ProcessTable> {
   const table: ProcessTable = { parents: new Map(), groups: new Map() };
   if (platform === 'linux' || platform === 'android') {
     table.startTicks = new Map();
@@ -37,6 +42,18 @@ export async function readProcessTable(platform: NodeJS.Platform = process.platf
     return table;
   }
   if (platform === 'win32') {
+    try {
+      const processes = await readWindowsProcessTable(runner);
+      table.parents = parentLinks(processes);
+      table.names = new Map();
+      for (const [pid, p] of processes) {
+        if (p.name !== undefined) {
+          table.names.set(pid, p.name);
+        }
+      }
+    } catch (err) {
+      table.parentsUnknown = (err as Error).message;
+    }
     return table;
   }
   // comm last: it may contain spaces.

@@ -206,7 +206,10 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
     const ticks = t.startTicks ?? holders.find((h) => h.pid === t.pid)?.startTicks;
     expectations.set(t.pid, { pid: t.pid, startTicks: ticks, port, protocol });
   }
-  if (request.tree && platform !== 'win32') {
+  // Windows without a process table (no PowerShell or WMI): `taskkill /T` walks the tree itself, as the
+  // prompt said ("and its child processes"). Everywhere else the confirmed members are signalled one by one.
+  const treeByTaskkill = platform === 'win32' && table.parentsUnknown !== undefined;
+  if (request.tree && !treeByTaskkill) {
     const confirmed = request.job ? new Map(request.job.map((j) => [j.pid, j])) : undefined;
     for (const t of request.targets) {
       for (const member of jobOf(t.pid, table, protect)) {
@@ -235,7 +238,7 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
       continue; // A job member that exited or was replaced is simply not ours to signal any more.
     }
     try {
-      await kill(pid, signal, Boolean(request.tree) && platform === 'win32');
+      await kill(pid, signal, Boolean(request.tree) && treeByTaskkill);
       signalled.push(pid);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
