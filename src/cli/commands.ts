@@ -1,6 +1,6 @@
 // The CLI's commands over the same core as the extension. Every line printed goes through plainText
 // (tables) or terminalJson (which escapes every control character), so untrusted process text stays inert.
-import * as readline from 'node:readline';
+import type * as Readline from 'node:readline';
 import type { FreePortResult } from '../inspector/kill/stopOwners';
 import { freePort } from '../inspector/kill/stopOwners';
 import type { JobMember } from '../inspector/kill/processParents';
@@ -265,6 +265,9 @@ export async function testCommand(args: CliArgs, io: CliIo): Promise<number> {
 
 /** Asks on the terminal; resolves false on anything but y/yes. */
 export function terminalConfirm(question: string): Promise<boolean> {
+  // readline loads only when there is a question to ask.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const readline = require('node:readline') as typeof Readline;
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
   return new Promise((resolve) => {
     rl.question(question, (answer) => {

@@ -1,6 +1,6 @@
 // Runs external programs the one safe way: execFile with an argument array (never a shell), a timeout,
 // a bounded output buffer, and plain-words errors for the expected failures (missing tool, timeout).
-import { execFile } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import { InspectorError } from '../core/types';
 
 export interface RunOptions {
@@ -24,6 +24,9 @@ export interface RunResult {
 export function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   return new Promise((resolve, reject) => {
+    // child_process loads with the first external program, not at start-up: on Linux a scan runs none.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { execFile } = require('node:child_process') as typeof ChildProcess;
     execFile(
       file,
       args,

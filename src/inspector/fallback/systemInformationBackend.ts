@@ -16,10 +16,14 @@ export interface SystemInformationSource {
   processes(): Promise<{ list: SiProcess[] }>;
 }
 
-// Loaded on first use: the package is large and the other platforms never need it.
+// Loaded on first use: the package is large and the other platforms never need it. The bundles load it
+// from dist/systeminformation.js, a bundle of its own (esbuild.js), so they never carry or parse it.
 async function loadSystemInformation(): Promise<SystemInformationSource> {
   try {
-    return await import('systeminformation');
+    const loaded: SystemInformationSource | { default: SystemInformationSource } = await import('systeminformation');
+    // Node's import() of a CommonJS file finds named exports only when it can read them statically;
+    // the module object itself is always the default export.
+    return 'networkConnections' in loaded ? loaded : loaded.default;
   } catch (error) {
     throw new InspectorError(
       'The systeminformation package is missing from this installation; reinstall the extension.',

@@ -3,7 +3,7 @@
 // which saves the thread's start-up for a one-shot run.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
 import type { Backend, ScanOptions, Snapshot } from '../../core/types';
 import { InspectorError } from '../../core/types';
 import type { LinuxScannerOptions } from './linuxScanner';
@@ -27,7 +27,7 @@ interface Pending {
 
 export class LinuxBackend implements Backend {
   readonly id = 'linux-proc';
-  private worker: Worker | undefined;
+  private worker: WorkerThreads.Worker | undefined;
   private inThread: LinuxScanner | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -62,7 +62,7 @@ export class LinuxBackend implements Backend {
     this.worker = undefined;
   }
 
-  private request(worker: Worker, options: ScanOptions): Promise<Snapshot> {
+  private request(worker: WorkerThreads.Worker, options: ScanOptions): Promise<Snapshot> {
     const id = this.nextId++;
     const timeoutMs = this.options.scanTimeoutMs ?? 30_000;
     return new Promise<Snapshot>((resolve, reject) => {
@@ -97,7 +97,7 @@ export class LinuxBackend implements Backend {
     });
   }
 
-  private ensureWorker(): Worker | undefined {
+  private ensureWorker(): WorkerThreads.Worker | undefined {
     if (this.worker) {
       return this.worker;
     }
@@ -107,6 +107,9 @@ export class LinuxBackend implements Backend {
       return undefined;
     }
     const { procRoot, passwdPath, fullWalkIntervalMs } = this.options;
+    // worker_threads loads with the first worker, not at start-up (the CLI never starts one).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Worker } = require('node:worker_threads') as typeof WorkerThreads;
     const worker = new Worker(workerPath, { workerData: { procRoot, passwdPath, fullWalkIntervalMs } });
     // The worker must not keep a CLI or a test process alive on its own.
     worker.unref();

@@ -1,6 +1,6 @@
 // Name lookup and TCP connect, each bounded by a timeout and an AbortSignal. Sockets handed out always
 // carry an 'error' listener, so a reset that arrives between two reads cannot crash the process.
-import { promises as dns } from 'node:dns';
+import type * as Dns from 'node:dns';
 import * as net from 'node:net';
 import type { Family } from '../../core/types';
 import { classifyError } from './failureKind';
@@ -35,6 +35,9 @@ export async function lookupHost(host: string, timeoutMs: number, signal?: Abort
     return { ok: false, failure: { kind: 'dns', code: 'ENOTFOUND', message: `The name ${host} does not resolve to any address (.invalid names never do).` } };
   }
   const start = performance.now();
+  // `dns` loads on first use, not at start-up.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dns = (require('node:dns') as typeof Dns).promises;
   const lookup = dns.lookup(host, { all: true });
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;

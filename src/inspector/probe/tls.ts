@@ -2,7 +2,7 @@
 // for, who issued it, when it expires, and whether this machine would trust it.
 import { isIP } from 'node:net';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
-import * as tls from 'node:tls';
+import type * as Tls from 'node:tls';
 import { printable } from './text';
 import type { TlsDetails } from './types';
 
@@ -33,6 +33,9 @@ export function tlsHandshake(options: TlsOptions): Promise<TlsOutcome> {
       return;
     }
     const hostIsIp = isIP(options.host.replace(/%.*$/, '')) !== 0;
+    // `tls` loads on first use, not at start-up: it costs milliseconds and most runs never probe TLS.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tls = require('node:tls') as typeof Tls;
     const socket = tls.connect({
       host: options.address,
       port: options.port,

@@ -1,7 +1,7 @@
 // UDP has no handshake: a datagram to a closed port may vanish without a trace. The only honest probe is
 // one that a real service answers, so only DNS (port 53) gets one: a single query for `localhost`.
-import * as dgram from 'node:dgram';
-import { randomInt } from 'node:crypto';
+import type * as Dgram from 'node:dgram';
+import type * as Crypto from 'node:crypto';
 import type { Family } from '../../core/types';
 import { classifyError } from './failureKind';
 import type { ConnectionFailure, DnsDetails } from './types';
@@ -54,6 +54,11 @@ export function probeDns(address: string, family: Family, port: number, timeoutM
       resolve({ answered: false, cancelled: true });
       return;
     }
+    // Built-ins load on first use (here, not at start-up): most runs never probe UDP.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { randomInt } = require('node:crypto') as typeof Crypto;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const dgram = require('node:dgram') as typeof Dgram;
     const id = randomInt(0, 0x10000);
     const target = hostPort(address, port);
     const socket = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
