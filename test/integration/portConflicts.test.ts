@@ -67,7 +67,7 @@ function killLater(pid: () => number | undefined): void {
   closeAfterEachTest();
   let api: PortInspectorApi;
   let prompts: Prompt[] = [];
-  let answer: (p: Prompt) => string | undefined = () => undefined;
+  let answer: (p: Prompt) => string | undefined | Promise<string | undefined> = () => undefined;
   let dir: string;
   let server: string;
 
@@ -127,6 +127,66 @@ function killLater(pid: () => number | undefined): void {
     assert.ok(await connects(port));
     assert.equal(prompts.filter((p) => p.modal).length, 1, 'one Free Port confirmation');
     assert.equal(conflictPrompts(port).length, 1, 'one notification for the failure');
+  });
+
+  /** A terminal with shell integration, or undefined when the host gives none. */
+  async function integratedTerminal(name: string): Promise<vscode.Terminal | undefined> {
+    const terminal = vscode.window.createTerminal({ name, cwd: dir });
+    addCleanup(() => terminal.dispose());
+    terminal.show();
+    return (await until(() => terminal.shellIntegration, { what: 'shell integration in the terminal', timeoutMs: 20_000 }).catch(() => undefined)) ? terminal : undefined;
+  }
+
+  it('terminal: a port freed before the answer is said to be free, and Rerun runs the command again', async function () {
+    const holder = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const port = holder.ports[0];
+    const terminal = await integratedTerminal('pi-conflict-late');
+    if (!terminal) {
+      this.skip();
+    }
+    const rerun: { pid?: number } = {};
+    killLater(() => rerun.pid);
+    let answered = false;
+    answer = (p) => {
+      if (p.buttons.includes(FREE_AND_RERUN) && !answered) {
+        answered = true;
+        // The user takes their time: the holder goes away before the click.
+        return holder.close().then(() => FREE_AND_RERUN);
+      }
+      return p.buttons.includes('Rerun') ? 'Rerun' : undefined;
+    };
+    terminal.sendText(`'${process.execPath}' ${path.basename(server)} --port ${port}`);
+    const free = await until(() => prompts.find((p) => p.message === `Port ${port} is free now: nothing to stop.`), { what: () => `"free now" (prompts: ${JSON.stringify(prompts.map((p) => p.message))})`, timeoutMs: 60_000 });
+    assert.deepEqual(free.buttons, ['Rerun']);
+    assert.equal(prompts.filter((p) => p.modal).length, 0, 'nothing to confirm: nothing was stopped');
+    rerun.pid = await until(() => listenerOtherThan(port, holder.pid), { what: `the rerun server on ${port} (ss)`, timeoutMs: 60_000 });
+    assert.ok(await connects(port));
+  });
+
+  it('terminal: Rerun on Port N runs the command with its --port changed to a free port, leaving the holder alone', async function () {
+    const holder = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const port = holder.ports[0];
+    const terminal = await integratedTerminal('pi-conflict-other');
+    if (!terminal) {
+      this.skip();
+    }
+    const rerun: { pid?: number; port?: number } = {};
+    killLater(() => rerun.pid);
+    answer = (p) => {
+      const other = p.buttons.find((b) => /^Rerun on Port \d+$/.test(b));
+      if (other) {
+        rerun.port = Number(other.split(' ').pop());
+      }
+      return other;
+    };
+    terminal.sendText(`'${process.execPath}' ${path.basename(server)} --port ${port}`);
+    await until(() => rerun.port, { what: () => `the Rerun on Port offer (prompts: ${JSON.stringify(prompts.map((p) => [p.message, p.buttons]))})`, timeoutMs: 60_000 });
+    const other = rerun.port!;
+    assert.notEqual(other, port);
+    rerun.pid = await until(() => ssListening().find((s) => s.port === other && s.pids.length > 0)?.pids[0], { what: `the server on ${other} (ss)`, timeoutMs: 60_000 });
+    assert.ok(await connects(other));
+    assert.equal(holder.child.exitCode, null, 'the holder still runs');
+    assert.ok(ssListening().some((s) => s.port === port && s.pids.includes(holder.pid)));
   });
 
   it('task: a failed task is checked against the port its command line asks for, and rerun after Free Port', async () => {
