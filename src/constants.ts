@@ -58,6 +58,7 @@ export const Settings = {
   diagnosticsEnabled: 'portInspector.diagnostics.enabled',
   freePortTimeoutMs: 'portInspector.freePort.timeoutMs',
   testConnectionTimeoutMs: 'portInspector.testConnection.timeoutMs',
+  portConflictsEnabled: 'portInspector.portConflicts.enabled',
 } as const;
 
 /** A setting's full key. */

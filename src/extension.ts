@@ -35,6 +35,7 @@ import { PortsStatusBar } from './views/statusBar';
 import type { TreeRowSnapshot } from './views/treeSnapshot';
 import { treeSnapshot } from './views/treeSnapshot';
 import { WatchedPortsNotifier } from './views/watchedPortsNotifier';
+import { PortConflictNotifier } from './views/portConflictNotifier';
 import { registerDashboard } from './webview';
 
 /** What `activate` returns: used by integration tests and by other extensions. */
@@ -52,6 +53,8 @@ export interface PortInspectorApi {
   getStatusBar(): { text: string; tooltip: string };
   /** Watched-port notifications shown so far, newest last. */
   getWatchedPortNotifications(): readonly string[];
+  /** Port-conflict notifications shown so far (a failed terminal command, task or debug session), newest last. */
+  getPortConflictNotifications(): readonly string[];
   /** Surfaces that currently keep the refresh manager polling (`ports-view`, `watched-ports`). */
   getRefreshNeeds(): string[];
   /** Resolves once the port diagnostics of every file read so far are published. */
@@ -106,6 +109,8 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
     free: (socket) => actions.free([socket]),
     showPorts: () => pickPort(ctx),
   });
+  // A command, task or debug session that failed because its port is taken: who holds it, and the fix.
+  const conflicts = new PortConflictNotifier({ state, refresh, actions }, initial.portConflictsEnabled);
   // Hovers and diagnostics on port numbers in files: they read the same state and never scan themselves.
   const portData = portDataFrom(state, refresh);
   const hovers = new PortHovers(portData);
@@ -123,6 +128,7 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
     view,
     statusBar,
     watched,
+    conflicts,
     hovers,
     diagnostics,
     view.onDidChangeVisibility((e) => {
@@ -139,6 +145,9 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
       }
       if (change.affects(Settings.notifyWatchedPorts)) {
         watched.setNotify(change.values.notifyWatchedPorts);
+      }
+      if (change.affects(Settings.portConflictsEnabled)) {
+        conflicts.setEnabled(change.values.portConflictsEnabled);
       }
       if (change.affects(Settings.showStatusBar)) {
         statusBar.setEnabled(change.values.showStatusBar);
@@ -181,6 +190,7 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
     getViewState: () => ({ filter: tree.filter, description: view.description, message: view.message, visible: view.visible }),
     getStatusBar: () => ({ text: statusBar.text, tooltip: statusBar.tooltipText }),
     getWatchedPortNotifications: () => watched.notifications,
+    getPortConflictNotifications: () => conflicts.shown,
     getRefreshNeeds: () => refresh.surfaces,
     whenDiagnosticsIdle: () => diagnostics.whenIdle(),
     test: {

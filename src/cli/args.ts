@@ -1,21 +1,25 @@
 // Command-line arguments: a small strict parser (unknown flags are errors, not silently ignored).
 
 export interface CliArgs {
-  command: 'list' | 'who' | 'kill' | 'test' | 'help' | 'version';
+  command: 'list' | 'who' | 'kill' | 'test' | 'explain' | 'run' | 'help' | 'version';
   positional: string[];
+  /** Everything after `--` (the command `run` starts), untouched. */
+  rest?: string[];
   flags: Set<string>;
   options: Map<string, string>;
 }
 
 export class UsageError extends Error {}
 
-const COMMANDS = ['list', 'who', 'kill', 'test', 'help', 'version'] as const;
+const COMMANDS = ['list', 'who', 'kill', 'test', 'explain', 'run', 'help', 'version'] as const;
 /** Flags without a value, per command. */
 const FLAGS: Record<string, readonly string[]> = {
   list: ['json', 'tcp', 'udp', 'wide'],
   who: ['json', 'tcp', 'udp'],
   kill: ['force', 'tree', 'yes', 'tcp', 'udp', 'json'],
   test: ['udp', 'json'],
+  explain: ['json'],
+  run: ['free', 'yes'],
   help: [],
   version: [],
 };
@@ -25,6 +29,8 @@ const OPTIONS: Record<string, readonly string[]> = {
   who: [],
   kill: ['timeout'],
   test: ['timeout'],
+  explain: ['command'],
+  run: ['timeout'],
   help: [],
   version: [],
 };
@@ -39,12 +45,17 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     return { command: 'version', positional: [], flags: new Set(), options: new Map() };
   }
   if (!(COMMANDS as readonly string[]).includes(first)) {
-    throw new UsageError(`unknown command '${first}': use list, who, kill or test (see --help)`);
+    throw new UsageError(`unknown command '${first}': use list, who, kill, test, explain or run (see --help)`);
   }
   const command = first as CliArgs['command'];
   const args: CliArgs = { command, positional: [], flags: new Set(), options: new Map() };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
+    if (a === '--' && command === 'run') {
+      // The command to run, with its own flags: never ours to parse.
+      args.rest = argv.slice(i + 1);
+      break;
+    }
     if (a === '-h' || a === '--help') {
       return { command: 'help', positional: [command], flags: new Set(), options: new Map() };
     }
@@ -84,5 +95,13 @@ Usage:
       unless --yes. Exit code 0 when the port ends up free.
   port-inspector test <host>:<port> [--udp] [--timeout MS] [--json]
       Connect and identify what answers (TLS, HTTP, banner). Exit code 0 when it connects.
+  <program> 2>&1 | port-inspector explain [--command "<command line>"] [--json]
+      Reads a program's output on stdin and names each port conflict in it ("address already in use")
+      with who holds that port now. --command: the command that printed it, for messages that name no
+      port. Exit code 0 when it found a conflict, 1 when none.
+  port-inspector run [--free] [--yes] [--timeout MS] -- <command…>
+      Runs <command> (no shell), passing its output through. When it fails because its port is taken,
+      says who holds the port; with --free, stops that holder (asks first unless --yes, re-checks it
+      like kill) and runs the command once more. Exit code: the command's.
 
 Exit code 2: invalid arguments.`;

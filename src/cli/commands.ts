@@ -24,6 +24,8 @@ export interface CliIo {
   err(text: string): void;
   /** Asks a yes/no question; undefined when there is no terminal to ask on. */
   confirm?(question: string): Promise<boolean>;
+  /** Writes a child's output through unchanged (`run`); undefined drops it. */
+  passthrough?(stream: 'out' | 'err', chunk: Buffer): void;
 }
 
 /** JSON for a terminal: JSON.stringify already escapes C0 controls; DEL, C1 and the bidi controls are

@@ -36,6 +36,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await killCommand(args, backend, io);
       case 'test':
         return await testCommand(args, io);
+      // Loaded only when used: the matcher and the child-process plumbing cost the other commands nothing.
+      case 'explain':
+        return await (await import('./conflictCommands')).explainCommand(args, backend, io);
+      case 'run':
+        return await (await import('./conflictCommands')).runCommand(args, backend, io);
     }
   } catch (err) {
     if (err instanceof UsageError) {
@@ -56,6 +61,7 @@ export function runCli(argv: readonly string[] = process.argv.slice(2)): void {
     out: (t) => process.stdout.write(`${t}\n`),
     err: (t) => process.stderr.write(`${t}\n`),
     confirm: process.stdin.isTTY && process.stdout.isTTY ? terminalConfirm : undefined,
+    passthrough: (stream, chunk) => (stream === 'out' ? process.stdout : process.stderr).write(chunk),
   };
   main(argv, io).then(
     (code) => {

@@ -102,6 +102,7 @@ export const SETTINGS = {
   diagnosticsEnabled: boolean(Settings.diagnosticsEnabled, true),
   freePortTimeoutMs: integer(Settings.freePortTimeoutMs, 5000, 500, 60_000),
   testConnectionTimeoutMs: integer(Settings.testConnectionTimeoutMs, 3000, 100, 60_000),
+  portConflictsEnabled: boolean(Settings.portConflictsEnabled, true),
 } as const;
 
 /** The name the code reads a setting under (`refreshIntervalMs`, `hoverFileKinds`, …). */
