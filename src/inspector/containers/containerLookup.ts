@@ -25,6 +25,9 @@ export interface ContainerLookupOptions {
   retryMs?: number;
 }
 
+/** A socket whose owner is hidden (another user's: docker-proxy runs as root) may be a published port. */
+type Hint = ContainerHint | { kind: 'unseen'; engine?: undefined };
+
 interface EngineState {
   endpoint: EngineEndpoint;
   containers?: EngineContainer[];
@@ -71,9 +74,14 @@ export class ContainerLookup {
 
   /** Sets `container` on every socket a container holds; adds a warning per engine that failed. */
   async annotate(snapshot: Snapshot): Promise<void> {
-    const found: Array<{ socket: ListeningSocket; hint: ContainerHint; owner: ProcessInfo }> = [];
+    const found: Array<{ socket: ListeningSocket; hint: Hint; owner: ProcessInfo }> = [];
     const alive = new Set<string>();
     for (const socket of snapshot.sockets) {
+      if (!socket.ownerVisible && socket.owners.length === 0) {
+        // Without root, docker-proxy's sockets are another user's: only the engine can say whose they are.
+        found.push({ socket, hint: { kind: 'unseen' }, owner: { pid: 0, name: '', command: '' } });
+        continue;
+      }
       for (const owner of socket.owners) {
         const hint = hintFromProcess(owner) ?? this.memberHint(owner, alive);
         if (hint) {
@@ -90,10 +98,10 @@ export class ContainerLookup {
     if (found.length === 0) {
       return;
     }
-    const key = found.map((f) => `${f.owner.pid}:${f.owner.startTicks ?? f.owner.startTime ?? ''}:${f.socket.port}`).sort().join(',');
+    const key = found.map((f) => `${f.owner.pid}:${f.owner.startTicks ?? f.owner.startTime ?? ''}:${f.socket.port}:${f.socket.inode ?? ''}`).sort().join(',');
     const wanted = new Set<ContainerEngine>();
     for (const f of found) {
-      if (f.hint.kind === 'engine' && f.owner.name.startsWith('rootlesskit')) {
+      if (f.hint.kind === 'unseen' || (f.hint.kind === 'engine' && f.owner.name.startsWith('rootlesskit'))) {
         // rootlesskit runs rootless Docker and rootless Podman alike.
         wanted.add('docker').add('podman');
       } else {
@@ -103,12 +111,15 @@ export class ContainerLookup {
     await Promise.all([...wanted].map((engine) => this.refresh(engine, key)));
 
     const unnamed = new Map<ContainerEngine, number>();
+    let unseen = 0;
     for (const { socket, hint } of found) {
       const container = this.match(socket, hint);
       if (container) {
         socket.container = container;
       }
-      if ((!container || container.image === '') && this.engines.get(hint.engine)?.error) {
+      if (hint.kind === 'unseen') {
+        unseen += container ? 0 : 1;
+      } else if ((!container || container.image === '') && this.engines.get(hint.engine)?.error) {
         unnamed.set(hint.engine, (unnamed.get(hint.engine) ?? 0) + 1);
       }
     }
@@ -117,6 +128,14 @@ export class ContainerLookup {
       snapshot.warnings.push(
         `${count} port${count === 1 ? ' is' : 's are'} held by ${engineTitle(engine)}'s forwarders, shown without their containers: ${error?.message ?? 'the engine did not answer.'}`,
       );
+    }
+    if (unseen > 0) {
+      // Hidden owners are common without any engine: only an engine that exists but refused us is news.
+      for (const state of this.engines.values()) {
+        if (state.error && (state.error.code === 'PERMISSION' || state.error.code === 'TIMEOUT') && !unnamed.has(state.endpoint.engine)) {
+          snapshot.warnings.push(`Ports whose owner is hidden may be published by containers, but ${state.error.message}`);
+        }
+      }
     }
   }
 
@@ -215,8 +234,8 @@ export class ContainerLookup {
     );
   }
 
-  private match(socket: ListeningSocket, hint: ContainerHint): ContainerInfo | undefined {
-    const engines = hint.kind === 'engine' ? [...this.engines.values()] : [this.engines.get(hint.engine)].filter((s): s is EngineState => s !== undefined);
+  private match(socket: ListeningSocket, hint: Hint): ContainerInfo | undefined {
+    const engines = hint.kind === 'engine' || hint.kind === 'unseen' ? [...this.engines.values()] : [this.engines.get(hint.engine)].filter((s): s is EngineState => s !== undefined);
     for (const state of engines) {
       const list = state.containers ?? [];
       let c: EngineContainer | undefined;
@@ -231,6 +250,7 @@ export class ContainerLookup {
           break;
         }
         case 'engine':
+        case 'unseen':
           c = list.find((x) => publishes(x, socket));
           break;
       }
