@@ -12,7 +12,7 @@ import type { Backend, ContainerInfo, ListeningSocket, Protocol, Snapshot } from
 import { engineTitle } from '../inspector/containers/engineApi';
 import { containerLabel, stopContainer } from '../inspector/containers/stopContainer';
 import { classifySocket } from '../model/classify';
-import { ownerSummary, serviceSummary } from '../model/describeSocket';
+import { containerSummary, ownerSummary, serviceSummary } from '../model/describeSocket';
 import { parseHostPort, parsePortQuery } from '../core/input';
 import { plainText } from '../core/displayText';
 import type { CliArgs } from './args';
@@ -99,12 +99,6 @@ export function containerJson(c: ContainerInfo): Record<string, unknown> {
   };
 }
 
-/** `web1 · compose shop/web · nginx:1`: the container column and the `who` line. Plain, not escaped. */
-export function containerSummary(c: ContainerInfo): string {
-  return [c.name, c.compose ? `compose ${c.compose.project}/${c.compose.service}` : undefined, c.pod ? `pod ${c.pod}` : undefined, c.image || undefined]
-    .filter((x) => x !== undefined)
-    .join(' · ');
-}
 
 function socketRow(s: ListeningSocket, wide: boolean): string[] {
   const c = classifySocket(s);

@@ -88,7 +88,7 @@ describe('containers: a real dockerd in a network namespace', function () {
     assert.match(who.stdout, /forwarded by \(never signalled\):\n\s*docker-proxy \(pid \d+/);
     const list = sandbox!.cli(['list', '--port', `${P}-${P + 2}`]);
     assert.match(list.stdout, /CONTAINER/);
-    assert.match(list.stdout, /shop-web-1 · compose shop\/web · pi-busybox/);
+    assert.match(list.stdout, /web \(compose shop\) · pi-busybox/);
   });
 
   it('an unreadable engine socket: the port is still listed, and the warning says "not in the docker group"', () => {
