@@ -32,13 +32,20 @@ export class EngineSandbox {
   readonly dockerSock: string;
   readonly podmanSock: string;
 
-  constructor(tag: string) {
+  /** `hostNetwork`: no namespace; the engine must then be started with its networking off
+   *  (startDocker's `hostNetworkFlags`), and only `--network=host` containers run. */
+  constructor(
+    tag: string,
+    readonly hostNetwork = false,
+  ) {
     this.ns = `wtc-${tag}-${process.pid}`;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `pi-${tag}-`));
     this.dockerSock = path.join(this.dir, 'docker.sock');
     this.podmanSock = path.join(this.dir, 'podman.sock');
-    execFileSync('ip', ['netns', 'add', this.ns], { stdio: 'pipe', timeout: 10_000 });
-    execFileSync('ip', ['netns', 'exec', this.ns, 'ip', 'link', 'set', 'lo', 'up'], { stdio: 'pipe', timeout: 10_000 });
+    if (!hostNetwork) {
+      execFileSync('ip', ['netns', 'add', this.ns], { stdio: 'pipe', timeout: 10_000 });
+      execFileSync('ip', ['netns', 'exec', this.ns, 'ip', 'link', 'set', 'lo', 'up'], { stdio: 'pipe', timeout: 10_000 });
+    }
     // The image: busybox and a page to serve.
     const root = path.join(this.dir, 'rootfs');
     fs.mkdirSync(path.join(root, 'bin'), { recursive: true });
@@ -51,8 +58,12 @@ export class EngineSandbox {
 
   /** argv prefix that runs a program inside the namespace. */
   get enter(): string[] {
-    return ['nsenter', `--net=/run/netns/${this.ns}`];
+    return this.hostNetwork ? ['env'] : ['nsenter', `--net=/run/netns/${this.ns}`];
   }
+
+  /** dockerd in the host's network namespace touching nothing there: no bridge, no firewall rules, no
+   *  ip_forward (measured: sysctls, iptables, nftables and links stay exactly as they were). */
+  static readonly hostNetworkFlags = ['--bridge=none', '--iptables=false', '--ip6tables=false', '--ip-forward=false', '--ip-masq=false'];
 
   get dockerEnv(): NodeJS.ProcessEnv {
     return { ...process.env, DOCKER_HOST: `unix://${this.dockerSock}`, CONTAINER_HOST: `unix://${this.podmanSock}` };
@@ -187,7 +198,9 @@ export class EngineSandbox {
     for (const m of mounts) {
       spawnSync('umount', ['-l', m]);
     }
-    spawnSync('ip', ['netns', 'del', this.ns]);
+    if (!this.hostNetwork) {
+      spawnSync('ip', ['netns', 'del', this.ns]);
+    }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -170,6 +170,10 @@ export class ContainerLookup {
       return;
     }
     const now = Date.now();
+    if (!this.options.endpoints) {
+      // DOCKER_HOST or the docker context may have changed since the last look (`docker context use`).
+      this.followEndpoint(state);
+    }
     const keyChanged = state.key !== key;
     let stale = state.dirty || keyChanged;
     if (state.error) {
@@ -191,6 +195,19 @@ export class ContainerLookup {
     } catch (err) {
       state.containers = undefined;
       state.error = err instanceof EngineError ? err : new EngineError(`${engineTitle(engine)}: ${(err as Error).message}`, 'FAILED');
+    }
+  }
+
+  private followEndpoint(state: EngineState): void {
+    const e = engineEndpoints().find((x) => x.engine === state.endpoint.engine);
+    if (e && (e.socketPath !== state.endpoint.socketPath || e.host !== state.endpoint.host || e.port !== state.endpoint.port)) {
+      state.closeEvents?.();
+      state.closeEvents = undefined;
+      state.endpoint = e;
+      state.containers = undefined;
+      state.error = undefined;
+      state.dirty = true;
+      state.startedAt.clear();
     }
   }
 
