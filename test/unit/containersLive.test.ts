@@ -3,6 +3,12 @@
 // checked against the engine's own answer and `ss`. Skipped only when an engine is not installed here
 // (CI installs docker.io, podman, runc and busybox-static: .ci/run).
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Snapshot } from '../../src/core/types';
+import { ContainerLookup } from '../../src/inspector/containers/containerLookup';
+import { engineEndpoints } from '../../src/inspector/containers/engineApi';
 import { EngineSandbox, missingTool } from '../support/containerEngines';
 import { until } from '../support/poll';
 import { skipBecause } from '../support/firewallSandbox';
@@ -123,8 +129,80 @@ describe('containers: a real dockerd in a network namespace', function () {
     assert.match(sandbox!.ss(P), /docker-proxy/, 'the proxy still runs');
   });
 
+  it('a real compose project (docker-compose): service, project and compose file from its labels', function () {
+    if (missingTool(['docker-compose'])) {
+      skipBecause(this, 'docker-compose is not installed (apt-get install docker-compose)');
+    }
+    const dir = path.join(sandbox!.dir, 'shop');
+    fs.mkdirSync(dir);
+    const file = path.join(dir, 'compose.yaml');
+    fs.writeFileSync(file, `version: "3"\nservices:\n  db:\n    image: pi-busybox\n    init: true\n    command: ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]\n    ports: ["127.0.0.1:${P + 5}:8080"]\n`);
+    execFileSync('docker-compose', ['-p', 'shop', '-f', file, 'up', '-d'], { env: sandbox!.dockerEnv, stdio: 'pipe', timeout: 120_000 });
+    const { sockets } = listJson(sandbox!, P + 5);
+    assert.equal(sockets.length, 1);
+    const c = sockets[0].container as (JsonSocket['container'] & { compose?: { configFiles?: string[] } }) | undefined;
+    assert.equal(c?.name, 'shop_db_1');
+    assert.equal(c?.compose?.project, 'shop');
+    assert.equal(c?.compose?.service, 'db');
+    assert.deepEqual(c?.compose?.configFiles, [file]);
+  });
+
+  it("follows the engine's event stream: a renamed container is seen without a new forwarder, and not asked for on every scan", async () => {
+    // The sockets as the CLI saw them in the namespace; the lookup runs here, against the real engine.
+    const seen = listJson(sandbox!, P).sockets.map((s) => ({ ...s, protocol: 'tcp' as const, family: 4 as const, state: 'LISTEN', container: undefined, owners: s.owners.map((o) => ({ ...o, command: (o as { command?: string }).command ?? '' })) }));
+    const snapshot = (): Snapshot => ({ takenAt: Date.now(), backend: 'test', durationMs: 0, warnings: [], sockets: seen.map((s) => ({ ...s })) });
+    const endpoints = engineEndpoints(sandbox!.dockerEnv);
+    const watching = new ContainerLookup({ endpoints, watchEvents: true });
+    const cached = new ContainerLookup({ endpoints, watchEvents: false });
+    try {
+      for (const lookup of [watching, cached]) {
+        const first = snapshot();
+        await lookup.annotate(first);
+        assert.equal(first.sockets[0].container?.name, 'shop-web-1');
+      }
+      sandbox!.docker('rename', 'shop-web-1', 'shop-web-renamed');
+      await until(
+        async () => {
+          const s = snapshot();
+          await watching.annotate(s);
+          return s.sockets[0].container?.name === 'shop-web-renamed';
+        },
+        { what: 'the rename to reach the lookup through the event stream', timeoutMs: 60_000 },
+      );
+      // Without the stream, nothing changed in what the scan sees: the cached answer stands (no API call).
+      const s = snapshot();
+      await cached.annotate(s);
+      assert.equal(s.sockets[0].container?.name, 'shop-web-1');
+    } finally {
+      watching.dispose();
+      cached.dispose();
+      sandbox!.docker('rename', 'shop-web-renamed', 'shop-web-1');
+    }
+  });
+
   it('the engine stopped mid-session: the listing goes on and says Docker is not running', async () => {
-    await sandbox!.stopDocker();
+    const seen = listJson(sandbox!, P).sockets.map((s) => ({ ...s, protocol: 'tcp' as const, family: 4 as const, state: 'LISTEN', container: undefined, owners: s.owners.map((o) => ({ ...o, command: (o as { command?: string }).command ?? '' })) }));
+    const snapshot = (): Snapshot => ({ takenAt: Date.now(), backend: 'test', durationMs: 0, warnings: [], sockets: seen.map((s) => ({ ...s })) });
+    const lookup = new ContainerLookup({ endpoints: engineEndpoints(sandbox!.dockerEnv), watchEvents: true });
+    try {
+      const before = snapshot();
+      await lookup.annotate(before);
+      assert.equal(before.sockets[0].container?.name, 'shop-web-1');
+      await sandbox!.stopDocker();
+      // The event stream ends with the engine: the next scan asks again and says why it got no answer.
+      const after = await until(
+        async () => {
+          const s = snapshot();
+          await lookup.annotate(s);
+          return s.warnings.length > 0 ? s : undefined;
+        },
+        { what: 'a warning once the engine is gone', timeoutMs: 60_000 },
+      );
+      assert.equal(after.sockets[0].container, undefined);
+      assert.match(after.warnings.join('\n'), /held by Docker's forwarders, shown without their containers: Docker is not running/);
+    } finally {
+      lookup.dispose();
+    }
     const r = sandbox!.cli(['list', '--json']);
     assert.equal(r.status, 0, r.stderr);
     const { sockets } = JSON.parse(r.stdout) as { sockets: JsonSocket[] };
