@@ -7,6 +7,9 @@ import { buildPortsTree, socketRows } from '../../src/model/portsTree';
 import { containerSummary } from '../../src/model/describeSocket';
 import { socketTooltipMarkdown } from '../../src/model/socketTooltip';
 import { assertInertHover } from '../support/markdownInert';
+import { dashboardRow } from '../../src/webview/dashboardData';
+import { filterEntries, tableEntry } from '../../src/shared/dashboardTable';
+import { DEFAULT_UI_STATE } from '../../src/shared/protocol';
 
 const proxy = (port: number, container: ListeningSocket['container']): ListeningSocket => ({
   protocol: 'tcp',
@@ -29,6 +32,17 @@ describe('container surfaces', () => {
     assert.equal(row.label, '5432/tcp');
     assert.match(row.description, /^db \(compose shop\) · postgres:16/);
     assert.equal(containerSummary({ ...db, compose: undefined }), 'shop-db-1 · postgres:16');
+  });
+
+  it('the dashboard row shows the container, and the filter finds it by compose project', () => {
+    const row = dashboardRow(proxy(5432, db), { self: { uid: 1000 } });
+    assert.equal(row.container, 'db (compose shop) · postgres:16');
+    assert.equal(row.process, 'docker-proxy');
+    const entries = [tableEntry(row), tableEntry(dashboardRow(proxy(5433, undefined), { self: { uid: 1000 } }))];
+    assert.deepEqual(
+      filterEntries(entries, { filter: 'compose shop', quick: DEFAULT_UI_STATE.quick }).map((e) => e.row.port),
+      [5432],
+    );
   });
 
   it('the holder is the container; its forwarders are listed, never the holder', () => {
