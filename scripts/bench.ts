@@ -3,24 +3,26 @@
 // and the medians compared, so a busy moment on a shared machine lands on all of them alike.
 // Sections: sizes, start-up, then scans on the machine as it is, ~200 and ~5,000 listeners.
 // Environment: BENCH_RUNS (default 11), BENCH_DIST (the dist/ to measure, default this checkout's),
-// BENCH_ONLY=sizes,startup,scan (default all), BENCH_SIZES=small,200,5000 (default all three).
+// BENCH_ONLY=sizes,startup,scan,containers (default all), BENCH_SIZES=small,200,5000 (default all three).
 // Figures only: nothing here asserts a time.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ContainerLookup } from '../src/inspector/containers/containerLookup';
 import { LinuxBackend } from '../src/inspector/linux/linuxBackend';
 import { LinuxScanner } from '../src/inspector/linux/linuxScanner';
 import { RecentSockets, sameSockets } from '../src/model/snapshotDiff';
-import type { Snapshot } from '../src/core/types';
+import type { ListeningSocket, Snapshot } from '../src/core/types';
 import type { ListenerProcess } from '../test/support/listeners';
 import { startListener } from '../test/support/listeners';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const ROOT = path.join(__dirname, '../..');
 const DIST = path.resolve(process.env.BENCH_DIST ?? path.join(ROOT, 'dist'));
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'sizes,startup,scan').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'sizes,startup,scan,containers').split(','));
 const SIZES = new Set((process.env.BENCH_SIZES ?? 'small,200,5000').split(','));
 
 function median(xs: number[]): number {
@@ -261,11 +263,80 @@ async function main(): Promise<void> {
       }
     }
   }
+  if (ONLY.has('containers') && process.platform === 'linux') {
+    await benchContainers();
+  }
   console.log(`\nload average at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const outDir = path.join(ROOT, '.test-output');
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'bench.json'), JSON.stringify({ runs: RUNS, at: new Date().toISOString(), node: process.version, report, raw }, null, 2));
   console.log(`Figures written to ${path.relative(process.cwd(), path.join(outDir, 'bench.json'))}`);
+}
+
+/** Median wall time of `runs` calls of `fn`, one after another. */
+async function time(fn: () => unknown | Promise<unknown>, runs = RUNS): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  return median(samples);
+}
+
+/** What naming containers adds to a steady refresh: the machine's scan plus 20 ports published through
+ *  docker-proxy, with and without the container lookup. The engine here is a local HTTP server on a unix
+ *  socket answering the container list (the lookup asks it once; what is measured is the steady state,
+ *  where it is not asked at all). The real engines are exercised by test/unit/containersLive.test.ts. */
+async function benchContainers(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pi-bench-engine-'));
+  const sock = path.join(dir, 'docker.sock');
+  const ids = Array.from({ length: 20 }, (_, i) => i.toString(16).padStart(64, 'a'));
+  const list = ids.map((id, i) => ({ Id: id, Names: [`/svc-${i}`], Image: 'postgres:16', State: 'running', Ports: [{ IP: '127.0.0.1', PrivatePort: 5432, PublicPort: 40000 + i, Type: 'tcp' }], Labels: { 'com.docker.compose.project': 'shop', 'com.docker.compose.service': `svc${i}` } }));
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(req.url?.includes('/containers/json') ? list : { State: { Status: 'running', StartedAt: new Date().toISOString() } }));
+  });
+  await new Promise<void>((resolve) => server.listen(sock, resolve));
+  try {
+    const scanner = new LinuxScanner();
+    const published = (): ListeningSocket[] =>
+      ids.map((_, i) => ({
+        protocol: 'tcp',
+        family: 4,
+        address: '127.0.0.1',
+        port: 40000 + i,
+        state: 'LISTEN',
+        ownerVisible: true,
+        owners: [{ pid: 100000 + i, name: 'docker-proxy', command: `/usr/sbin/docker-proxy -proto tcp -host-ip 127.0.0.1 -host-port ${40000 + i} -container-ip 172.17.0.${i + 2} -container-port 5432`, startTicks: i }],
+      }));
+    const lookup = new ContainerLookup({ endpoints: [{ engine: 'docker', socketPath: sock, source: 'bench' }] });
+    const scan = (): Snapshot => {
+      const snap = scanner.scan({ connections: false });
+      snap.sockets.push(...published());
+      return snap;
+    };
+    await lookup.annotate(scan());
+    const runs = Math.max(RUNS, 101);
+    const scanMs = await time(() => scan(), runs);
+    // The lookup alone, on copies of one scan: a scan's own variance (several ms on a busy machine)
+    // would otherwise hide a difference this small.
+    const base = scan();
+    const lookupMs = await time(async () => {
+      const snap = { ...base, sockets: base.sockets.map((x) => ({ ...x, container: undefined })), warnings: [] };
+      await lookup.annotate(snap);
+      if (!snap.sockets.some((x) => x.container)) {
+        throw new Error('the lookup named no container');
+      }
+    }, runs);
+    console.log('\nContainers: a steady refresh with 20 ports published through docker-proxy');
+    console.log(`  scan (machine + 20 published ports)            ${scanMs.toFixed(3).padStart(9)} ms`);
+    console.log(`  container lookup on it (cached, engine idle)   ${lookupMs.toFixed(3).padStart(9)} ms more`);
+    lookup.dispose();
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main().catch((err) => {

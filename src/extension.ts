@@ -87,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
 
   // --- the one data source, its derived state, and the one owner of refreshing
   const initial = settings.values();
-  const backend = new FaultInjectingBackend(createBackend());
+  const backend = new FaultInjectingBackend(createBackend({ containers: { watchEvents: true } }));
   const service = new InspectorService(backend);
   const activity = new ActivityRecorder(context.globalState, service);
   beforeStop = () => activity.flush();

@@ -85,7 +85,7 @@ function rowActions(row: DashboardRow): Array<[RowAction, string, IconName]> {
 
 /** What a screen reader says for a row. */
 export function rowLabel(row: DashboardRow): string {
-  const owner = row.ownerVisible ? `${row.process}, pid ${row.pids.join(' ')}` : 'owner not visible';
+  const owner = row.container !== undefined ? `container ${row.container}` : row.ownerVisible ? `${row.process}, pid ${row.pids.join(' ')}` : 'owner not visible';
   const parts = [`${row.port}/${row.protocol} on ${row.address}`, row.service, owner, row.exposureLabel];
   if (row.risk) {
     parts.push(`${row.risk.level === 'high' ? 'High risk' : 'Risk'}: ${row.risk.reason}`);
@@ -398,7 +398,12 @@ export class PortsGrid {
       cell('port', String(row.port)),
       cell('protocol', row.protocol.toUpperCase()),
       cell('address', row.address, row.address),
-      row.ownerVisible ? cell('process', row.process, row.process) : cell('process', 'not visible', 'The owner belongs to another user or container.'),
+      // A container's port: the container is what the user knows; its forwarder is in the tooltip.
+      row.container !== undefined
+        ? cell('process', row.container, row.ownerVisible ? `${row.container}\nforwarded by ${row.process} (never signalled)` : row.container)
+        : row.ownerVisible
+          ? cell('process', row.process, row.process)
+          : cell('process', 'not visible', 'The owner belongs to another user or container.'),
       cell('pid', pidText, row.pids.join(', ') || undefined),
       cell('service', row.service, row.serviceDetail || undefined),
       cell('exposure', EXPOSURE_TEXT[row.exposure], row.risk ? `${row.exposureLabel}\n${row.risk.reason}` : row.exposureLabel, ...exposureExtra),

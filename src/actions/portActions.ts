@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { hostPort, portLabel } from '../core/format';
 import type { Holder } from '../core/holders';
-import { describeHolder, holdersOf } from '../core/holders';
+import { holdersOf } from '../core/holders';
 import type { PortQuery } from '../core/input';
 import { socketsOnPort } from '../core/sockets';
 import type { ListeningSocket, ProcessInfo, Snapshot } from '../core/types';
@@ -18,6 +18,7 @@ import { plainText } from '../core/displayText';
 import type { PortsState } from '../services/portsState';
 import { reportError } from '../services/registerCommand';
 import type { RefreshManager } from '../services/refreshManager';
+import { actOnContainer } from './containerActions';
 import { explainHiddenOwner } from './explainHiddenOwner';
 import type { FindFreePortAnswer } from './findFreePort';
 import { findFreePortAction } from './findFreePort';
@@ -71,17 +72,20 @@ export class PortActions {
       }
       const results: FreePortResult[] = [];
       const containers = byKind.get('container') ?? [];
+      const notes: string[] = [];
       for (const s of containers) {
-        // The forwarder holds the socket but the container serves it: signalling docker-proxy or conmon
-        // breaks the engine's networking and leaves the container running, so nothing is signalled.
+        // The forwarder holds the socket but the container serves it: its engine stops the container;
+        // docker-proxy or conmon is never signalled (that breaks the engine's networking).
         const holder = holdersOf(s)[0];
-        results.push({
-          outcome: 'refused',
-          message: vscode.l10n.t('{0} is published by {1}; stop the container with its engine, not its forwarder.', portLabel(s), plainText(describeHolder(holder), 80)),
-          elapsedMs: 0,
-          signalled: [],
-          holders: s.owners,
-        });
+        if (holder.kind !== 'container') {
+          continue;
+        }
+        const outcome = await actOnContainer(s, holder.container, { snapshot: () => this.freshSnapshot() });
+        if (outcome && 'result' in outcome) {
+          results.push(outcome.result);
+        } else if (outcome) {
+          notes.push(outcome.note);
+        }
       }
       const processes = byKind.get('process') ?? [];
       if (processes.length > 0) {
@@ -95,6 +99,9 @@ export class PortActions {
           return results.length > 0 ? done(results) : cancelled(vscode.l10n.t('Not stopped.'));
         }
         results.push(...freed);
+      }
+      if (results.length === 0) {
+        return cancelled(notes.length > 0 ? notes.join(' ') : vscode.l10n.t('Not stopped.'));
       }
       return done(results);
     });

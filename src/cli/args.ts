@@ -92,7 +92,8 @@ Usage:
   port-inspector kill <port> [--tcp|--udp] [--force] [--tree] [--yes] [--timeout MS] [--json]
       Stop what holds <port>: SIGTERM, then watch the port (default 5000 ms). --force sends SIGKILL,
       --tree stops the owner's whole job (a supervisor that respawns it). Asks first on a terminal
-      unless --yes. Exit code 0 when the port ends up free.
+      unless --yes. Exit code 0 when the port ends up free. A port a container publishes: its engine
+      stops the container (docker-proxy, conmon and other forwarders are never signalled).
   port-inspector test <host>:<port> [--udp] [--timeout MS] [--json]
       Connect and identify what answers (TLS, HTTP, banner). Exit code 0 when it connects.
   <program> 2>&1 | port-inspector explain [--command "<command line>"] [--json]

@@ -8,9 +8,11 @@ import { jobMembers, readProcessTable } from '../inspector/kill/processParents';
 import { protectedPids } from '../inspector/kill/protectedPids';
 import type { ConnectionResult } from '../inspector/probe';
 import { describeConnectionResult, formatConnectionResult, testConnection } from '../inspector/probe';
-import type { Backend, ListeningSocket, Protocol, Snapshot } from '../core/types';
+import type { Backend, ContainerInfo, ListeningSocket, Protocol, Snapshot } from '../core/types';
+import { engineTitle } from '../inspector/containers/engineApi';
+import { containerLabel, stopContainer } from '../inspector/containers/stopContainer';
 import { classifySocket } from '../model/classify';
-import { ownerSummary, serviceSummary } from '../model/describeSocket';
+import { containerSummary, ownerSummary, serviceSummary } from '../model/describeSocket';
 import { parseHostPort, parsePortQuery } from '../core/input';
 import { plainText } from '../core/displayText';
 import type { CliArgs } from './args';
@@ -80,8 +82,25 @@ export function socketJson(s: ListeningSocket): Record<string, unknown> {
     uid: s.uid,
     ownerVisible: s.ownerVisible,
     owners: s.owners,
+    ...(s.container ? { container: containerJson(s.container) } : {}),
   };
 }
+
+/** The `container` object of the JSON output. */
+export function containerJson(c: ContainerInfo): Record<string, unknown> {
+  return {
+    id: c.id,
+    shortId: c.id.slice(0, 12),
+    name: c.name,
+    image: c.image,
+    engine: c.engine,
+    state: c.state,
+    startedAt: c.startedAt !== undefined ? new Date(c.startedAt).toISOString() : undefined,
+    compose: c.compose,
+    pod: c.pod,
+  };
+}
+
 
 function socketRow(s: ListeningSocket, wide: boolean): string[] {
   const c = classifySocket(s);
@@ -126,10 +145,25 @@ export async function listCommand(args: CliArgs, backend: Backend, io: CliIo): P
   }
   const headers = ['PROTO', 'ADDRESS', 'PID', 'PROCESS', 'USER', 'EXPOSURE', 'SERVICE'];
   const wide = args.flags.has('wide');
+  // The column appears only when a container holds a port: the usual table stays as it was.
+  const containers = sockets.some((s) => s.container);
+  if (containers) {
+    headers.push('CONTAINER');
+  }
   if (wide) {
     headers.push('COMMAND');
   }
-  io.out(sockets.length > 0 ? renderTable(headers, sockets.map((s) => socketRow(s, wide))) : 'No listening sockets.');
+  const rows = sockets.map((s) => {
+    const row = socketRow(s, false);
+    if (containers) {
+      row.push(s.container ? containerSummary(s.container) : '');
+    }
+    if (wide) {
+      row.push(s.owners[0]?.command ?? '');
+    }
+    return row;
+  });
+  io.out(sockets.length > 0 ? renderTable(headers, rows) : 'No listening sockets.');
   for (const w of snap.warnings) {
     io.err(`warning: ${plainText(w, 400)}`);
   }
@@ -143,6 +177,19 @@ function describeHolders(sockets: ListeningSocket[]): string[] {
     lines.push(`${portLabel(s)} on ${hostPort(s.address, s.port)} — ${c.exposure.label}${c.risk ? ` — WARNING: ${c.risk.reason}` : ''}`);
     if (!s.ownerVisible) {
       lines.push(`  ${ownerSummary(s)}: another user's process or another container; try with sudo.`);
+    }
+    if (s.container) {
+      const c = s.container;
+      lines.push(
+        `  ${engineTitle(c.engine)} container ${c.name} (id ${c.id.slice(0, 12)}${c.image ? `, image ${c.image}` : ''}${c.state ? `, ${c.state}` : ''}${c.startedAt ? `, since ${new Date(c.startedAt).toISOString()}` : ''})`,
+      );
+      if (c.compose) {
+        lines.push(`    compose service "${c.compose.service}" of project "${c.compose.project}"${c.compose.configFiles?.length ? ` (${c.compose.configFiles.join(', ')})` : ''}`);
+      }
+      if (c.pod) {
+        lines.push(`    pod ${c.pod}`);
+      }
+      lines.push(`    forwarded by (never signalled):`);
     }
     for (const o of s.owners) {
       lines.push(`  ${o.name} (pid ${o.pid}, user ${o.user ?? '?'}, parent ${o.ppid ?? '?'}${o.startTime ? `, since ${new Date(o.startTime).toISOString()}` : ''})`);
@@ -192,6 +239,19 @@ export async function killCommand(args: CliArgs, backend: Backend, io: CliIo): P
     }
     return r.outcome === 'freed' ? 0 : 1;
   };
+  const container = sockets.find((s) => s.container)?.container;
+  if (container) {
+    // The container serves the port; its forwarders are never signalled: its engine stops it.
+    if (!args.flags.has('yes') && io.confirm) {
+      io.out(describeHolders(sockets).join('\n'));
+      const ok = await io.confirm(`Stop ${plainText(containerLabel(container), 120)} with ${engineTitle(container.engine)}? [y/N] `);
+      if (!ok) {
+        io.out('Nothing was stopped.');
+        return 1;
+      }
+    }
+    return report(await stopContainer({ port, protocol, container, timeoutMs: Math.max(timeoutMs, 10_000) }, { snapshot: () => backend.snapshot({ connections: false }) }));
+  }
   if (holders.length === 0) {
     return report(await freePort({ port, protocol, targets: [{ pid: 0 }] }, { snapshot: () => backend.snapshot({ connections: false }) }));
   }

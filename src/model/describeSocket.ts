@@ -1,6 +1,6 @@
 // Short plain-text descriptions of a socket, shared by the tree, status bar, CLI and notifications.
 // Results are NOT escaped: each surface escapes for its own medium (see src/core/displayText.ts).
-import type { ListeningSocket } from '../core/types';
+import type { ContainerInfo, ListeningSocket } from '../core/types';
 import type { PortClassification } from './classify';
 
 /** `node 4242`, `node 4242 +2`, or `owner not visible (uid 0)`. */
@@ -11,6 +11,13 @@ export function ownerSummary(socket: ListeningSocket): string {
   const first = socket.owners[0];
   const more = socket.owners.length > 1 ? ` +${socket.owners.length - 1}` : '';
   return `${first.name} ${first.pid}${more}`;
+}
+
+/** `db (compose shop) · postgres:16`, or `web1 · nginx:1` without compose labels: how every surface names
+ *  a container. Plain, NOT escaped (names and labels are untrusted: the surface escapes). */
+export function containerSummary(c: ContainerInfo): string {
+  const who = c.compose ? `${c.compose.service} (compose ${c.compose.project})` : c.pod ? `${c.name} (pod ${c.pod})` : c.name;
+  return c.image ? `${who} · ${c.image}` : who;
 }
 
 /** What runs there, best guess first: the user's label, a developer default, then IANA's name. */

@@ -5,7 +5,7 @@ import { compareSockets } from '../core/sockets';
 import type { ListeningSocket, ProcessInfo } from '../core/types';
 import type { SocketClassification } from './classify';
 import { classifySocket } from './classify';
-import { ownerSummary, serviceSummary } from './describeSocket';
+import { containerSummary, ownerSummary, serviceSummary } from './describeSocket';
 import { parsePortRange } from '../core/input';
 import type { LabelRule } from './portLabels';
 import { labelFor } from './portLabels';
@@ -206,6 +206,10 @@ function describe(socket: ListeningSocket, options: PortsTreeOptions): Described
 
 function socketRow(d: Described, id: string, withOwner: boolean, options: PortsTreeOptions): SocketRow {
   const parts = withOwner ? [ownerSummary(d.socket)] : [hostPort(d.socket.address, d.socket.port)];
+  if (d.socket.container) {
+    // The container serves the port; its forwarder (docker-proxy, conmon) is a detail for the hover.
+    parts[withOwner ? 0 : 1] = containerSummary(d.socket.container);
+  }
   if (d.service) {
     parts.push(d.service);
   }

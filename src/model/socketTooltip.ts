@@ -41,6 +41,20 @@ export function socketTooltipMarkdown(
   if (cls.dev) {
     lines.push(`Commonly: ${markdownText(cls.dev.runs.join(', '), 200)}`);
   }
+  if (socket.container) {
+    const c = socket.container;
+    const engine = c.engine === 'docker' ? 'Docker' : 'Podman';
+    lines.push(
+      `${engine} container **${markdownText(c.name, 80)}** (\`${markdownCode(c.id.slice(0, 12), 12)}\`)${c.image ? `, image \`${markdownCode(c.image, 120)}\`` : ''}${c.state ? `, ${markdownText(c.state, 20)}` : ''}`,
+    );
+    if (c.compose) {
+      const files = c.compose.configFiles?.length ? ` of ${c.compose.configFiles.map((f) => `\`${markdownCode(f, 200)}\``).join(', ')}` : '';
+      lines.push(`Compose service "${markdownText(c.compose.service, 60)}" of project "${markdownText(c.compose.project, 60)}"${files}`);
+    }
+    if (c.pod) {
+      lines.push(`Pod ${markdownText(c.pod, 60)}`);
+    }
+  }
   if (socket.ownerVisible && socket.owners.length > 0) {
     const owners = socket.owners.map((o) => {
       const user = o.user ?? (o.uid !== undefined ? String(o.uid) : undefined);
@@ -48,7 +62,8 @@ export function socketTooltipMarkdown(
       const command = o.command ? `: \`${markdownCode(o.command, TOOLTIP_COMMAND_MAX)}\`` : '';
       return `- ${who}${command}`;
     });
-    lines.push(`${socket.owners.length === 1 ? 'Owner' : 'Owners'}:\n\n${owners.join('\n')}`);
+    const heading = socket.container ? 'Forwarded by (never signalled: stop the container instead)' : socket.owners.length === 1 ? 'Owner' : 'Owners';
+    lines.push(`${heading}:\n\n${owners.join('\n')}`);
   } else {
     const uid = socket.uid !== undefined ? ` ${markdownText(`(uid ${socket.uid})`)}` : '';
     lines.push(

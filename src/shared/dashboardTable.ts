@@ -80,6 +80,7 @@ export function tableEntry(row: DashboardRow, addedAt?: number): TableEntry {
     row.user,
     row.terminal,
     row.command,
+    row.container ?? '',
   ]
     .join('\n')
     .toLowerCase();

@@ -148,6 +148,9 @@ export interface DashboardRow {
   command: string;
   /** A TCP port that usually serves web pages. */
   web: boolean;
+  /** The container behind the port (`db (compose shop) · postgres:16`); absent for a process's port. The
+   *  process fields then describe its forwarder (docker-proxy, conmon). */
+  container?: string;
 }
 
 /** One risky listener, for the summary's call-out list. */

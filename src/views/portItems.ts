@@ -10,7 +10,12 @@ import { plainText } from '../core/displayText';
 
 /** The row's state words for `viewItem` when-clauses. */
 export function socketContextValue(row: SocketRow): string {
-  const words = ['port', row.socket.protocol, row.socket.ownerVisible && row.socket.owners.length > 0 ? 'owned' : 'hidden'];
+  // A container's port can be freed (by its engine) even when its forwarder is another user's process.
+  const owned = (row.socket.ownerVisible && row.socket.owners.length > 0) || row.socket.container !== undefined;
+  const words = ['port', row.socket.protocol, owned ? 'owned' : 'hidden'];
+  if (row.socket.container) {
+    words.push('container');
+  }
   if (row.classification.httpScheme) {
     words.push('http');
   }
@@ -46,6 +51,9 @@ export function socketIcon(row: SocketRow): { id: string; color?: string } {
   const { risk, exposure } = row.classification;
   if (risk) {
     return { id: 'warning', color: risk.level === 'high' ? 'list.errorForeground' : 'list.warningForeground' };
+  }
+  if (row.socket.container) {
+    return { id: 'package' };
   }
   if (exposure.scope === 'loopback') {
     return { id: 'lock' };

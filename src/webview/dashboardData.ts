@@ -3,7 +3,7 @@
 // changed). No `vscode` import: unit-tested in plain mocha.
 import type { ListeningSocket, Snapshot } from '../core/types';
 import { classifySocket } from '../model/classify';
-import { serviceSummary } from '../model/describeSocket';
+import { containerSummary, serviceSummary } from '../model/describeSocket';
 import type { LabelRule } from '../model/portLabels';
 import { labelFor } from '../model/portLabels';
 import type { PortRange } from '../model/portRange';
@@ -99,6 +99,9 @@ export function dashboardRow(socket: ListeningSocket, options: RowOptions): Dash
   };
   if (cls.risk) {
     row.risk = { level: cls.risk.level, reason: plainText(cls.risk.reason, 300) };
+  }
+  if (socket.container) {
+    row.container = plainText(containerSummary(socket.container), 160);
   }
   return row;
 }

@@ -4,6 +4,7 @@
 // are refused, SIGTERM comes first and SIGKILL only when asked, and the outcome is reported as observed,
 // not as hoped.
 import { run } from '../exec';
+import { forwarderOf } from '../../core/containerProcesses';
 import { ownersOnPort, socketsOnPort } from '../../core/sockets';
 import type { ProcessInfo, Protocol, Snapshot } from '../../core/types';
 import type { ProcessTable } from './processParents';
@@ -194,6 +195,12 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
     }
     if (isReused(target, now)) {
       return result('refused', `Pid ${target.pid} is a different process now (the pid was reused). Nothing was stopped.`, { holders });
+    }
+    // A container engine's forwarder holds the socket for a container: signalling it breaks the engine's
+    // networking and leaves the container running. The container is stopped through its engine instead.
+    const forwarder = forwarderOf(now);
+    if (forwarder) {
+      return result('refused', `Refused to stop ${forwarder.name} (pid ${target.pid}): ${forwarder.why}. Stop the container instead.`, { holders });
     }
   }
 

@@ -1,0 +1,114 @@
+// Frees a port a container holds by asking its engine to stop (or restart) the container — never by
+// signalling the forwarder. Like stopOwners for processes: re-check that the container still holds the
+// port (it may have stopped, been removed or replaced since the user looked), act, then watch the port
+// and report what was observed.
+import { socketsOnPort } from '../../core/sockets';
+import type { ContainerInfo, Protocol, Snapshot } from '../../core/types';
+import type { FreePortResult } from '../kill/stopOwners';
+import type { EngineEndpoint } from './engineApi';
+import { EngineError, containerAction, engineEndpoints, engineTitle, listContainers } from './engineApi';
+
+export interface StopContainerRequest {
+  port: number;
+  protocol?: Protocol;
+  container: ContainerInfo;
+  action?: 'stop' | 'restart' | 'stop-service';
+  /** Seconds the engine waits after SIGTERM before it kills (`docker stop -t`). */
+  graceSeconds?: number;
+  /** How long to watch the port after the engine answered. */
+  timeoutMs?: number;
+}
+
+export interface StopContainerDeps {
+  snapshot(): Promise<Snapshot>;
+  endpoints?: EngineEndpoint[];
+  pollMs?: number;
+}
+
+/** The endpoint of `engine`, as the lookup found it. */
+export function endpointOf(engine: ContainerInfo['engine'], endpoints: EngineEndpoint[] = engineEndpoints()): EngineEndpoint {
+  const e = endpoints.find((x) => x.engine === engine);
+  if (!e) {
+    throw new EngineError(`No ${engineTitle(engine)} endpoint is configured.`, 'NO_ENGINE');
+  }
+  return e;
+}
+
+/** `container web1 (nginx)` / `compose service "db" (project shop)`: plain, not escaped. */
+export function containerLabel(c: ContainerInfo): string {
+  return `container ${c.name}${c.image ? ` (${c.image})` : ''}`;
+}
+
+export async function stopContainer(request: StopContainerRequest, deps: StopContainerDeps): Promise<FreePortResult> {
+  const { port, protocol, container } = request;
+  const action = request.action ?? 'stop';
+  const started = performance.now();
+  const result = (outcome: FreePortResult['outcome'], message: string, extra: Partial<FreePortResult> = {}): FreePortResult => ({
+    outcome,
+    message,
+    elapsedMs: performance.now() - started,
+    signalled: [],
+    holders: [],
+    ...extra,
+  });
+  const label = containerLabel(container);
+
+  // --- re-check: the container the user saw must still hold the port
+  const before = await deps.snapshot();
+  const onPort = socketsOnPort(before, port, protocol);
+  if (onPort.length === 0) {
+    return result('freed', `Port ${port} is free already; ${label} was not touched.`);
+  }
+  if (!onPort.some((s) => s.container?.id === container.id)) {
+    const now = onPort[0].container ? containerLabel(onPort[0].container) : onPort[0].owners.map((o) => `${o.name} (pid ${o.pid})`).join(', ') || 'a process that is not visible';
+    return result('refused', `${label} no longer holds port ${port}; ${now} does now. Nothing was stopped.`, { holders: onPort.flatMap((s) => s.owners) });
+  }
+
+  // --- act through the engine
+  const endpoint = endpointOf(container.engine, deps.endpoints);
+  const grace = request.graceSeconds ?? 10;
+  let targets = [container.id];
+  if (action === 'stop-service') {
+    if (!container.compose) {
+      return result('refused', `${label} is not part of a compose project.`);
+    }
+    const { project, service } = container.compose;
+    const all = await listContainers(endpoint, 5000);
+    targets = all.filter((c) => c.compose?.project === project && c.compose.service === service).map((c) => c.id);
+    if (targets.length === 0) {
+      targets = [container.id];
+    }
+  }
+  try {
+    await Promise.all(targets.map((id) => containerAction(endpoint, id, action === 'restart' ? 'restart' : 'stop', grace)));
+  } catch (err) {
+    if (err instanceof EngineError && err.code === 'NOT_FOUND') {
+      return result('refused', `${label} was removed meanwhile: ${err.message}`);
+    }
+    throw err;
+  }
+  const what = action === 'stop-service' ? `compose service "${container.compose?.service}" (${targets.length} container${targets.length === 1 ? '' : 's'})` : label;
+  if (action === 'restart') {
+    return result('still-held', `${engineTitle(container.engine)} restarted ${what}; it holds port ${port} again.`);
+  }
+
+  // --- watch the port
+  const deadline = Date.now() + (request.timeoutMs ?? 10_000);
+  const pollMs = deps.pollMs ?? 200;
+  for (;;) {
+    const snap = await deps.snapshot();
+    const now = socketsOnPort(snap, port, protocol);
+    if (now.length === 0) {
+      return result('freed', `${engineTitle(container.engine)} stopped ${what}; port ${port} is free now (${((performance.now() - started) / 1000).toFixed(1)} s).`);
+    }
+    if (Date.now() >= deadline) {
+      const ours = now.some((s) => s.container && targets.includes(s.container.id));
+      return ours
+        ? result('still-held', `${engineTitle(container.engine)} stopped ${what}, but port ${port} is still held by its forwarder.`, { holders: now.flatMap((s) => s.owners) })
+        : result('taken-by-other', `${engineTitle(container.engine)} stopped ${what}, but port ${port} is held by ${now[0].container ? containerLabel(now[0].container) : now[0].owners.map((o) => `${o.name} (pid ${o.pid})`).join(', ') || 'a hidden process'} now.`, {
+            holders: now.flatMap((s) => s.owners),
+          });
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}

@@ -1,0 +1,91 @@
+// A container's port in the real extension host: the Ports view names the container, and Free Port stops
+// the container through its engine (answered through the API's prompt seam) without signalling anything.
+// The extension host scans the host's network namespace, so the engine runs there, with its networking
+// off (no bridge, no firewall rules, no ip_forward: the host stays as it was) and a `--network=host`
+// container, whose own process holds the port and whose cgroup names it. Skipped only where dockerd is
+// not installed (CI installs docker.io).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { Commands, Views } from '../../src/constants';
+import type { PortInspectorApi, Prompt, TreeRowSnapshot } from '../support/extensionApi';
+import { activatedApi } from '../support/extensionApi';
+import { EngineSandbox, missingTool } from '../support/containerEngines';
+import { unusedTcpPort } from '../support/listeners';
+import { until } from '../support/poll';
+
+function flatten(rows: readonly TreeRowSnapshot[]): TreeRowSnapshot[] {
+  return rows.flatMap((r) => [r, ...flatten(r.children ?? [])]);
+}
+
+describe('Containers in the extension host (real dockerd)', function () {
+  this.timeout(240_000);
+  let api: PortInspectorApi;
+  let sandbox: EngineSandbox | undefined;
+  let port = 0;
+  let id = '';
+  const prompts: Prompt[] = [];
+  const savedHost = process.env.DOCKER_HOST;
+  const forwardBefore = fs.existsSync('/proc/sys/net/ipv4/ip_forward') ? fs.readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8') : '';
+
+  before(async function () {
+    const missing = missingTool(['dockerd', 'docker']);
+    if (missing) {
+      this.skip();
+    }
+    api = await activatedApi();
+    sandbox = new EngineSandbox('ext', true);
+    await sandbox.startDocker(EngineSandbox.hostNetworkFlags);
+    // The extension host is this process: the lookup reads DOCKER_HOST when it next asks the engine.
+    process.env.DOCKER_HOST = `unix://${sandbox.dockerSock}`;
+    port = await unusedTcpPort();
+    id = sandbox.docker('run', '-d', '--init', '--name', 'pi-ext-web', '--label', 'com.docker.compose.project=shop', '--label', 'com.docker.compose.service=web', '--network=host', 'pi-busybox', '/bin/busybox', 'httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', '/www');
+    api.test.setPromptHandler((p) => {
+      prompts.push(p);
+      return p.buttons.includes('Stop Container') ? 'Stop Container' : undefined;
+    });
+    await vscode.commands.executeCommand(`${Views.ports}.focus`);
+  });
+
+  after(async () => {
+    api?.test.setPromptHandler(undefined);
+    if (savedHost === undefined) {
+      delete process.env.DOCKER_HOST;
+    } else {
+      process.env.DOCKER_HOST = savedHost;
+    }
+    await sandbox?.dispose();
+    if (forwardBefore !== '') {
+      assert.equal(fs.readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8'), forwardBefore, 'ip_forward left as it was');
+    }
+  });
+
+  it('the Ports view names the container and its compose service, with a package icon', async () => {
+    const row = await until(
+      async () => {
+        await api.refresh();
+        // A new row wears a sparkle for its first seconds; then its own icon shows.
+        return flatten(api.getTreeSnapshot()).find((r) => r.label === `${port}/tcp` && r.description?.includes('web (compose shop)') && r.icon !== 'sparkle');
+      },
+      { what: () => `a row for ${port}/tcp naming the container: ${JSON.stringify(flatten(api.getTreeSnapshot()).filter((r) => r.label.startsWith(String(port))))}`, timeoutMs: 60_000, intervalMs: 500 },
+    );
+    assert.match(row.description ?? '', /web \(compose shop\) · pi-busybox/);
+    assert.equal(row.icon, 'package');
+    assert.match(row.contextValue ?? '', /\bcontainer\b/);
+  });
+
+  it('Free Port offers Stop Container, the engine stops it, and the port is reported free', async () => {
+    type Result = { outcome: string; message: string; signalled: number[] };
+    // One port: the command returns its one result.
+    const answer = await vscode.commands.executeCommand<Result | Result[] | undefined>(Commands.freePort, { port, protocol: 'tcp' });
+    const results = answer === undefined ? undefined : Array.isArray(answer) ? answer : [answer];
+    const confirm = prompts.find((p) => p.modal && p.buttons.includes('Stop Container'));
+    assert.ok(confirm, `a confirmation offering Stop Container: ${JSON.stringify(prompts)}`);
+    assert.deepEqual(confirm.buttons, ['Stop Container', 'Stop Compose Service', 'Restart Container', 'Show Logs', 'Open Shell']);
+    assert.match(confirm.message, /Stop container pi-ext-web \(pi-busybox\)\?/);
+    assert.ok(results && results.length === 1, JSON.stringify(results));
+    assert.equal(results[0].outcome, 'freed', results[0].message);
+    assert.deepEqual(results[0].signalled, [], 'nothing was signalled by the extension');
+    assert.equal(sandbox!.docker('inspect', '--format', '{{.State.Running}}', id), 'false');
+  });
+});

@@ -1,0 +1,206 @@
+// Real container engines for tests (see ../shared/CONTAINERS.md for the facts this follows): a network
+// namespace the test creates, a private data directory, a busybox image imported from the machine's
+// busybox-static, dockerd or Podman started by hand with private sockets. The engines write firewall rules
+// and sysctls only inside the namespace, so the host is left as it was. `dispose` stops everything.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { until } from './poll';
+
+/** Why the engine tests cannot run here, or undefined. Only a missing tool is a reason: CI installs them. */
+export function missingTool(tools: readonly string[]): string | undefined {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) {
+    return 'needs Linux and root (network namespaces, a private dockerd)';
+  }
+  for (const tool of ['ip', 'nsenter', 'busybox', ...tools]) {
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
+      return `${tool} is not installed (apt-get install ${tool === 'busybox' ? 'busybox-static' : tool === 'dockerd' || tool === 'docker' ? 'docker.io' : tool})`;
+    }
+  }
+  return undefined;
+}
+
+const CLI = path.join(__dirname, '../../src/cli/main.js');
+
+export class EngineSandbox {
+  readonly ns: string;
+  readonly dir: string;
+  private dockerd: ChildProcess | undefined;
+  private podmanService: ChildProcess | undefined;
+  readonly dockerSock: string;
+  readonly podmanSock: string;
+
+  /** `hostNetwork`: no namespace; the engine must then be started with its networking off
+   *  (startDocker's `hostNetworkFlags`), and only `--network=host` containers run. */
+  constructor(
+    tag: string,
+    readonly hostNetwork = false,
+  ) {
+    this.ns = `wtc-${tag}-${process.pid}`;
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `pi-${tag}-`));
+    this.dockerSock = path.join(this.dir, 'docker.sock');
+    this.podmanSock = path.join(this.dir, 'podman.sock');
+    if (!hostNetwork) {
+      execFileSync('ip', ['netns', 'add', this.ns], { stdio: 'pipe', timeout: 10_000 });
+      execFileSync('ip', ['netns', 'exec', this.ns, 'ip', 'link', 'set', 'lo', 'up'], { stdio: 'pipe', timeout: 10_000 });
+    }
+    // The image: busybox and a page to serve.
+    const root = path.join(this.dir, 'rootfs');
+    fs.mkdirSync(path.join(root, 'bin'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'www'), { recursive: true });
+    fs.copyFileSync(execFileSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).trim(), path.join(root, 'bin', 'busybox'));
+    fs.chmodSync(path.join(root, 'bin', 'busybox'), 0o755);
+    fs.writeFileSync(path.join(root, 'www', 'index.html'), 'hello from a container\n');
+    fs.symlinkSync('busybox', path.join(root, 'bin', 'sh'));
+  }
+
+  /** argv prefix that runs a program inside the namespace. */
+  get enter(): string[] {
+    return this.hostNetwork ? ['env'] : ['nsenter', `--net=/run/netns/${this.ns}`];
+  }
+
+  /** dockerd in the host's network namespace touching nothing there: no bridge, no firewall rules, no
+   *  ip_forward (measured: sysctls, iptables, nftables and links stay exactly as they were). */
+  static readonly hostNetworkFlags = ['--bridge=none', '--iptables=false', '--ip6tables=false', '--ip-forward=false', '--ip-masq=false'];
+
+  get dockerEnv(): NodeJS.ProcessEnv {
+    return { ...process.env, DOCKER_HOST: `unix://${this.dockerSock}`, CONTAINER_HOST: `unix://${this.podmanSock}` };
+  }
+
+  async startDocker(extra: string[] = []): Promise<void> {
+    const d = this.dir;
+    this.dockerd = spawn(
+      this.enter[0],
+      [...this.enter.slice(1), 'dockerd', '--data-root', `${d}/docker-data`, '--exec-root', `${d}/docker-exec`, '--pidfile', `${d}/docker.pid`, '-H', `unix://${this.dockerSock}`, '--storage-driver', 'vfs', ...extra],
+      { stdio: ['ignore', fs.openSync(`${d}/dockerd.log`, 'a'), fs.openSync(`${d}/dockerd.log`, 'a')] },
+    );
+    await until(() => spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { env: this.dockerEnv, timeout: 10_000 }).status === 0, {
+      what: () => `dockerd to answer (log: ${fs.readFileSync(`${d}/dockerd.log`, 'utf8').slice(-2000)})`,
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    });
+    execFileSync('sh', ['-c', `tar -C ${d}/rootfs -c . | docker import - pi-busybox`], { env: this.dockerEnv, stdio: 'pipe', timeout: 60_000 });
+  }
+
+  docker(...args: string[]): string {
+    return execFileSync('docker', args, { env: this.dockerEnv, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  }
+
+  /** Stops dockerd (and with it its containers and proxies); waits for it to exit. */
+  async stopDocker(): Promise<void> {
+    const d = this.dockerd;
+    if (!d || d.exitCode !== null || d.signalCode !== null) {
+      return;
+    }
+    const pid = Number(fs.readFileSync(`${this.dir}/docker.pid`, 'utf8'));
+    const exited = new Promise((resolve) => d.once('exit', resolve));
+    process.kill(pid, 'SIGTERM');
+    await exited;
+    // containerd and the shims follow dockerd out; every one of them names our directory.
+    await until(() => spawnSync('pgrep', ['-f', '--', `${this.dir}/docker-`]).status === 1, { what: 'dockerd, containerd and the shims to exit', timeoutMs: 60_000 });
+  }
+
+  /** The CLI run inside the namespace (the ports exist only there; the pids are the host's). */
+  cli(args: string[], env: NodeJS.ProcessEnv = this.dockerEnv, asUser?: number): { status: number | null; stdout: string; stderr: string } {
+    const prefix = asUser !== undefined ? ['setpriv', `--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups'] : [];
+    const r = spawnSync(this.enter[0], [...this.enter.slice(1), ...prefix, process.execPath, CLI, ...args], { env, encoding: 'utf8', timeout: 120_000 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  /** `ss` inside the namespace: the truth about who listens on `port`. */
+  ss(port: number): string {
+    return execFileSync(this.enter[0], [...this.enter.slice(1), 'ss', '-Hltnp', `sport = :${port}`], { encoding: 'utf8', timeout: 10_000 });
+  }
+
+  // --- Podman (rootful, conmon)
+
+  private podmanConf(): string {
+    const conf = path.join(this.dir, 'containers.conf');
+    if (!fs.existsSync(conf)) {
+      const hard = execFileSync('sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).trim();
+      fs.writeFileSync(
+        conf,
+        `[containers]\ndefault_ulimits = ["nofile=${hard}:${hard}", "nproc=32768:32768"]\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n`,
+      );
+    }
+    return conf;
+  }
+
+  /** For the CLI under test: both engines' sockets. */
+  get podmanEnv(): NodeJS.ProcessEnv {
+    return { ...this.dockerEnv, CONTAINERS_CONF: this.podmanConf() };
+  }
+
+  /** For `podman` itself: CONTAINER_HOST would turn it into a remote client of the service. */
+  private get podmanLocalEnv(): NodeJS.ProcessEnv {
+    const env = { ...this.podmanEnv };
+    delete env.CONTAINER_HOST;
+    return env;
+  }
+
+  podman(...args: string[]): string {
+    const d = this.dir;
+    return execFileSync(this.enter[0], [...this.enter.slice(1), 'podman', '--root', `${d}/podman-root`, '--runroot', `${d}/podman-run`, '--storage-driver', 'vfs', ...args], {
+      env: this.podmanLocalEnv,
+      encoding: 'utf8',
+      timeout: 120_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
+  }
+
+  async startPodman(): Promise<void> {
+    const d = this.dir;
+    execFileSync('sh', ['-c', `tar -C ${d}/rootfs -c . | ${this.enter.join(' ')} podman --root ${d}/podman-root --runroot ${d}/podman-run --storage-driver vfs import - pi-busybox`], {
+      env: this.podmanLocalEnv,
+      stdio: 'pipe',
+      timeout: 120_000,
+    });
+    this.podmanService = spawn(
+      this.enter[0],
+      [...this.enter.slice(1), 'podman', '--root', `${d}/podman-root`, '--runroot', `${d}/podman-run`, '--storage-driver', 'vfs', 'system', 'service', '--time=0', `unix://${this.podmanSock}`],
+      { env: this.podmanLocalEnv, stdio: ['ignore', fs.openSync(`${d}/podman.log`, 'a'), fs.openSync(`${d}/podman.log`, 'a')] },
+    );
+    await until(() => fs.existsSync(this.podmanSock), { what: 'the Podman API socket', timeoutMs: 60_000 });
+  }
+
+  /** Stops every container and engine, removes the namespace and the directory. Idempotent. */
+  async dispose(): Promise<void> {
+    if (this.podmanService) {
+      try {
+        this.podman('rm', '-af', '-t', '0');
+      } catch {
+        // Nothing ran, or Podman is gone already.
+      }
+      const svc = this.podmanService;
+      this.podmanService = undefined;
+      if (svc.exitCode === null && svc.signalCode === null) {
+        const exited = new Promise((resolve) => svc.once('exit', resolve));
+        svc.kill('SIGTERM');
+        await exited;
+      }
+    }
+    if (this.dockerd) {
+      try {
+        const ids = this.docker('ps', '-aq');
+        if (ids) {
+          this.docker('rm', '-f', ...ids.split('\n'));
+        }
+      } catch {
+        // dockerd was stopped by the test itself.
+      }
+      await this.stopDocker();
+      this.dockerd = undefined;
+    }
+    // Anything the engines mounted under our directory (netns files, overlay runs).
+    const mounts = fs.readFileSync('/proc/self/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1]).filter((m) => m?.startsWith(this.dir)).reverse();
+    for (const m of mounts) {
+      spawnSync('umount', ['-l', m]);
+    }
+    if (!this.hostNetwork) {
+      spawnSync('ip', ['netns', 'del', this.ns]);
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
