@@ -233,7 +233,8 @@ describe('Port hovers and diagnostics', function () {
         await api.whenDiagnosticsIdle();
         return !vscode.languages.getDiagnostics(uri).some((d) => d.code === 'port-in-use');
       },
-      { what: 'the port-in-use diagnostic to go' },
+      // Generous: on a loaded 2-core machine the close, the scan and the re-check of the file queue up.
+      { what: 'the port-in-use diagnostic to go', timeoutMs: 60_000 },
     );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await until(() => vscode.languages.getDiagnostics(uri).length === 0, { what: 'the diagnostics of a closed file to go' });
