@@ -116,6 +116,29 @@ describe('containers: a real dockerd in a network namespace', function () {
     assert.equal(sandbox!.ss(P + 1).trim(), '');
   });
 
+  it('a container removed and replaced between the listing and the stop: refused, the new one keeps running', async () => {
+    const { stopContainer } = await import('../../src/inspector/containers/stopContainer');
+    sandbox!.docker('run', '-d', '--init', '--name', 'old-one', '-p', `127.0.0.1:${P + 6}:8080`, 'pi-busybox', '/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/www');
+    await until(() => sandbox!.ss(P + 6).includes('docker-proxy'), { what: 'old-one to listen', timeoutMs: 60_000 });
+    const seen = listJson(sandbox!, P + 6).sockets[0].container!;
+    assert.equal(seen.name, 'old-one');
+    sandbox!.docker('rm', '-f', 'old-one');
+    const newId = sandbox!.docker('run', '-d', '--init', '--name', 'new-one', '-p', `127.0.0.1:${P + 6}:8080`, 'pi-busybox', '/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/www');
+    await until(() => sandbox!.ss(P + 6).includes('docker-proxy'), { what: 'new-one to listen', timeoutMs: 60_000 });
+    const snapshot = async (): Promise<Snapshot> => ({
+      takenAt: Date.now(),
+      backend: 'cli-in-netns',
+      durationMs: 0,
+      warnings: [],
+      sockets: listJson(sandbox!, P + 6).sockets.map((s) => ({ ...s, protocol: 'tcp' as const, family: 4 as const, state: 'LISTEN', owners: s.owners.map((o) => ({ ...o, command: '' })), container: s.container && { engine: 'docker' as const, id: s.container.id, name: s.container.name, image: s.container.image } })),
+    });
+    const result = await stopContainer({ port: P + 6, protocol: 'tcp', container: { engine: 'docker', id: seen.id, name: seen.name, image: seen.image } }, { snapshot, endpoints: engineEndpoints(sandbox!.dockerEnv) });
+    assert.equal(result.outcome, 'refused');
+    assert.match(result.message, /container old-one \(pi-busybox\) no longer holds port \d+; container new-one \(pi-busybox\) does now\. Nothing was stopped\./);
+    assert.equal(sandbox!.docker('inspect', '--format', '{{.State.Running}}', newId), 'true');
+    sandbox!.docker('rm', '-f', 'new-one');
+  });
+
   it('the forwarder itself is refused when asked by pid (the never-signalled list)', async () => {
     const { freePort } = await import('../../src/inspector/kill/stopOwners');
     const { sockets } = listJson(sandbox!, P);
