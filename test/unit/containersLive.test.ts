@@ -302,6 +302,21 @@ describe('containers: rootful Podman (conmon) in a network namespace', function 
     assert.match(warnings.join('\n'), /Podman is not running or not installed/);
   });
 
+  it("a pod: its infra container's conmon holds the port, and the pod is named", async () => {
+    sandbox!.podman('pod', 'create', '--name', 'shop-pod', '-p', `127.0.0.1:${P + 7}:8080`);
+    sandbox!.podman('run', '-d', '--init', '--pod', 'shop-pod', '--name', 'pod-web', 'localhost/pi-busybox', '/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/www');
+    await until(() => sandbox!.ss(P + 7).includes('conmon'), { what: "the pod's conmon to listen", timeoutMs: 60_000 });
+    const infra = sandbox!.podman('pod', 'inspect', '--format', '{{.InfraContainerID}}', 'shop-pod');
+    const { sockets } = listJson(sandbox!, P + 7, sandbox!.podmanEnv);
+    assert.equal(sockets.length, 1);
+    const c = sockets[0].container as (JsonSocket['container'] & { pod?: string }) | undefined;
+    assert.equal(c?.id, infra);
+    assert.equal(c?.pod, 'shop-pod');
+    const who = sandbox!.cli(['who', String(P + 7)], sandbox!.podmanEnv);
+    assert.match(who.stdout, /pod shop-pod/);
+    sandbox!.podman('pod', 'rm', '-f', '-t', '0', 'shop-pod');
+  });
+
   it('`kill` stops the Podman container through its API; conmon is not signalled', () => {
     const r = sandbox!.cli(['kill', String(P + 4), '--yes'], { ...sandbox!.podmanEnv });
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
