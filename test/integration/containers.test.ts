@@ -88,4 +88,30 @@ describe('Containers in the extension host (real dockerd)', function () {
     assert.deepEqual(results[0].signalled, [], 'nothing was signalled by the extension');
     assert.equal(sandbox!.docker('inspect', '--format', '{{.State.Running}}', id), 'false');
   });
+
+  it('Stop Compose Service stops every container of the service, the one holding the port and its replica', async () => {
+    const labels = ['--label', 'com.docker.compose.project=shop', '--label', 'com.docker.compose.service=api'];
+    const holder = sandbox!.docker('run', '-d', '--init', '--name', 'pi-ext-api-1', ...labels, '--network=host', 'pi-busybox', '/bin/busybox', 'httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', '/www');
+    const replica = sandbox!.docker('run', '-d', '--init', '--name', 'pi-ext-api-2', ...labels, '--network=none', 'pi-busybox', '/bin/busybox', 'sleep', '3600');
+    await until(
+      async () => {
+        await api.refresh();
+        return flatten(api.getTreeSnapshot()).some((r) => r.label === `${port}/tcp` && r.description?.includes('api (compose shop)'));
+      },
+      { what: 'the row of the api service', timeoutMs: 60_000, intervalMs: 500 },
+    );
+    prompts.length = 0;
+    api.test.setPromptHandler((p) => {
+      prompts.push(p);
+      return p.buttons.includes('Stop Compose Service') ? 'Stop Compose Service' : undefined;
+    });
+    type Result = { outcome: string; message: string };
+    const answer = await vscode.commands.executeCommand<Result | Result[] | undefined>(Commands.freePort, { port, protocol: 'tcp' });
+    const result = Array.isArray(answer) ? answer[0] : answer;
+    assert.equal(result?.outcome, 'freed', JSON.stringify(answer));
+    assert.match(result?.message ?? '', /compose service "api" \(2 containers\)/);
+    for (const c of [holder, replica]) {
+      assert.equal(sandbox!.docker('inspect', '--format', '{{.State.Running}}', c), 'false');
+    }
+  });
 });

@@ -116,6 +116,29 @@ describe('containers: a real dockerd in a network namespace', function () {
     assert.equal(sandbox!.ss(P + 1).trim(), '');
   });
 
+  it('a container removed and replaced between the listing and the stop: refused, the new one keeps running', async () => {
+    const { stopContainer } = await import('../../src/inspector/containers/stopContainer');
+    sandbox!.docker('run', '-d', '--init', '--name', 'old-one', '-p', `127.0.0.1:${P + 6}:8080`, 'pi-busybox', '/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/www');
+    await until(() => sandbox!.ss(P + 6).includes('docker-proxy'), { what: 'old-one to listen', timeoutMs: 60_000 });
+    const seen = listJson(sandbox!, P + 6).sockets[0].container!;
+    assert.equal(seen.name, 'old-one');
+    sandbox!.docker('rm', '-f', 'old-one');
+    const newId = sandbox!.docker('run', '-d', '--init', '--name', 'new-one', '-p', `127.0.0.1:${P + 6}:8080`, 'pi-busybox', '/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/www');
+    await until(() => sandbox!.ss(P + 6).includes('docker-proxy'), { what: 'new-one to listen', timeoutMs: 60_000 });
+    const snapshot = async (): Promise<Snapshot> => ({
+      takenAt: Date.now(),
+      backend: 'cli-in-netns',
+      durationMs: 0,
+      warnings: [],
+      sockets: listJson(sandbox!, P + 6).sockets.map((s) => ({ ...s, protocol: 'tcp' as const, family: 4 as const, state: 'LISTEN', owners: s.owners.map((o) => ({ ...o, command: '' })), container: s.container && { engine: 'docker' as const, id: s.container.id, name: s.container.name, image: s.container.image } })),
+    });
+    const result = await stopContainer({ port: P + 6, protocol: 'tcp', container: { engine: 'docker', id: seen.id, name: seen.name, image: seen.image } }, { snapshot, endpoints: engineEndpoints(sandbox!.dockerEnv) });
+    assert.equal(result.outcome, 'refused');
+    assert.match(result.message, /container old-one \(pi-busybox\) no longer holds port \d+; container new-one \(pi-busybox\) does now\. Nothing was stopped\./);
+    assert.equal(sandbox!.docker('inspect', '--format', '{{.State.Running}}', newId), 'true');
+    sandbox!.docker('rm', '-f', 'new-one');
+  });
+
   it('the forwarder itself is refused when asked by pid (the never-signalled list)', async () => {
     const { freePort } = await import('../../src/inspector/kill/stopOwners');
     const { sockets } = listJson(sandbox!, P);
@@ -277,6 +300,21 @@ describe('containers: rootful Podman (conmon) in a network namespace', function 
     assert.equal(sockets[0].container?.id, id);
     assert.equal(sockets[0].container?.name, 'shop-api-1');
     assert.match(warnings.join('\n'), /Podman is not running or not installed/);
+  });
+
+  it("a pod: its infra container's conmon holds the port, and the pod is named", async () => {
+    sandbox!.podman('pod', 'create', '--name', 'shop-pod', '-p', `127.0.0.1:${P + 7}:8080`);
+    sandbox!.podman('run', '-d', '--init', '--pod', 'shop-pod', '--name', 'pod-web', 'localhost/pi-busybox', '/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/www');
+    await until(() => sandbox!.ss(P + 7).includes('conmon'), { what: "the pod's conmon to listen", timeoutMs: 60_000 });
+    const infra = sandbox!.podman('pod', 'inspect', '--format', '{{.InfraContainerID}}', 'shop-pod');
+    const { sockets } = listJson(sandbox!, P + 7, sandbox!.podmanEnv);
+    assert.equal(sockets.length, 1);
+    const c = sockets[0].container as (JsonSocket['container'] & { pod?: string }) | undefined;
+    assert.equal(c?.id, infra);
+    assert.equal(c?.pod, 'shop-pod');
+    const who = sandbox!.cli(['who', String(P + 7)], sandbox!.podmanEnv);
+    assert.match(who.stdout, /pod shop-pod/);
+    sandbox!.podman('pod', 'rm', '-f', '-t', '0', 'shop-pod');
   });
 
   it('`kill` stops the Podman container through its API; conmon is not signalled', () => {

@@ -11,7 +11,7 @@ import type { ContainerEngine, ContainerHint } from '../../core/containerProcess
 import { containerFromCgroup, hintFromProcess } from '../../core/containerProcesses';
 import type { Backend, ContainerInfo, ListeningSocket, ProcessInfo, ScanOptions, Snapshot } from '../../core/types';
 import type { EngineContainer, EngineEndpoint } from './engineApi';
-import { EngineError, engineEndpoints, engineTitle, followEvents, inspectContainer, listContainers } from './engineApi';
+import { EngineError, engineEndpoints, engineTitle, followEvents, inspectContainer, listContainers, podmanPods } from './engineApi';
 
 export interface ContainerLookupOptions {
   procRoot?: string;
@@ -190,6 +190,9 @@ export class ContainerLookup {
     try {
       state.containers = await listContainers(state.endpoint, this.timeoutMs);
       state.error = undefined;
+      if (engine === 'podman') {
+        await this.fillPods(state);
+      }
       await this.fillStartTimes(state);
       this.watch(state);
     } catch (err) {
@@ -208,6 +211,21 @@ export class ContainerLookup {
       state.error = undefined;
       state.dirty = true;
       state.startedAt.clear();
+    }
+  }
+
+  /** A pod's port is held by its infra container's conmon: name the pod (`podman kube play`, pods). */
+  private async fillPods(state: EngineState): Promise<void> {
+    try {
+      const pods = await podmanPods(state.endpoint, this.timeoutMs);
+      for (const c of state.containers ?? []) {
+        const pod = pods.get(c.id);
+        if (pod !== undefined && c.pod === undefined) {
+          c.pod = pod;
+        }
+      }
+    } catch {
+      // The pod is a detail: the container is still named.
     }
   }
 

@@ -243,6 +243,20 @@ export async function listContainers(e: EngineEndpoint, timeoutMs = 2000): Promi
   return body.map((c) => parseContainer(e.engine, c)).filter((c): c is EngineContainer => c !== undefined);
 }
 
+/** Podman's own list knows each container's pod (the Docker-compatible list does not): id → pod name. */
+export async function podmanPods(e: EngineEndpoint, timeoutMs = 2000): Promise<Map<string, string>> {
+  const pods = new Map<string, string>();
+  const { status, body } = await engineRequest(e, '/v4.0.0/libpod/containers/json', { timeoutMs });
+  if (status === 200 && Array.isArray(body)) {
+    for (const c of body as Array<Record<string, unknown>>) {
+      if (typeof c?.Id === 'string' && typeof c.PodName === 'string' && c.PodName !== '') {
+        pods.set(c.Id, c.PodName);
+      }
+    }
+  }
+  return pods;
+}
+
 /** `docker inspect`'s start time and state of one container, for the uptime a list does not give. */
 export async function inspectContainer(e: EngineEndpoint, id: string, timeoutMs = 2000): Promise<{ state?: string; startedAt?: number } | undefined> {
   const { status, body } = await engineRequest(e, `${API}/containers/${encodeURIComponent(id)}/json`, { timeoutMs });
