@@ -41,7 +41,8 @@ export function sameSockets(a: Pick<Snapshot, 'sockets'>, b: Pick<Snapshot, 'soc
   const before = new Map(a.sockets.map((s) => [socketKey(s), s]));
   return b.sockets.every((s) => {
     const p = before.get(socketKey(s));
-    return p !== undefined && p.state === s.state && p.uid === s.uid && p.ownerVisible === s.ownerVisible && sameOwners(p.owners, s.owners);
+    // A row the back-end carried over unchanged is the same object (snapshotDelta.ts).
+    return p !== undefined && (p === s || (p.state === s.state && p.uid === s.uid && p.ownerVisible === s.ownerVisible && sameOwners(p.owners, s.owners)));
   });
 }
 

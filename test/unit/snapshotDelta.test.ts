@@ -68,6 +68,15 @@ describe('snapshotDelta: sockets across the worker boundary', () => {
     assert.deepEqual(dec.decode(across(next)), [socket(80), socket(81), socket(82)]);
   });
 
+  it('stays exact when two rows share a key (a back-end without inodes) and rows move', () => {
+    const enc = new SocketsEncoder();
+    const dec = new SocketsDecoder();
+    const twin = (uid: number): ListeningSocket => socket(53, 100, { inode: undefined, protocol: 'udp', state: 'UNCONN', uid });
+    dec.decode(across(enc.encode([twin(1), twin(2), socket(80)], dec.base)));
+    const scan = [socket(22), twin(2), twin(3), socket(80)];
+    assert.deepEqual(dec.decode(across(enc.encode(scan, dec.base))), scan);
+  });
+
   it('never applies a delta to the wrong base', () => {
     const enc = new SocketsEncoder();
     const dec = new SocketsDecoder();
