@@ -15,7 +15,9 @@ export interface SnapshotDiff {
  * the first scan after start-up describes what was already there, not what just appeared.
  */
 export function diffSnapshots(previous: Pick<Snapshot, 'sockets'> | undefined, next: Pick<Snapshot, 'sockets'>): SnapshotDiff {
-  if (!previous) {
+  // The Linux back-end hands over the very same array when a refresh changed nothing (see
+  // inspector/linux/snapshotDelta.ts): no need to look at 5,000 sockets on the extension host's thread.
+  if (!previous || previous.sockets === next.sockets) {
     return { added: [], removed: [] };
   }
   const before = new Map(previous.sockets.map((s) => [socketKey(s), s]));
@@ -30,13 +32,17 @@ export function diffSnapshots(previous: Pick<Snapshot, 'sockets'> | undefined, n
  * order. Most scans find nothing new: surfaces that re-render everything (the Ports tree) skip those.
  */
 export function sameSockets(a: Pick<Snapshot, 'sockets'>, b: Pick<Snapshot, 'sockets'>): boolean {
+  if (a.sockets === b.sockets) {
+    return true;
+  }
   if (a.sockets.length !== b.sockets.length) {
     return false;
   }
   const before = new Map(a.sockets.map((s) => [socketKey(s), s]));
   return b.sockets.every((s) => {
     const p = before.get(socketKey(s));
-    return p !== undefined && p.state === s.state && p.uid === s.uid && p.ownerVisible === s.ownerVisible && sameOwners(p.owners, s.owners);
+    // A row the back-end carried over unchanged is the same object (snapshotDelta.ts).
+    return p !== undefined && (p === s || (p.state === s.state && p.uid === s.uid && p.ownerVisible === s.ownerVisible && sameOwners(p.owners, s.owners)));
   });
 }
 

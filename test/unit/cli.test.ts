@@ -47,6 +47,12 @@ describe('CLI arguments', () => {
   it('pads table columns by visible width', () => {
     assert.equal(renderTable(['A', 'BB'], [['xyz', 'w']]), 'A    BB\nxyz  w');
   });
+
+  it('counts a character outside the BMP as one column, like [...text].length', () => {
+    // '🚀' is two UTF-16 units and one code point; 'é' composed is one of each.
+    const table = renderTable(['NAME', 'X'], [['🚀🚀', 'a'], ['é', 'b'], ['abcd', 'c']]);
+    assert.equal(table, ['NAME  X', '🚀🚀    a', 'é     b', 'abcd  c'].join('\n'));
+  });
 });
 
 (process.platform === 'linux' ? describe : describe.skip)('CLI on the live system', function () {

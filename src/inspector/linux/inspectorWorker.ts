@@ -3,14 +3,23 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { InspectorError } from '../../core/types';
 import { LinuxScanner } from './linuxScanner';
+import { SocketsEncoder } from './snapshotDelta';
 import type { ScanReply, ScanRequest, WorkerData } from './workerProtocol';
 
 const scanner = new LinuxScanner((workerData ?? {}) as WorkerData);
+// Only what changed crosses to the host (snapshotDelta.ts); comparing happens here, off its thread.
+const encoder = new SocketsEncoder();
 
 parentPort?.on('message', (request: ScanRequest) => {
   let reply: ScanReply;
+  const transfer: ArrayBuffer[] = [];
   try {
-    reply = { id: request.id, ok: true, snapshot: scanner.scan({ connections: request.connections }) };
+    const { sockets, ...rest } = scanner.scan({ connections: request.connections });
+    const update = encoder.encode(sockets, request.base ?? 0);
+    if (update.kind === 'changed') {
+      transfer.push(update.order.buffer as ArrayBuffer);
+    }
+    reply = { id: request.id, ok: true, snapshot: rest, sockets: update };
   } catch (err) {
     const e = err as Error;
     reply = {
@@ -21,5 +30,5 @@ parentPort?.on('message', (request: ScanRequest) => {
       detail: err instanceof InspectorError ? err.detail : e.stack,
     };
   }
-  parentPort?.postMessage(reply);
+  parentPort?.postMessage(reply, transfer);
 });

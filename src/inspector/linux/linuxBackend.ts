@@ -8,6 +8,7 @@ import type { Backend, ScanOptions, Snapshot } from '../../core/types';
 import { InspectorError } from '../../core/types';
 import type { LinuxScannerOptions } from './linuxScanner';
 import { LinuxScanner } from './linuxScanner';
+import { SocketsDecoder } from './snapshotDelta';
 import type { ScanReply, ScanRequest } from './workerProtocol';
 
 export interface LinuxBackendOptions extends LinuxScannerOptions {
@@ -30,6 +31,8 @@ export class LinuxBackend implements Backend {
   private worker: WorkerThreads.Worker | undefined;
   private inThread: LinuxScanner | undefined;
   private readonly pending = new Map<number, Pending>();
+  /** The worker's sockets as rebuilt from its updates (snapshotDelta.ts). */
+  private readonly decoder = new SocketsDecoder();
   private nextId = 1;
   private crashes = 0;
   private crashReported = false;
@@ -92,7 +95,7 @@ export class LinuxBackend implements Backend {
         timer,
       });
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      const message: ScanRequest = { id, type: 'scan', connections: options.connections !== false };
+      const message: ScanRequest = { id, type: 'scan', connections: options.connections !== false, base: this.decoder.base };
       worker.postMessage(message);
     });
   }
@@ -111,9 +114,17 @@ export class LinuxBackend implements Backend {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Worker } = require('node:worker_threads') as typeof WorkerThreads;
     const worker = new Worker(workerPath, { workerData: { procRoot, passwdPath, fullWalkIntervalMs } });
+    // A new thread holds no sockets yet: its first answer is a full list.
+    this.decoder.reset();
     // The worker must not keep a CLI or a test process alive on its own.
     worker.unref();
     worker.on('message', (reply: ScanReply) => {
+      if (this.worker !== worker) {
+        return; // a thread being replaced
+      }
+      // Every answer is decoded, also one nobody waits for any more (a timed-out or cancelled scan): the
+      // worker has moved its base to it, so this side must too.
+      const sockets = reply.ok ? this.decoder.decode(reply.sockets) : undefined;
       const p = this.pending.get(reply.id);
       if (!p) {
         return;
@@ -121,7 +132,14 @@ export class LinuxBackend implements Backend {
       clearTimeout(p.timer);
       this.pending.delete(reply.id);
       if (reply.ok) {
-        p.resolve(reply.snapshot);
+        if (sockets) {
+          p.resolve({ ...reply.snapshot, sockets });
+        } else {
+          // A delta against sockets this side does not hold (cannot happen while every answer is
+          // decoded in order; guarded anyway): the next request asks for the full list.
+          this.decoder.reset();
+          p.reject(new InspectorError('The scanner thread answered out of step; scan again.', 'FAILED'));
+        }
       } else {
         p.reject(new InspectorError(reply.message, reply.code as InspectorError['code'], reply.detail));
       }
