@@ -50,7 +50,7 @@ export const SHOW_IN_PORTS = 'Show in Ports';
 
 export class PortConflictNotifier implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly readers = new Map<vscode.TerminalShellExecution, { tail: OutputTail; done: Promise<void> }>();
+  private readonly readers = new Map<vscode.TerminalShellExecution, { tail: OutputTail; done: Promise<void>; terminal: vscode.Terminal }>();
   /** Command lines whose terminal failure was just handled: the task that ran them is not reported again. */
   private readonly recent: Array<{ commandLine: string; at: number }> = [];
   private readonly shownLog: string[] = [];
@@ -66,6 +66,14 @@ export class PortConflictNotifier implements vscode.Disposable {
     this.subscriptions.push(
       vscode.window.onDidStartTerminalShellExecution((e) => this.onStart(e)),
       vscode.window.onDidEndTerminalShellExecution((e) => void this.onEnd(e)),
+      // A terminal closed mid-command may never report the end: its tails go with it.
+      vscode.window.onDidCloseTerminal((t) => {
+        for (const [execution, reader] of this.readers) {
+          if (reader.terminal === t) {
+            this.readers.delete(execution);
+          }
+        }
+      }),
       vscode.tasks.onDidEndTaskProcess((e) => void this.onTaskEnd(e)),
       vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: (session) => this.trackerFor(session) }),
     );
@@ -108,7 +116,7 @@ export class PortConflictNotifier implements vscode.Disposable {
         log.trace(`port conflicts: reading a command's output stopped: ${(err as Error).message}`);
       }
     })();
-    this.readers.set(e.execution, { tail, done });
+    this.readers.set(e.execution, { tail, done, terminal: e.terminal });
   }
 
   private async onEnd(e: vscode.TerminalShellExecutionEndEvent): Promise<void> {
