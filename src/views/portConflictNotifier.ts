@@ -20,6 +20,7 @@ import type { ConflictReport, PortConflict } from '../model/portConflict/matchCo
 import { findPortConflicts } from '../model/portConflict/matchConflicts';
 import { portFromCommand, withPort } from '../model/portConflict/commandPort';
 import { OutputTail } from '../model/portConflict/outputTail';
+import { conflictingSockets } from '../model/portConflict/conflictingSockets';
 import { findFreePort, isPortFree } from '../inspector/freePortSearch';
 import { log } from '../services/logger';
 import type { PortsState } from '../services/portsState';
@@ -259,7 +260,7 @@ export class PortConflictNotifier implements vscode.Disposable {
       return;
     }
     const snapshot = known ?? (await this.deps.refresh.freshSnapshot('action'));
-    const sockets = snapshot ? socketsOnPort(snapshot, conflict.port, conflict.protocol) : [];
+    const sockets = snapshot ? conflictingSockets(socketsOnPort(snapshot, conflict.port, conflict.protocol), conflict.host) : [];
     const rerunOn = await this.rerunPort(conflict, run, snapshot);
     const message = this.message(conflict, run, sockets);
     this.remember(message);
@@ -283,7 +284,7 @@ export class PortConflictNotifier implements vscode.Disposable {
 
   private async freeAndRerun(conflict: PortConflict, run: FailedRun): Promise<void> {
     const fresh = await this.deps.refresh.freshSnapshot('action');
-    const sockets = fresh ? socketsOnPort(fresh, conflict.port, conflict.protocol) : [];
+    const sockets = fresh ? conflictingSockets(socketsOnPort(fresh, conflict.port, conflict.protocol), conflict.host) : [];
     if (fresh && sockets.length === 0) {
       const answer = await prompt('info', vscode.l10n.t('Port {0} is free now: nothing to stop.', conflict.port), {}, RERUN);
       if (answer === RERUN) {

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { findPortConflicts, outputLines, OUTPUT_TAIL } from '../../src/model/portConflict/matchConflicts';
 import { portFromCommand, withPort } from '../../src/model/portConflict/commandPort';
+import { addressesConflict, conflictingSockets } from '../../src/model/portConflict/conflictingSockets';
 import { fixturePath } from '../support/paths';
 
 interface Sample {
@@ -198,5 +199,22 @@ describe('Port-conflict matcher', () => {
     assert.equal(d.commandPort?.kind, 'env');
     const [e] = findPortConflicts('Error: listen EADDRINUSE: address already in use :::3000', { commandLine: 'PORT=4000 node server.js' }).conflicts;
     assert.equal(e.commandPort, undefined, 'the command asked for another port');
+  });
+
+  it('names as holders only the sockets that could have refused the address the failure names', () => {
+    const yes: Array<[string, string]> = [
+      ['127.0.0.1', '127.0.0.1'], ['127.0.0.1', '0.0.0.0'], ['127.0.0.1', '::'], ['0.0.0.0', '127.0.0.1'],
+      ['::', '::1'], ['::1', '::'], ['::1', '[::1]'], ['127.0.0.1', '::ffff:127.0.0.1'], ['localhost', '::1'], ['localhost', '127.0.0.1'],
+    ];
+    const no: Array<[string, string]> = [['127.0.0.1', '::1'], ['::1', '127.0.0.1'], ['127.0.0.1', '192.168.1.5'], ['::1', 'fe80::1'], ['0.0.0.0', '::1']];
+    for (const [wanted, held] of yes) {
+      assert.equal(addressesConflict(wanted, held), true, `${wanted} vs ${held}`);
+    }
+    for (const [wanted, held] of no) {
+      assert.equal(addressesConflict(wanted, held), false, `${wanted} vs ${held}`);
+    }
+    const sockets = [{ address: '127.0.0.1' }, { address: '::1' }];
+    assert.deepEqual(conflictingSockets(sockets, '127.0.0.1'), [{ address: '127.0.0.1' }]);
+    assert.deepEqual(conflictingSockets(sockets, undefined), sockets);
   });
 });
