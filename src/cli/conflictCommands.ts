@@ -10,6 +10,7 @@ import { socketsOnPort } from '../core/sockets';
 import type { ConflictReport, PortConflict } from '../model/portConflict/matchConflicts';
 import { findPortConflicts } from '../model/portConflict/matchConflicts';
 import { OutputTail } from '../model/portConflict/outputTail';
+import { conflictingSockets } from '../model/portConflict/conflictingSockets';
 import { freePort } from '../inspector/kill/stopOwners';
 import type { CliArgs } from './args';
 import { UsageError } from './args';
@@ -43,7 +44,7 @@ function holderJson(s: ListeningSocket): Array<Record<string, unknown>> {
 }
 
 function conflictJson(c: PortConflict, snap: Snapshot | undefined): Record<string, unknown> {
-  const sockets = snap ? socketsOnPort(snap, c.port, c.protocol) : [];
+  const sockets = snap ? conflictingSockets(socketsOnPort(snap, c.port, c.protocol), c.host) : [];
   return {
     port: c.port,
     protocol: c.protocol,
@@ -66,7 +67,7 @@ const SOURCE_WORDS: Record<PortConflict['source'], string> = {
 
 /** Plain lines naming the conflict and who holds its port now. */
 function describeConflict(c: PortConflict, snap: Snapshot): string[] {
-  const sockets = socketsOnPort(snap, c.port, c.protocol);
+  const sockets = conflictingSockets(socketsOnPort(snap, c.port, c.protocol), c.host);
   const lines = [`Port ${c.port}/${c.protocol}${c.host ? ` on ${c.host}` : ''} was in use${SOURCE_WORDS[c.source]}: ${c.line}`];
   if (sockets.length === 0) {
     lines.push(`  It is free now: nothing listens on ${c.port}/${c.protocol} any more.`);
@@ -188,7 +189,7 @@ export async function runCommand(args: CliArgs, backend: Backend, io: CliIo): Pr
     return first.code;
   }
   for (const c of report.conflicts) {
-    const sockets = socketsOnPort(snap, c.port, c.protocol);
+    const sockets = conflictingSockets(socketsOnPort(snap, c.port, c.protocol), c.host);
     const holders = sockets.flatMap(holdersOf);
     if (holders.some((h) => h.kind === 'container')) {
       io.err(`port-inspector: port ${c.port} is held by a container: stop it with its engine (docker stop …); nothing was stopped.`);

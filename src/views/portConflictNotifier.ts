@@ -20,6 +20,7 @@ import type { ConflictReport, PortConflict } from '../model/portConflict/matchCo
 import { findPortConflicts } from '../model/portConflict/matchConflicts';
 import { portFromCommand, withPort } from '../model/portConflict/commandPort';
 import { OutputTail } from '../model/portConflict/outputTail';
+import { conflictingSockets } from '../model/portConflict/conflictingSockets';
 import { findFreePort, isPortFree } from '../inspector/freePortSearch';
 import { log } from '../services/logger';
 import type { PortsState } from '../services/portsState';
@@ -50,7 +51,7 @@ export const SHOW_IN_PORTS = 'Show in Ports';
 
 export class PortConflictNotifier implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly readers = new Map<vscode.TerminalShellExecution, { tail: OutputTail; done: Promise<void> }>();
+  private readonly readers = new Map<vscode.TerminalShellExecution, { tail: OutputTail; done: Promise<void>; terminal: vscode.Terminal }>();
   /** Command lines whose terminal failure was just handled: the task that ran them is not reported again. */
   private readonly recent: Array<{ commandLine: string; at: number }> = [];
   private readonly shownLog: string[] = [];
@@ -66,6 +67,14 @@ export class PortConflictNotifier implements vscode.Disposable {
     this.subscriptions.push(
       vscode.window.onDidStartTerminalShellExecution((e) => this.onStart(e)),
       vscode.window.onDidEndTerminalShellExecution((e) => void this.onEnd(e)),
+      // A terminal closed mid-command may never report the end: its tails go with it.
+      vscode.window.onDidCloseTerminal((t) => {
+        for (const [execution, reader] of this.readers) {
+          if (reader.terminal === t) {
+            this.readers.delete(execution);
+          }
+        }
+      }),
       vscode.tasks.onDidEndTaskProcess((e) => void this.onTaskEnd(e)),
       vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: (session) => this.trackerFor(session) }),
     );
@@ -108,7 +117,7 @@ export class PortConflictNotifier implements vscode.Disposable {
         log.trace(`port conflicts: reading a command's output stopped: ${(err as Error).message}`);
       }
     })();
-    this.readers.set(e.execution, { tail, done });
+    this.readers.set(e.execution, { tail, done, terminal: e.terminal });
   }
 
   private async onEnd(e: vscode.TerminalShellExecutionEndEvent): Promise<void> {
@@ -251,7 +260,7 @@ export class PortConflictNotifier implements vscode.Disposable {
       return;
     }
     const snapshot = known ?? (await this.deps.refresh.freshSnapshot('action'));
-    const sockets = snapshot ? socketsOnPort(snapshot, conflict.port, conflict.protocol) : [];
+    const sockets = snapshot ? conflictingSockets(socketsOnPort(snapshot, conflict.port, conflict.protocol), conflict.host) : [];
     const rerunOn = await this.rerunPort(conflict, run, snapshot);
     const message = this.message(conflict, run, sockets);
     this.remember(message);
@@ -275,7 +284,7 @@ export class PortConflictNotifier implements vscode.Disposable {
 
   private async freeAndRerun(conflict: PortConflict, run: FailedRun): Promise<void> {
     const fresh = await this.deps.refresh.freshSnapshot('action');
-    const sockets = fresh ? socketsOnPort(fresh, conflict.port, conflict.protocol) : [];
+    const sockets = fresh ? conflictingSockets(socketsOnPort(fresh, conflict.port, conflict.protocol), conflict.host) : [];
     if (fresh && sockets.length === 0) {
       const answer = await prompt('info', vscode.l10n.t('Port {0} is free now: nothing to stop.', conflict.port), {}, RERUN);
       if (answer === RERUN) {

@@ -79,7 +79,9 @@ export const FORMATS: readonly ConflictFormat[] = [
   },
   // Vite --strictPort / Angular / Next.js / Spring Boot / Streamlit / Postgres.app / Spring's PortInUseException:
   // `Port 8080 is already in use`, `Port 8080 was already in use.`
-  { id: 'port-in-use', needle: 'already in use', re: /\bPort (\d+) (?:is|was) already in use\b/i, read: (m) => portOnly(m, 1) },
+  { id: 'port-in-use', needle: 'already in use', re: /\bPort (\d+) (?:is |was )?already in use\b/i, read: (m) => portOnly(m, 1) },
+  // Gatsby 1: `We were unable to start Gatsby on port 8000 as there's already a process listening on that port`.
+  { id: 'gatsby', needle: "as there's already a process", re: /unable to start \S+ on port (\d+) as there's already a process/i, read: (m) => portOnly(m, 1) },
   // Create React App: `Something is already running on port 3000.`
   { id: 'create-react-app', needle: 'already running on port', re: /Something is already running on port (\d+)/, read: (m) => portOnly(m, 1) },
   // werkzeug ≥ 2.1 (Flask): `Port 5000 is in use by another program.`

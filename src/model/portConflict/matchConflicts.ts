@@ -79,6 +79,26 @@ const NEARBY_PORT: readonly RegExp[] = [
   /(?:server|listening|running)\b[^\n]{0,120}?https?:\/\/(?:\[[^\]]*\]|[^\s/:]*):(\d{1,5})\b/i,
 ];
 /** The host near that port: Node's `address: '::'`, `host="0.0.0.0"`, the URL's host, the tuple's host. */
+/** An address on the failure line itself (`Binding service [x] to 127.0.0.1:8080: Address already in use`,
+ *  `bind(2) for 127.0.0.1:4000`, `Failed to bind to: /127.0.0.1:9501`): IPv4, bracketed IPv6 or localhost
+ *  only — a dotted name followed by a number is as often `utils.rb:73`, a file and a line. */
+const LINE_ADDRESS = /(?:^|[\s/(,])(\[[0-9a-fA-F:.]+\]|\d{1,3}(?:\.\d{1,3}){3}|localhost):(\d{1,5})\b/g;
+
+function addressOnLine(line: string): { port: number; host?: string } | undefined {
+  const found = new Map<number, string | undefined>();
+  for (const m of line.matchAll(LINE_ADDRESS)) {
+    if (validPort(Number(m[2]))) {
+      found.set(Number(m[2]), cleanHost(m[1]));
+    }
+  }
+  // Only an unambiguous one: a line naming two ports (a forward, a proxy) says nothing about which failed.
+  if (found.size !== 1) {
+    return undefined;
+  }
+  const [[port, host]] = [...found];
+  return { port, ...(host !== undefined ? { host } : {}) };
+}
+
 const NEARBY_HOST: readonly RegExp[] = [
   /^\s*address: '([^']*)',?\s*$/,
   /\bhost=["']([^"']*)["']/,
@@ -153,7 +173,7 @@ export function findPortConflicts(output: string, options: { commandLine?: strin
   const fromCommand = options.commandLine ? portFromCommand(options.commandLine) : undefined;
   const found: PortConflict[] = [];
   const permission: PermissionHint[] = [];
-  let portless: { tool: string; line: string; at: number } | undefined;
+  let portless: { tool: string; line: string; at: number; onLine?: { port: number; host?: string } } | undefined;
   const listeningAfter = new Map<number, number>();
   let lastListening = -1;
 
@@ -187,7 +207,7 @@ export function findPortConflicts(output: string, options: { commandLine?: strin
           at: i,
         } as PortConflict & { at: number });
       } else {
-        portless ??= { tool: hit.format.id, line: clip(line), at: i };
+        portless ??= { tool: hit.format.id, line: clip(line), at: i, onLine: addressOnLine(line) };
       }
       continue;
     }
@@ -199,13 +219,24 @@ export function findPortConflicts(output: string, options: { commandLine?: strin
     if (portless === undefined) {
       const bare = lineMatch(line, lower, PORTLESS);
       if (bare) {
-        portless = { tool: bare.format.id, line: clip(line), at: i };
+        portless = { tool: bare.format.id, line: clip(line), at: i, onLine: addressOnLine(line) };
       }
     }
   }
 
   // A port-less failure: the port from the output around it, else the command line, else nothing.
-  if (portless && found.length === 0) {
+  if (portless?.onLine && found.length === 0) {
+    found.push({
+      port: portless.onLine.port,
+      protocol: 'tcp',
+      ...(portless.onLine.host !== undefined ? { host: portless.onLine.host } : {}),
+      inferred: false,
+      source: 'message',
+      tool: portless.tool,
+      line: portless.line,
+      at: portless.at,
+    } as PortConflict & { at: number });
+  } else if (portless && found.length === 0) {
     const near = nearbyPort(lines, portless.at);
     const port = near?.port ?? fromCommand?.port;
     if (port !== undefined) {
