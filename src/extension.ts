@@ -12,6 +12,8 @@ import { registerViewOptions } from './commands/viewOptions';
 import { Commands, ContextKeys, RefreshNeeds, Settings, Views } from './constants';
 import type { Snapshot } from './core/types';
 import { createBackend } from './inspector';
+import { ProjectResolver } from './inspector/projectResolver';
+import { PROJECT_RULES } from './model/projects';
 import type { PortsRow } from './model/portsTree';
 import type { SettingsValues } from './model/settingsSchema';
 import { PortFileDiagnostics } from './portsInFiles/diagnostics';
@@ -85,7 +87,8 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
   // --- the one data source, its derived state, and the one owner of refreshing
   const initial = settings.values();
   const backend = new FaultInjectingBackend(createBackend());
-  const service = new InspectorService(backend);
+  const projects = new ProjectResolver(PROJECT_RULES);
+  const service = new InspectorService(backend, (snap) => projects.annotate(snap));
   const activity = new ActivityRecorder(context.globalState, service);
   beforeStop = () => activity.flush();
   const terminals = new TerminalTracker();

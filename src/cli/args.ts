@@ -1,7 +1,7 @@
 // Command-line arguments: a small strict parser (unknown flags are errors, not silently ignored).
 
 export interface CliArgs {
-  command: 'list' | 'who' | 'kill' | 'test' | 'help' | 'version';
+  command: 'list' | 'who' | 'kill' | 'test' | 'servers' | 'help' | 'version';
   positional: string[];
   flags: Set<string>;
   options: Map<string, string>;
@@ -9,13 +9,14 @@ export interface CliArgs {
 
 export class UsageError extends Error {}
 
-const COMMANDS = ['list', 'who', 'kill', 'test', 'help', 'version'] as const;
+const COMMANDS = ['list', 'who', 'kill', 'test', 'servers', 'help', 'version'] as const;
 /** Flags without a value, per command. */
 const FLAGS: Record<string, readonly string[]> = {
   list: ['json', 'tcp', 'udp', 'wide'],
   who: ['json', 'tcp', 'udp'],
   kill: ['force', 'tree', 'yes', 'tcp', 'udp', 'json'],
   test: ['udp', 'json'],
+  servers: ['json'],
   help: [],
   version: [],
 };
@@ -25,6 +26,7 @@ const OPTIONS: Record<string, readonly string[]> = {
   who: [],
   kill: ['timeout'],
   test: ['timeout'],
+  servers: ['idle', 'older-than', 'project'],
   help: [],
   version: [],
 };
@@ -39,7 +41,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     return { command: 'version', positional: [], flags: new Set(), options: new Map() };
   }
   if (!(COMMANDS as readonly string[]).includes(first)) {
-    throw new UsageError(`unknown command '${first}': use list, who, kill or test (see --help)`);
+    throw new UsageError(`unknown command '${first}': use list, who, kill, test or servers (see --help)`);
   }
   const command = first as CliArgs['command'];
   const args: CliArgs = { command, positional: [], flags: new Set(), options: new Map() };
@@ -84,5 +86,9 @@ Usage:
       unless --yes. Exit code 0 when the port ends up free.
   port-inspector test <host>:<port> [--udp] [--timeout MS] [--json]
       Connect and identify what answers (TLS, HTTP, banner). Exit code 0 when it connects.
+  port-inspector servers [--idle 30m] [--older-than 8h] [--project DIR] [--json]
+      Development servers (started from a project or by a language runtime) with their project, uptime,
+      connections and idleness; the options keep the forgotten ones. Idleness is tracked between runs (in
+      the user's state folder): "unknown" until a run has seen a connection.
 
 Exit code 2: invalid arguments.`;

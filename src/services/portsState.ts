@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { Snapshot } from '../core/types';
 import { RecentSockets, sameSockets } from '../model/snapshotDiff';
+import { ConnectionTracker } from '../model/serverActivity';
 import type { WatchedPort, WatchedPortChange, WatchedPortState } from '../model/watchedPorts';
 import { diffWatchedStates, watchedPortStates } from '../model/watchedPorts';
 import type { InspectorService } from './inspectorService';
@@ -26,6 +27,8 @@ export class PortsState implements vscode.Disposable {
   /** Fires when watched ports become taken or free between two snapshots. */
   readonly onDidChangeWatched = this.watchedEmitter.event;
   readonly recent = new RecentSockets();
+  /** Connections seen per listener across scans: idleness for the forgotten-servers list. */
+  readonly connections = new ConnectionTracker();
 
   private current: Snapshot | undefined;
   private terminalMap: ReadonlyMap<number, vscode.Terminal> = new Map();
@@ -121,6 +124,7 @@ export class PortsState implements vscode.Disposable {
       this.revisionCount++;
     }
     if (snapshot !== this.current) {
+      this.connections.observe(snapshot);
       const gap = this.current ? snapshot.takenAt - this.current.takenAt : Infinity;
       this.recent.update(snapshot, Date.now(), gap <= NEW_BASELINE_MAX_MS);
       const states = watchedPortStates(snapshot, this.watchList);

@@ -4,6 +4,7 @@
 import type { ListeningSocket, Snapshot } from '../core/types';
 import { classifySocket } from '../model/classify';
 import { serviceSummary } from '../model/describeSocket';
+import { processLabel } from '../model/whatRuns';
 import type { LabelRule } from '../model/portLabels';
 import { labelFor } from '../model/portLabels';
 import type { PortRange } from '../model/portRange';
@@ -89,7 +90,7 @@ export function dashboardRow(socket: ListeningSocket, options: RowOptions): Dash
     service: plainText(serviceSummary(cls, label) ?? '', 80),
     serviceDetail: plainText(serviceDetail(cls, label), 400),
     ownerVisible: socket.ownerVisible && socket.owners.length > 0,
-    process: owner ? plainText(owner.name, 100) : '',
+    process: owner ? plainText(processLabel(owner), 100) : '',
     pids: socket.ownerVisible ? socket.owners.map((o) => o.pid) : [],
     user: plainText(user, 64),
     mine: isMine(socket, options.self),
