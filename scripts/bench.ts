@@ -7,6 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LinuxBackend } from '../src/inspector/linux/linuxBackend';
 import { LinuxScanner } from '../src/inspector/linux/linuxScanner';
+import { ProjectResolver } from '../src/inspector/projectResolver';
+import { PROJECT_RULES } from '../src/model/projects';
+import { ConnectionTracker } from '../src/model/serverActivity';
 import type { ListenerProcess } from '../test/support/listeners';
 import { startListener } from '../test/support/listeners';
 
@@ -66,6 +69,16 @@ async function measure(scenario: string): Promise<Row> {
   const steady = new LinuxScanner();
   steady.scan();
   figures['ours steady-state (cached owners)'] = await time(() => steady.scan());
+  // What the extension adds per refresh (#16): each owner's project (cached per process after its first
+  // sight) and the connection tracker's bookkeeping.
+  const projects = new ProjectResolver(PROJECT_RULES);
+  const tracker = new ConnectionTracker();
+  await projects.annotate(steady.scan());
+  figures['ours steady-state + projects and activity'] = await time(async () => {
+    const snap = steady.scan();
+    await projects.annotate(snap);
+    tracker.observe(snap);
+  });
   const backend = new LinuxBackend({ workerPath: path.join(__dirname, '../src/inspector/linux/inspectorWorker.js') });
   await backend.snapshot();
   figures['ours steady-state via worker thread'] = await time(() => backend.snapshot());

@@ -5,6 +5,7 @@ import type { PortsCommandContext } from './commands/context';
 import { registerFilterCommands } from './commands/filter';
 import { registerFindPort } from './commands/findPort';
 import { registerItemActions } from './commands/itemActions';
+import { registerProjectCommands } from './commands/projectCommands';
 import { pickPort, registerPickPort } from './commands/pickPort';
 import { registerPortActions, revealInView } from './commands/portActionPicker';
 import { registerTroubleshootCommands } from './commands/reportCommands';
@@ -157,6 +158,7 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
     }),
     registerCommand(Commands.showLog, () => log.show()),
     ...registerItemActions(ctx),
+    ...registerProjectCommands(ctx),
     ...registerPortActions(ctx),
     registerFindPort(ctx),
     registerPickPort(ctx),
