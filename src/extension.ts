@@ -81,6 +81,9 @@ export interface PortInspectorApi {
   };
 }
 
+/** Global-state key of the connection history (last connection per listener, for idleness). */
+const CONNECTION_HISTORY_KEY = 'portInspector.connectionHistory';
+
 export function activate(context: vscode.ExtensionContext): PortInspectorApi {
   const started = performance.now();
   context.subscriptions.push(initLogger());
@@ -93,7 +96,10 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
   const activity = new ActivityRecorder(context.globalState, service);
   beforeStop = () => activity.flush();
   const terminals = new TerminalTracker();
-  const state = new PortsState(service, terminals, initial.watchedPorts);
+  const state = new PortsState(service, terminals, initial.watchedPorts, {
+    get: () => context.globalState.get(CONNECTION_HISTORY_KEY),
+    set: (value) => context.globalState.update(CONNECTION_HISTORY_KEY, value),
+  });
   const refresh = new RefreshManager(service, () => settings.values().refreshIntervalMs, () => state.whenIdle());
 
   // --- the one action service every surface calls

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { PortActions } from '../actions/portActions';
 import { Commands } from '../constants';
-import { plainText } from '../core/displayText';
+import { iconSafeText } from '../core/displayText';
 import type { ListeningSocket, ProjectInfo } from '../core/types';
 import { isPortsRow } from '../model/portsTree';
 import { projectLabel } from '../model/projects';
@@ -43,7 +43,7 @@ async function pickProject(ctx: PortsCommandContext): Promise<string | undefined
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    [...projects.values()].map((p) => ({ label: plainText(projectLabel(p), 80), description: plainText(p.root, 200), root: p.root })),
+    [...projects.values()].map((p) => ({ label: iconSafeText(projectLabel(p), 80), description: iconSafeText(p.root, 200), root: p.root })),
     { title: vscode.l10n.t('Stop All in Project') },
   );
   return picked?.root;
@@ -73,9 +73,9 @@ function describeEntry(e: ServerEntry): { label: string; description: string; de
   const owner = e.socket.owners[0];
   const idle = e.activity.idleMs !== undefined ? formatDuration(e.activity.idleMs) : vscode.l10n.t('no connection seen in {0}', formatDuration(e.activity.observedMs));
   return {
-    label: plainText(`${e.socket.port}/tcp  ${processLabel(owner)}`, 100),
-    description: plainText(`${owner.project ? projectLabel(owner.project) : vscode.l10n.t('no project')} · up ${formatDuration(e.activity.uptimeMs)} · idle ${idle}`, 200),
-    detail: plainText(owner.command, 300),
+    label: iconSafeText(`${e.socket.port}/tcp  ${processLabel(owner)}`, 100),
+    description: iconSafeText(`${owner.project ? projectLabel(owner.project) : vscode.l10n.t('no project')} · up ${formatDuration(e.activity.uptimeMs)} · idle ${idle}`, 200),
+    detail: iconSafeText(owner.command, 300),
   };
 }
 

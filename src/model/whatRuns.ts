@@ -154,6 +154,10 @@ function afterOptions(runtime: string, args: readonly string[]): { word?: string
     if (a === '--') {
       return { word: args[i + 1], rest: args.slice(i + 2) };
     }
+    // Inline code (`node -e …`, `python -c …`, `ruby -e …`): no script names what runs.
+    if (((runtime === 'node' || runtime === 'bun' || runtime === 'deno') && /^(-e|--eval|-p|--print)$/.test(a)) || (runtime === 'python' && a === '-c') || (runtime === 'ruby' && a === '-e') || (runtime === 'php' && a === '-r')) {
+      return { rest: [] };
+    }
     if (!a.startsWith('-') || a === '-') {
       return { word: a, rest: args.slice(i + 1) };
     }

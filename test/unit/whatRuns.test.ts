@@ -28,6 +28,8 @@ const cases: Array<[name: string, command: string, expected: string]> = [
   ['MainThread', '/opt/node20/bin/node20 /app/node_modules/.bin/astro dev', 'astro dev (node)'],
   ['node', 'node', 'node'],
   ['node', 'node -e require("http").createServer().listen(3000)', 'node'],
+  ['node', 'node -e "require(\'http\').createServer().listen(3000)" extra.js', 'node'],
+  ['python3', 'python3 -c import http.server; http.server.test()', 'python3 (python)'],
   // --- python
   ['python3', 'python3 -m uvicorn main:app --reload', 'uvicorn main:app (python)'],
   ['python', '/home/ana/api/.venv/bin/python3 /home/ana/api/.venv/bin/uvicorn main:app --port 8000', 'uvicorn main:app (python)'],
