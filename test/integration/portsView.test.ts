@@ -117,7 +117,7 @@ describe('Ports view', function () {
 
     await setSetting(Settings.groupBy, 'process');
     const group = await until(() => api.getTreeSnapshot().find((r) => r.id === `process:${listener.pid}`), { what: 'the listener process group' });
-    assert.equal(group.label, 'node');
+    assert.equal(group.label, 'listenerChild.js (node)', 'what runs, with its runtime');
     assert.match(group.description ?? '', new RegExp(`^pid ${listener.pid} · 4 ports`));
     assert.match(group.contextValue ?? '', /^group process owned/);
     assert.deepEqual(
