@@ -16,6 +16,9 @@ import { LinuxBackend } from '../src/inspector/linux/linuxBackend';
 import { LinuxScanner } from '../src/inspector/linux/linuxScanner';
 import { RecentSockets, sameSockets } from '../src/model/snapshotDiff';
 import type { ListeningSocket, Snapshot } from '../src/core/types';
+import { ProjectResolver } from '../src/inspector/projectResolver';
+import { PROJECT_RULES } from '../src/model/projects';
+import { ConnectionTracker } from '../src/model/serverActivity';
 import type { ListenerProcess } from '../test/support/listeners';
 import { startListener } from '../test/support/listeners';
 
@@ -196,6 +199,11 @@ async function scans(scenario: string, key: string): Promise<void> {
   console.log(`\n## ${scenario}: ${listeners} listening sockets (median of ${RUNS} interleaved runs)`);
   const steady = new LinuxScanner();
   steady.scan();
+  // What the extension adds per refresh (#16): each owner's project (cached per process after its first
+  // sight) and the connection tracker's bookkeeping.
+  const projects = new ProjectResolver(PROJECT_RULES);
+  const tracker = new ConnectionTracker();
+  await projects.annotate(steady.scan());
   const backend = new LinuxBackend({ workerPath: path.join(__dirname, '../src/inspector/linux/inspectorWorker.js') });
   await backend.snapshot();
   const cli = path.join(DIST, 'cli.js');
@@ -204,6 +212,11 @@ async function scans(scenario: string, key: string): Promise<void> {
     node: wall(process.execPath, ['-e', '0']),
     oneShot: () => new LinuxScanner().scan(),
     steady: () => steady.scan(),
+    steadyProjects: async () => {
+      const snap = steady.scan();
+      await projects.annotate(snap);
+      tracker.observe(snap);
+    },
     worker: () => backend.snapshot(),
     list: wall(process.execPath, [cli, 'list']),
     listJson: wall(process.execPath, [cli, 'list', '--json']),
@@ -225,6 +238,8 @@ async function scans(scenario: string, key: string): Promise<void> {
   const one = m.oneShot / m.ss;
   row('one-shot scan (fresh scanner, in-process)', `${ms(m.oneShot)} = ${one.toFixed(2)} × ss`, big ? '≤ 0.9 × ss' : '', big ? one <= 0.9 : undefined);
   row('steady refresh (cached owners, in-thread)', `${ms(m.steady)} = ${(m.steady / m.ss).toFixed(2)} × ss`);
+  const withProjects = m.steadyProjects / m.steady;
+  row('  + projects and connection tracking (#16)', `${ms(m.steadyProjects)} = ${withProjects.toFixed(2)} × the steady refresh`, key === '200' ? '≤ 1.10 ×' : '', key === '200' ? withProjects <= 1.1 : undefined);
   const viaWorker = m.worker / m.ss;
   row('steady refresh via the worker', `${ms(m.worker)} = ${viaWorker.toFixed(2)} × ss`, big ? '≤ 0.25 × ss' : '', big ? viaWorker <= 0.25 : undefined);
   const listGoal = 2 * m.ss + m.node;

@@ -34,6 +34,9 @@ export const Commands = {
   openDashboard: 'portInspector.openDashboard',
   troubleshootPort: 'portInspector.troubleshootPort',
   showPortActivity: 'portInspector.showPortActivity',
+  // --- projects and forgotten servers
+  stopProject: 'portInspector.stopProject',
+  showForgottenServers: 'portInspector.showForgottenServers',
 } as const;
 
 export const Views = {
@@ -59,6 +62,8 @@ export const Settings = {
   freePortTimeoutMs: 'portInspector.freePort.timeoutMs',
   testConnectionTimeoutMs: 'portInspector.testConnection.timeoutMs',
   portConflictsEnabled: 'portInspector.portConflicts.enabled',
+  forgottenOlderThanHours: 'portInspector.forgottenServers.olderThanHours',
+  forgottenIdleMinutes: 'portInspector.forgottenServers.idleMinutes',
 } as const;
 
 /** A setting's full key. */

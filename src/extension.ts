@@ -5,6 +5,7 @@ import type { PortsCommandContext } from './commands/context';
 import { registerFilterCommands } from './commands/filter';
 import { registerFindPort } from './commands/findPort';
 import { registerItemActions } from './commands/itemActions';
+import { registerProjectCommands } from './commands/projectCommands';
 import { pickPort, registerPickPort } from './commands/pickPort';
 import { registerPortActions, revealInView } from './commands/portActionPicker';
 import { registerTroubleshootCommands } from './commands/reportCommands';
@@ -12,6 +13,8 @@ import { registerViewOptions } from './commands/viewOptions';
 import { Commands, ContextKeys, RefreshNeeds, Settings, Views } from './constants';
 import type { Snapshot } from './core/types';
 import { createBackend } from './inspector';
+import { ProjectResolver } from './inspector/projectResolver';
+import { PROJECT_RULES } from './model/projects';
 import type { PortsRow } from './model/portsTree';
 import type { SettingsValues } from './model/settingsSchema';
 import { PortFileDiagnostics } from './portsInFiles/diagnostics';
@@ -81,6 +84,9 @@ export interface PortInspectorApi {
   };
 }
 
+/** Global-state key of the connection history (last connection per listener, for idleness). */
+const CONNECTION_HISTORY_KEY = 'portInspector.connectionHistory';
+
 export function activate(context: vscode.ExtensionContext): PortInspectorApi {
   const started = performance.now();
   context.subscriptions.push(initLogger());
@@ -88,11 +94,15 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
   // --- the one data source, its derived state, and the one owner of refreshing
   const initial = settings.values();
   const backend = new FaultInjectingBackend(createBackend({ containers: { watchEvents: true } }));
-  const service = new InspectorService(backend);
+  const projects = new ProjectResolver(PROJECT_RULES);
+  const service = new InspectorService(backend, (snap) => projects.annotate(snap));
   const activity = new ActivityRecorder(context.globalState, service);
   beforeStop = () => activity.flush();
   const terminals = new TerminalTracker();
-  const state = new PortsState(service, terminals, initial.watchedPorts);
+  const state = new PortsState(service, terminals, initial.watchedPorts, {
+    get: () => context.globalState.get(CONNECTION_HISTORY_KEY),
+    set: (value) => context.globalState.update(CONNECTION_HISTORY_KEY, value),
+  });
   const refresh = new RefreshManager(service, () => settings.values().refreshIntervalMs, () => state.whenIdle());
 
   // --- the one action service every surface calls
@@ -163,6 +173,7 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
     }),
     registerCommand(Commands.showLog, () => log.show()),
     ...registerItemActions(ctx),
+    ...registerProjectCommands(ctx),
     ...registerPortActions(ctx),
     registerFindPort(ctx),
     registerPickPort(ctx),

@@ -37,6 +37,7 @@ const COLUMNS: readonly ColumnDef[] = [
   { id: 'protocol', title: 'Proto' },
   { id: 'address', title: 'Address' },
   { id: 'process', title: 'Process' },
+  { id: 'project', title: 'Project' },
   { id: 'pid', title: 'PID' },
   { id: 'service', title: 'Service' },
   { id: 'exposure', title: 'Exposure' },
@@ -404,6 +405,7 @@ export class PortsGrid {
         : row.ownerVisible
           ? cell('process', row.process, row.process)
           : cell('process', 'not visible', 'The owner belongs to another user or container.'),
+      cell('project', row.project, row.project ? `${row.project}${row.inWorkspace ? ' (in this workspace)' : ''}` : undefined),
       cell('pid', pidText, row.pids.join(', ') || undefined),
       cell('service', row.service, row.serviceDetail || undefined),
       cell('exposure', EXPOSURE_TEXT[row.exposure], row.risk ? `${row.exposureLabel}\n${row.risk.reason}` : row.exposureLabel, ...exposureExtra),

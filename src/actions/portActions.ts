@@ -28,6 +28,7 @@ import type { TestAddressAnswer } from './testConnection';
 import { testAddress, testConnection } from './testConnection';
 import { showActivityReport, troubleshootPort } from './troubleshoot';
 import { prompt } from '../services/prompts';
+import { containerProject } from '../model/projects';
 
 /** What an action did. `cancelled`: the user said no (or closed the dialog); `failed`: it could not be
  *  done, and the user has been told why. */
@@ -104,6 +105,23 @@ export class PortActions {
         return cancelled(notes.length > 0 ? notes.join(' ') : vscode.l10n.t('Not stopped.'));
       }
       return done(results);
+    });
+  }
+
+  /** Stops every server of a project (the folder `root`): one confirmation naming every holder, then
+   *  the same re-checked, graceful stop as Free Port; a container of the project is left to its engine. */
+  stopProject(root: string): Promise<ActionResult<FreePortResult[]>> {
+    return this.run('Stop All in Project', async () => {
+      const sockets = (this.deps.state.snapshot?.sockets ?? []).filter(
+        (s) => s.owners.some((o) => o.project?.root === root) || (s.container !== undefined && containerProject(s.container)?.root === root),
+      );
+      if (sockets.length === 0) {
+        const message = vscode.l10n.t('No port of {0} is held now.', plainText(root, 200));
+        void prompt('info', message);
+        return cancelled(message);
+      }
+      const result = await this.free(sockets);
+      return result;
     });
   }
 

@@ -1,7 +1,7 @@
 // Command-line arguments: a small strict parser (unknown flags are errors, not silently ignored).
 
 export interface CliArgs {
-  command: 'list' | 'who' | 'kill' | 'test' | 'explain' | 'run' | 'help' | 'version';
+  command: 'list' | 'who' | 'kill' | 'test' | 'explain' | 'run' | 'servers' | 'help' | 'version';
   positional: string[];
   /** Everything after `--` (the command `run` starts), untouched. */
   rest?: string[];
@@ -11,7 +11,7 @@ export interface CliArgs {
 
 export class UsageError extends Error {}
 
-const COMMANDS = ['list', 'who', 'kill', 'test', 'explain', 'run', 'help', 'version'] as const;
+const COMMANDS = ['list', 'who', 'kill', 'test', 'explain', 'run', 'servers', 'help', 'version'] as const;
 /** Flags without a value, per command. */
 const FLAGS: Record<string, readonly string[]> = {
   list: ['json', 'tcp', 'udp', 'wide'],
@@ -20,6 +20,7 @@ const FLAGS: Record<string, readonly string[]> = {
   test: ['udp', 'json'],
   explain: ['json'],
   run: ['free', 'yes'],
+  servers: ['json'],
   help: [],
   version: [],
 };
@@ -31,6 +32,7 @@ const OPTIONS: Record<string, readonly string[]> = {
   test: ['timeout'],
   explain: ['command'],
   run: ['timeout'],
+  servers: ['idle', 'older-than', 'project'],
   help: [],
   version: [],
 };
@@ -45,7 +47,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     return { command: 'version', positional: [], flags: new Set(), options: new Map() };
   }
   if (!(COMMANDS as readonly string[]).includes(first)) {
-    throw new UsageError(`unknown command '${first}': use list, who, kill, test, explain or run (see --help)`);
+    throw new UsageError(`unknown command '${first}': use list, who, kill, test, explain, run or servers (see --help)`);
   }
   const command = first as CliArgs['command'];
   const args: CliArgs = { command, positional: [], flags: new Set(), options: new Map() };
@@ -104,5 +106,9 @@ Usage:
       Runs <command> (no shell), passing its output through. When it fails because its port is taken,
       says who holds the port; with --free, stops that holder (asks first unless --yes, re-checks it
       like kill) and runs the command once more. Exit code: the command's.
+  port-inspector servers [--idle 30m] [--older-than 8h] [--project DIR] [--json]
+      Development servers (started from a project or by a language runtime) with their project, uptime,
+      connections and idleness; the options keep the forgotten ones. Idleness is tracked between runs (in
+      the user's state folder): "unknown" until a run has seen a connection.
 
 Exit code 2: invalid arguments.`;

@@ -8,9 +8,11 @@ import { jobMembers, readProcessTable } from '../inspector/kill/processParents';
 import { protectedPids } from '../inspector/kill/protectedPids';
 import type { ConnectionResult } from '../inspector/probe';
 import { describeConnectionResult, formatConnectionResult, testConnection } from '../inspector/probe';
-import type { Backend, ContainerInfo, ListeningSocket, Protocol, Snapshot } from '../core/types';
+import type { Backend, ContainerInfo, ListeningSocket, ProjectInfo, Protocol, Snapshot } from '../core/types';
 import { engineTitle } from '../inspector/containers/engineApi';
 import { containerLabel, stopContainer } from '../inspector/containers/stopContainer';
+import { projectLabel } from '../model/projects';
+import { processLabel, whatRuns } from '../model/whatRuns';
 import { classifySocket } from '../model/classify';
 import { containerSummary, ownerSummary, serviceSummary } from '../model/describeSocket';
 import { parseHostPort, parsePortQuery } from '../core/input';
@@ -64,9 +66,10 @@ function timeoutOption(args: CliArgs, fallback: number): number {
   return ms;
 }
 
-/** The JSON form of a socket: everything the snapshot and the model know. */
-export function socketJson(s: ListeningSocket): Record<string, unknown> {
+/** The JSON form of a socket: everything the snapshot and the model know. `takenAt` gives the uptime. */
+export function socketJson(s: ListeningSocket, takenAt?: number): Record<string, unknown> {
   const c = classifySocket(s);
+  const owner = s.owners[0];
   return {
     protocol: s.protocol,
     family: s.family,
@@ -82,6 +85,12 @@ export function socketJson(s: ListeningSocket): Record<string, unknown> {
     uid: s.uid,
     ownerVisible: s.ownerVisible,
     owners: s.owners,
+    // What runs, the project it was started in, how long it has run and its connections now (null when
+    // unknown: another user's process, or a back-end that does not count connections).
+    process: owner ? processLabel(owner) : null,
+    project: projectJson(owner?.project),
+    uptimeMs: owner?.startTime !== undefined && takenAt !== undefined ? Math.max(0, takenAt - owner.startTime) : null,
+    connections: s.connections ?? null,
     ...(s.container ? { container: containerJson(s.container) } : {}),
   };
 }
@@ -101,6 +110,10 @@ export function containerJson(c: ContainerInfo): Record<string, unknown> {
   };
 }
 
+/** `{root, name, branch, kind}` (and `repository` for a monorepo package), or null when unknown. */
+export function projectJson(p: ProjectInfo | undefined): Record<string, unknown> | null {
+  return p ? { root: p.root, name: p.name, branch: p.branch ?? null, kind: p.kind, ...(p.repository !== undefined && { repository: p.repository }) } : null;
+}
 
 function socketRow(s: ListeningSocket, wide: boolean): string[] {
   const c = classifySocket(s);
@@ -109,13 +122,13 @@ function socketRow(s: ListeningSocket, wide: boolean): string[] {
     s.protocol,
     hostPort(s.address, s.port),
     s.ownerVisible ? s.owners.map((o) => String(o.pid)).join(',') : '-',
-    owner ? owner.name : 'owner not visible',
+    owner ? processLabel(owner) : 'owner not visible',
     owner?.user ?? (s.uid !== undefined ? String(s.uid) : '?'),
     c.exposure.scope === 'loopback' ? 'loopback' : c.exposure.scope === 'all' ? 'network' : 'interface',
     (c.risk ? '! ' : '') + (serviceSummary(c) ?? ''),
   ];
   if (wide) {
-    row.push(owner?.command ?? '');
+    row.push(owner?.project ? projectLabel(owner.project) : '-', owner?.command ?? '');
   }
   return row;
 }
@@ -140,7 +153,7 @@ export async function listCommand(args: CliArgs, backend: Backend, io: CliIo): P
     (s) => (!protocol || s.protocol === protocol) && (!range || (s.port >= range[0] && s.port <= range[1])),
   );
   if (args.flags.has('json')) {
-    io.out(terminalJson({ takenAt: new Date(snap.takenAt).toISOString(), backend: snap.backend, sockets: sockets.map(socketJson), warnings: snap.warnings }));
+    io.out(terminalJson({ takenAt: new Date(snap.takenAt).toISOString(), backend: snap.backend, sockets: sockets.map((s) => socketJson(s, snap.takenAt)), warnings: snap.warnings }));
     return 0;
   }
   const headers = ['PROTO', 'ADDRESS', 'PID', 'PROCESS', 'USER', 'EXPOSURE', 'SERVICE'];
@@ -151,7 +164,7 @@ export async function listCommand(args: CliArgs, backend: Backend, io: CliIo): P
     headers.push('CONTAINER');
   }
   if (wide) {
-    headers.push('COMMAND');
+    headers.push('PROJECT', 'COMMAND');
   }
   const rows = sockets.map((s) => {
     const row = socketRow(s, false);
@@ -192,8 +205,16 @@ function describeHolders(sockets: ListeningSocket[]): string[] {
       lines.push(`    forwarded by (never signalled):`);
     }
     for (const o of s.owners) {
-      lines.push(`  ${o.name} (pid ${o.pid}, user ${o.user ?? '?'}, parent ${o.ppid ?? '?'}${o.startTime ? `, since ${new Date(o.startTime).toISOString()}` : ''})`);
+      const runs = whatRuns(o);
+      const named = runs.runtime && runs.name.split(' ')[0] !== runs.runtime ? `${runs.name} (${runs.runtime}, ` : `${runs.name || o.name} (`;
+      lines.push(`  ${named}pid ${o.pid}, user ${o.user ?? '?'}, parent ${o.ppid ?? '?'}${o.startTime ? `, since ${new Date(o.startTime).toISOString()}` : ''})`);
       lines.push(`    ${o.command}`);
+      if (o.project) {
+        lines.push(`    project ${projectLabel(o.project)} — ${o.project.root}`);
+      }
+    }
+    if (s.connections !== undefined) {
+      lines.push(`  ${s.connections} established connection${s.connections === 1 ? '' : 's'}`);
     }
   }
   const c = classifySocket(sockets[0]);
@@ -208,7 +229,7 @@ export async function whoCommand(args: CliArgs, backend: Backend, io: CliIo): Pr
   const snap = await backend.snapshot({ connections: false });
   const sockets = socketsOnPort(snap, port, protocol);
   if (args.flags.has('json')) {
-    io.out(terminalJson({ port, free: sockets.length === 0, sockets: sockets.map(socketJson) }));
+    io.out(terminalJson({ port, free: sockets.length === 0, sockets: sockets.map((s) => socketJson(s, snap.takenAt)) }));
   } else if (sockets.length === 0) {
     io.out(`Port ${port}${protocol ? `/${protocol}` : ''} is free: nothing is listening on it.`);
   } else {

@@ -1,6 +1,10 @@
 // Entry point of the `port-inspector` command (bundled to dist/cli.js).
 import { createBackend } from '../inspector';
 import { InspectorError } from '../core/types';
+import type { Backend } from '../core/types';
+import { ProjectResolver } from '../inspector/projectResolver';
+import { PROJECT_RULES } from '../model/projects';
+import { serversCommand } from './servers';
 import { plainText } from '../core/displayText';
 import { HELP, UsageError, parseArgs } from './args';
 import type { CliIo } from './commands';
@@ -25,7 +29,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 0;
   }
   // The CLI is one-shot: scanning in this thread saves starting a worker.
-  const backend = createBackend({ linux: { useWorker: false } });
+  const scanner = createBackend({ linux: { useWorker: false } });
+  // Every snapshot names each owner's project (resolved once per process, then cached).
+  const projects = new ProjectResolver(PROJECT_RULES);
+  const backend: Backend = {
+    id: scanner.id,
+    snapshot: async (options) => {
+      const snap = await scanner.snapshot(options);
+      await projects.annotate(snap);
+      return snap;
+    },
+    dispose: () => scanner.dispose(),
+  };
   try {
     switch (args.command) {
       case 'list':
@@ -41,6 +56,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await (await import('./conflictCommands')).explainCommand(args, backend, io);
       case 'run':
         return await (await import('./conflictCommands')).runCommand(args, backend, io);
+      case 'servers':
+        return await serversCommand(args, backend, io);
     }
   } catch (err) {
     if (err instanceof UsageError) {

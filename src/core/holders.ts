@@ -29,7 +29,7 @@ export function holdersOf(socket: ListeningSocket): Holder[] {
   if (socket.container) {
     return [{ kind: 'container', container: socket.container, forwarders: socket.owners }];
   }
-  return socket.owners.map((process) => ({ kind: 'process', process }));
+  return socket.owners.map((process) => ({ kind: 'process', process, ...(process.project && { project: process.project }) }));
 }
 
 /** `node (pid 4242)` or `container shop-db-1 (postgres:16)`: plain, NOT escaped (names are untrusted:

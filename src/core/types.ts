@@ -25,6 +25,9 @@ export interface ProcessInfo {
    *  22). `startTime` is derived from it and the boot time, which the kernel reports only to the second
    *  and can shift; a stop compares these ticks, exactly. */
   startTicks?: number;
+  /** The project the process was started in (from its working directory), when one could be read and
+   *  found; absent when unknown, never a guess. Filled after the scan (inspector/projectResolver.ts). */
+  project?: ProjectInfo;
 }
 
 /** A container engine's view of a container that publishes a port or whose process holds one. */
@@ -49,8 +52,10 @@ export interface ProjectInfo {
   name: string;
   /** Which marker made it a project (`git`, `npm`, `python`, …). */
   kind: string;
-  /** Branch of a git worktree. */
+  /** Branch of the git repository (or worktree) it belongs to. Untrusted text. */
   branch?: string;
+  /** A package inside a larger repository (a monorepo): the repository's root. `name` then says both. */
+  repository?: string;
 }
 
 /** One listening TCP socket or one bound UDP socket. */
@@ -74,6 +79,12 @@ export interface ListeningSocket {
   /** The container behind the socket, when an engine published it or one of its processes holds it:
    *  then `owners` are the engine's forwarders (docker-proxy, conmon, …), which are never signalled. */
   container?: ContainerInfo;
+  /** TCP: established connections whose local port is this socket's port, counted from the socket tables
+   *  the scan reads anyway. Absent where the back-end does not count them (unknown, not zero). */
+  connections?: number;
+  /** TCP: other non-listening sockets on this port (TIME_WAIT, CLOSE_WAIT, …): a connection ended within
+   *  the last minute or so. Counted with `connections`. */
+  closingConnections?: number;
 }
 
 /** TCP connection-state counts and ephemeral port use: how port exhaustion shows up. */

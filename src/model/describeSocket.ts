@@ -2,15 +2,16 @@
 // Results are NOT escaped: each surface escapes for its own medium (see src/core/displayText.ts).
 import type { ContainerInfo, ListeningSocket } from '../core/types';
 import type { PortClassification } from './classify';
+import { processLabel } from './whatRuns';
 
-/** `node 4242`, `node 4242 +2`, or `owner not visible (uid 0)`. */
+/** `vite (node) 4242`, `postgres 4242 +2`, or `owner not visible (uid 0)`: what runs, not just the runtime. */
 export function ownerSummary(socket: ListeningSocket): string {
   if (!socket.ownerVisible || socket.owners.length === 0) {
     return socket.uid !== undefined ? `owner not visible (uid ${socket.uid})` : 'owner not visible';
   }
   const first = socket.owners[0];
   const more = socket.owners.length > 1 ? ` +${socket.owners.length - 1}` : '';
-  return `${first.name} ${first.pid}${more}`;
+  return `${processLabel(first)} ${first.pid}${more}`;
 }
 
 /** `db (compose shop) · postgres:16`, or `web1 · nginx:1` without compose labels: how every surface names

@@ -2,7 +2,8 @@
 // so the grouping, filtering and sorting rules are unit-tested without a workbench; src/views only turns
 // these rows into TreeItems. Text here is plain and NOT escaped: each surface escapes for its medium.
 import { compareSockets } from '../core/sockets';
-import type { ListeningSocket, ProcessInfo } from '../core/types';
+import type { ListeningSocket, ProcessInfo, ProjectInfo } from '../core/types';
+import { isWorkspaceProject, projectLabel } from './projects';
 import type { SocketClassification } from './classify';
 import { classifySocket } from './classify';
 import { containerSummary, ownerSummary, serviceSummary } from './describeSocket';
@@ -12,10 +13,11 @@ import { labelFor } from './portLabels';
 import type { PortRange } from './portRange';
 import { hostPort, portLabel } from '../core/format';
 import { socketKey } from '../core/sockets';
+import { processLabel } from './whatRuns';
 
-/** How rows are grouped: by IANA range, under their owning process, or not at all. */
-export type Grouping = 'range' | 'process' | 'none';
-export const GROUPINGS: readonly Grouping[] = ['none', 'range', 'process'];
+/** How rows are grouped: by IANA range, under their owning process, under their project, or not at all. */
+export type Grouping = 'range' | 'process' | 'project' | 'none';
+export const GROUPINGS: readonly Grouping[] = ['none', 'range', 'process', 'project'];
 
 /** Row order: by port (then protocol, address), or by owner name (then pid, port). */
 export type SortOrder = 'port' | 'process';
@@ -36,6 +38,8 @@ export interface PortsTreeOptions {
   terminalOf?: (pid: number) => string | undefined;
   /** True while the socket with this {@link socketKey} is newly seen. */
   isNew?: (key: string) => boolean;
+  /** The open workspace's folders (file system paths): their projects come first and are marked. */
+  workspaceFolders?: readonly string[];
 }
 
 /** A row for one socket. */
@@ -73,6 +77,10 @@ export interface GroupRow {
   /** The process, for process groups (absent for the hidden-owner group). */
   readonly owner?: ProcessInfo;
   readonly terminal?: string;
+  /** For project groups (absent for the "no project" group). */
+  readonly project?: ProjectInfo;
+  /** A project group of one of the workspace's folders. */
+  readonly inWorkspace?: boolean;
   readonly children: readonly SocketRow[];
 }
 
@@ -173,7 +181,8 @@ function matches(d: Described, filter: PortFilter): boolean {
 }
 
 function ownerName(s: ListeningSocket): string {
-  return s.owners[0]?.name.toLowerCase() ?? '\uffff'; // hidden owners sort last
+  // By the name every surface shows (`vite (node)`), so the order matches what is read.
+  return s.owners[0] ? processLabel(s.owners[0]).toLowerCase() : '\uffff'; // hidden owners sort last
 }
 
 function sorter(order: SortOrder): (a: Described, b: Described) => number {
@@ -295,6 +304,10 @@ export function buildPortsTree(sockets: readonly ListeningSocket[], options: Por
     return { roots: processGroups(shown, options), ...base };
   }
 
+  if (options.grouping === 'project') {
+    return { roots: projectGroups(shown, options), ...base };
+  }
+
   return { roots: disambiguate(shown.map((d) => socketRow(d, d.key, true, options))), ...base };
 }
 
@@ -324,7 +337,7 @@ function processGroups(shown: Described[], options: PortsTreeOptions): GroupRow[
       kind: 'group',
       id,
       grouping: 'process',
-      label: owner.name || `pid ${owner.pid}`,
+      label: processLabel(owner) || `pid ${owner.pid}`,
       description: parts.join(' · '),
       owner,
       ...(terminal !== undefined && { terminal }),
@@ -348,6 +361,47 @@ function processGroups(shown: Described[], options: PortsTreeOptions): GroupRow[
       description: plural(children.length, 'port', 'ports'),
       children,
     });
+  }
+  return groups;
+}
+
+/**
+ * A group per project (by its root): the workspace's own projects first, marked, then other projects by
+ * name, then the sockets whose owners are in no known project (system services, other users' processes).
+ * A socket whose owners are in two projects appears under each.
+ */
+function projectGroups(shown: Described[], options: PortsTreeOptions): GroupRow[] {
+  const byRoot = new Map<string, { project: ProjectInfo; items: Described[] }>();
+  const none: Described[] = [];
+  for (const d of shown) {
+    const projects = new Map<string, ProjectInfo>();
+    for (const o of d.socket.owners) {
+      if (o.project) {
+        projects.set(o.project.root, o.project);
+      }
+    }
+    if (projects.size === 0) {
+      none.push(d);
+    }
+    for (const project of projects.values()) {
+      const group = byRoot.get(project.root) ?? { project, items: [] };
+      group.items.push(d);
+      byRoot.set(project.root, group);
+    }
+  }
+  const folders = options.workspaceFolders ?? [];
+  const groups = [...byRoot.values()].map(({ project, items }): GroupRow => {
+    const id = `project:${project.root}`;
+    const inWorkspace = isWorkspaceProject(project, folders);
+    const children = disambiguate(items.map((d) => socketRow(d, `${id}/${d.key}`, true, options)));
+    const parts = [...(inWorkspace ? ['in this workspace'] : []), plural(children.length, 'port', 'ports'), project.root];
+    return { kind: 'group', id, grouping: 'project', label: projectLabel(project), description: parts.join(' · '), project, inWorkspace, children };
+  });
+  groups.sort((a, b) => Number(b.inWorkspace) - Number(a.inWorkspace) || a.label.toLowerCase().localeCompare(b.label.toLowerCase()) || a.id.localeCompare(b.id));
+  if (none.length > 0) {
+    const id = 'project:none';
+    const children = disambiguate(none.map((d) => socketRow(d, `${id}/${d.key}`, true, options)));
+    groups.push({ kind: 'group', id, grouping: 'project', label: 'No project (system services and others)', description: plural(children.length, 'port', 'ports'), children });
   }
   return groups;
 }

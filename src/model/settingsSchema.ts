@@ -103,6 +103,8 @@ export const SETTINGS = {
   freePortTimeoutMs: integer(Settings.freePortTimeoutMs, 5000, 500, 60_000),
   testConnectionTimeoutMs: integer(Settings.testConnectionTimeoutMs, 3000, 100, 60_000),
   portConflictsEnabled: boolean(Settings.portConflictsEnabled, true),
+  forgottenOlderThanHours: integer(Settings.forgottenOlderThanHours, 8, 0, 24 * 365),
+  forgottenIdleMinutes: integer(Settings.forgottenIdleMinutes, 30, 0, 60 * 24 * 365),
 } as const;
 
 /** The name the code reads a setting under (`refreshIntervalMs`, `hoverFileKinds`, …). */

@@ -7,6 +7,9 @@ import type { ListeningSocket } from '../core/types';
 import { markdownCode, markdownText } from '../core/displayText';
 import type { SocketRow } from './portsTree';
 import { hostPort, portLabel } from '../core/format';
+import { projectLabel } from './projects';
+import { formatDuration } from './serverActivity';
+import { processLabel } from './whatRuns';
 
 /** Command lines are cut to this many characters in a hover; "Copy Command Line" copies them whole. */
 export const TOOLTIP_COMMAND_MAX = 500;
@@ -22,6 +25,7 @@ export function socketTooltipMarkdown(
   siblings: readonly ListeningSocket[] = [],
   platform: NodeJS.Platform = process.platform,
   asRoot = scanningAsRoot(platform),
+  now: number = Date.now(),
 ): string {
   const { socket, classification: cls } = row;
   const lines: string[] = [];
@@ -58,12 +62,24 @@ export function socketTooltipMarkdown(
   if (socket.ownerVisible && socket.owners.length > 0) {
     const owners = socket.owners.map((o) => {
       const user = o.user ?? (o.uid !== undefined ? String(o.uid) : undefined);
-      const who = `${markdownText(o.name, 64)} (pid ${o.pid}${user ? `, user ${markdownText(user, 32)}` : ''})`;
+      const who = `${markdownText(processLabel(o), 64)} (pid ${o.pid}${user ? `, user ${markdownText(user, 32)}` : ''})`;
       const command = o.command ? `: \`${markdownCode(o.command, TOOLTIP_COMMAND_MAX)}\`` : '';
       return `- ${who}${command}`;
     });
     const heading = socket.container ? 'Forwarded by (never signalled: stop the container instead)' : socket.owners.length === 1 ? 'Owner' : 'Owners';
     lines.push(`${heading}:\n\n${owners.join('\n')}`);
+    const project = socket.owners.find((o) => o.project)?.project;
+    if (project) {
+      lines.push(`Project: ${markdownText(projectLabel(project), 200)} — \`${markdownCode(project.root, 300)}\``);
+    }
+    const first = socket.owners[0];
+    const activity = [
+      ...(first.startTime !== undefined ? [`Up ${formatDuration(Math.max(0, now - first.startTime))}`] : []),
+      ...(socket.connections !== undefined ? [`${socket.connections} established connection${socket.connections === 1 ? '' : 's'}`] : []),
+    ];
+    if (activity.length > 0) {
+      lines.push(activity.join(' · '));
+    }
   } else {
     const uid = socket.uid !== undefined ? ` ${markdownText(`(uid ${socket.uid})`)}` : '';
     lines.push(

@@ -19,7 +19,11 @@ export class InspectorService implements vscode.Disposable {
   private queued: Promise<Snapshot> | undefined;
   private consecutiveFailures = 0;
 
-  constructor(private readonly backend: Backend) {}
+  /** @param annotate adds what the scan itself does not read (each owner's project) before publishing. */
+  constructor(
+    private readonly backend: Backend,
+    private readonly annotate?: (snapshot: Snapshot) => Promise<void>,
+  ) {}
 
   get snapshot(): Snapshot | undefined {
     return this.current;
@@ -54,6 +58,12 @@ export class InspectorService implements vscode.Disposable {
   private async scan(): Promise<Snapshot> {
     try {
       const snap = await this.backend.snapshot();
+      try {
+        await this.annotate?.(snap);
+      } catch (err) {
+        // A project that cannot be read is left unknown; the scan itself stands.
+        log.warn(`Could not resolve projects: ${(err as Error).message}`);
+      }
       this.current = snap;
       for (const w of snap.warnings) {
         log.warn(w);

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { Snapshot } from '../core/types';
 import { RecentSockets, sameSockets } from '../model/snapshotDiff';
+import { ConnectionTracker } from '../model/serverActivity';
 import type { WatchedPort, WatchedPortChange, WatchedPortState } from '../model/watchedPorts';
 import { diffWatchedStates, watchedPortStates } from '../model/watchedPorts';
 import type { InspectorService } from './inspectorService';
@@ -26,6 +27,9 @@ export class PortsState implements vscode.Disposable {
   /** Fires when watched ports become taken or free between two snapshots. */
   readonly onDidChangeWatched = this.watchedEmitter.event;
   readonly recent = new RecentSockets();
+  /** Connections seen per listener across scans (and reloads): idleness for the forgotten servers. */
+  readonly connections: ConnectionTracker;
+  private savedAt = 0;
 
   private current: Snapshot | undefined;
   private terminalMap: ReadonlyMap<number, vscode.Terminal> = new Map();
@@ -41,7 +45,10 @@ export class PortsState implements vscode.Disposable {
     private readonly service: InspectorService,
     private readonly terminals: TerminalTracker,
     watched: WatchedPort[],
+    /** Where the connection tracker is kept between sessions (the extension's global state). */
+    private readonly store?: { get(): unknown; set(value: unknown): Thenable<void> },
   ) {
+    this.connections = ConnectionTracker.fromJSON(store?.get());
     this.watchList = watched;
     this.subscriptions.push(
       service.onDidChange((snap) => this.enqueue(snap)),
@@ -121,6 +128,12 @@ export class PortsState implements vscode.Disposable {
       this.revisionCount++;
     }
     if (snapshot !== this.current) {
+      this.connections.observe(snapshot);
+      // Kept at most once a minute: what a reload (or tomorrow's window) needs to say "idle for 9 h".
+      if (this.store && snapshot.takenAt - this.savedAt >= 60_000) {
+        this.savedAt = snapshot.takenAt;
+        void Promise.resolve(this.store.set(this.connections.toJSON())).catch((err: unknown) => log.warn(`Could not keep the connection history: ${String(err)}`));
+      }
       const gap = this.current ? snapshot.takenAt - this.current.takenAt : Infinity;
       this.recent.update(snapshot, Date.now(), gap <= NEW_BASELINE_MAX_MS);
       const states = watchedPortStates(snapshot, this.watchList);

@@ -76,6 +76,7 @@ export function tableEntry(row: DashboardRow, addedAt?: number): TableEntry {
     row.serviceDetail,
     row.range,
     row.process,
+    row.project,
     row.pids.join(' '),
     row.user,
     row.terminal,
@@ -156,6 +157,7 @@ const COMPARE: Record<ColumnId, Compare> = {
   service: textCompare((r) => r.service),
   range: (a, b) => RANGE_ORDER[a.row.range] - RANGE_ORDER[b.row.range],
   process: textCompare((r) => r.process),
+  project: textCompare((r) => r.project),
   pid: (a, b) => (a.row.pids[0] ?? 0) - (b.row.pids[0] ?? 0),
   user: textCompare((r) => r.user),
   terminal: textCompare((r) => r.terminal),
@@ -167,6 +169,7 @@ const COMPARE: Record<ColumnId, Compare> = {
 const BLANK: Partial<Record<ColumnId, (r: DashboardRow) => boolean>> = {
   service: (r) => r.service === '',
   process: (r) => r.process === '',
+  project: (r) => r.project === '',
   pid: (r) => r.pids.length === 0,
   user: (r) => r.user === '',
   terminal: (r) => r.terminal === '',

@@ -14,6 +14,7 @@ export const COLUMN_IDS = [
   'protocol',
   'address',
   'process',
+  'project',
   'pid',
   'service',
   'exposure',
@@ -137,6 +138,10 @@ export interface DashboardRow {
   ownerVisible: boolean;
   /** The first owner's name; empty when the owner is not visible. */
   process: string;
+  /** The first owner's project (`shop on main`); empty when none is known. */
+  project: string;
+  /** That project is one of the workspace's folders (or inside one). */
+  inWorkspace: boolean;
   /** Every owner pid, sorted. */
   pids: number[];
   user: string;

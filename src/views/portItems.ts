@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import type { ListeningSocket } from '../core/types';
 import type { GroupRow, SocketRow } from '../model/portsTree';
 import { socketTooltipMarkdown } from '../model/socketTooltip';
+import { projectLabel } from '../model/projects';
+import { processLabel } from '../model/whatRuns';
 import { plainText } from '../core/displayText';
 
 /** The row's state words for `viewItem` when-clauses. */
@@ -38,6 +40,9 @@ export function groupContextValue(row: GroupRow): string {
   }
   if (row.terminal !== undefined) {
     words.push('terminal');
+  }
+  if (row.project) {
+    words.push(row.inWorkspace ? 'inWorkspace' : 'otherProject');
   }
   return words.join(' ');
 }
@@ -97,12 +102,21 @@ export function groupTreeItem(row: GroupRow): vscode.TreeItem {
   item.contextValue = groupContextValue(row);
   if (row.grouping === 'range') {
     item.iconPath = new vscode.ThemeIcon('symbol-number');
+  } else if (row.grouping === 'project') {
+    item.iconPath = new vscode.ThemeIcon(row.project ? (row.inWorkspace ? 'root-folder-opened' : 'folder') : 'server');
+    if (row.project) {
+      const md = new vscode.MarkdownString(undefined, false);
+      md.isTrusted = false;
+      md.supportHtml = false;
+      md.appendText(`${plainText(projectLabel(row.project), 200)}${row.inWorkspace ? ' — in this workspace' : ''}\n\n${plainText(row.project.root, 500)}`);
+      item.tooltip = md;
+    }
   } else if (row.owner) {
     item.iconPath = new vscode.ThemeIcon(row.terminal !== undefined ? 'terminal' : 'server-process');
     const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
     md.supportHtml = false;
-    md.appendText(`${row.owner.name} (pid ${row.owner.pid}${row.owner.user ? `, user ${row.owner.user}` : ''})\n\n`);
+    md.appendText(`${processLabel(row.owner)} (pid ${row.owner.pid}${row.owner.user ? `, user ${row.owner.user}` : ''})\n\n`);
     if (row.owner.command) {
       md.appendCodeblock(plainText(row.owner.command, 500), 'text');
     }

@@ -10,6 +10,11 @@ import type { ViewConfig } from '../services/settings';
 import type { PortsState } from '../services/portsState';
 import { groupTreeItem, socketTooltip, socketTreeItem } from './portItems';
 
+/** The workspace's folders on this machine's file system (the extension runs where the workspace runs). */
+export function workspaceFolderPaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+}
+
 export class PortsTreeProvider implements vscode.TreeDataProvider<PortsRow>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
@@ -107,6 +112,7 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortsRow>, vsc
       filter: this.filterText,
       terminalOf: (pid) => this.state.terminalOf(pid)?.name,
       isNew: (key) => this.state.recent.isNew(key, now),
+      workspaceFolders: workspaceFolderPaths(),
     });
     this.parents = new Map();
     for (const root of tree.roots) {

@@ -128,7 +128,12 @@ export class DashboardPanel implements vscode.Disposable {
       const state = this.deps.state;
       this.current = {
         snapshot,
-        ...dashboardRows(snapshot, { labels: this.labels, terminalOf: (pid) => state.terminalOf(pid)?.name, self: this.self }),
+        ...dashboardRows(snapshot, {
+          labels: this.labels,
+          terminalOf: (pid) => state.terminalOf(pid)?.name,
+          self: this.self,
+          workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+        }),
       };
     }
     return this.current;

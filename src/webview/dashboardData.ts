@@ -4,6 +4,8 @@
 import type { ListeningSocket, Snapshot } from '../core/types';
 import { classifySocket } from '../model/classify';
 import { containerSummary, serviceSummary } from '../model/describeSocket';
+import { processLabel } from '../model/whatRuns';
+import { isWorkspaceProject, projectLabel } from '../model/projects';
 import type { LabelRule } from '../model/portLabels';
 import { labelFor } from '../model/portLabels';
 import type { PortRange } from '../model/portRange';
@@ -23,6 +25,8 @@ export interface RowOptions {
   /** The integrated terminal an owner pid was started from. */
   terminalOf?: (pid: number) => string | undefined;
   self: CurrentUser;
+  /** The workspace's folders, for the "in this workspace" mark. */
+  workspaceFolders?: readonly string[];
 }
 
 const RISKY_MAX = 20;
@@ -89,7 +93,9 @@ export function dashboardRow(socket: ListeningSocket, options: RowOptions): Dash
     service: plainText(serviceSummary(cls, label) ?? '', 80),
     serviceDetail: plainText(serviceDetail(cls, label), 400),
     ownerVisible: socket.ownerVisible && socket.owners.length > 0,
-    process: owner ? plainText(owner.name, 100) : '',
+    process: owner ? plainText(processLabel(owner), 100) : '',
+    project: owner?.project ? plainText(projectLabel(owner.project), 100) : '',
+    inWorkspace: isWorkspaceProject(owner?.project, options.workspaceFolders ?? []),
     pids: socket.ownerVisible ? socket.owners.map((o) => o.pid) : [],
     user: plainText(user, 64),
     mine: isMine(socket, options.self),

@@ -376,7 +376,7 @@ describe('Quick actions', function () {
       assert.equal(found.copied, true);
       assert.equal(await vscode.env.clipboard.readText(), String(found.port));
       const msg = await waitForPrompt('found', (p) => p.message.includes(`nearest free port is ${found.port}, copied to the clipboard`));
-      assert.ok(msg.message.includes(`TCP ${busy} is in use by node ${l.pid}`), msg.message);
+      assert.ok(msg.message.includes(`TCP ${busy} is in use by listenerChild.js (node) ${l.pid}`), msg.message);
       // Bindable right now, on the wildcard address like a dev server.
       const check = net.createServer();
       await new Promise<void>((resolve, reject) => check.once('error', reject).listen(found.port, resolve));

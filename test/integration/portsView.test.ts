@@ -91,7 +91,7 @@ describe('Ports view', function () {
       const row = rowsForPort(api, port).find((r) => r.id.startsWith(`${protocol}|${address}|`));
       assert.ok(row, `${address} ${port}/${protocol} missing from the tree`);
       assert.equal(row.label, `${port}/${protocol}`);
-      assert.match(row.description ?? '', new RegExp(`^node ${listener.pid}\\b`), row.description);
+      assert.match(row.description ?? '', new RegExp(`^listenerChild\\.js \\(node\\) ${listener.pid}\\b`), row.description);
       assert.match(row.contextValue ?? '', new RegExp(`^port ${protocol} owned\\b`));
       assert.match(row.tooltip ?? '', /Loopback only/);
       assert.match(row.tooltip ?? '', new RegExp(`pid ${listener.pid}`));
@@ -117,7 +117,7 @@ describe('Ports view', function () {
 
     await setSetting(Settings.groupBy, 'process');
     const group = await until(() => api.getTreeSnapshot().find((r) => r.id === `process:${listener.pid}`), { what: 'the listener process group' });
-    assert.equal(group.label, 'node');
+    assert.equal(group.label, 'listenerChild.js (node)', 'what runs, with its runtime');
     assert.match(group.description ?? '', new RegExp(`^pid ${listener.pid} · 4 ports`));
     assert.match(group.contextValue ?? '', /^group process owned/);
     assert.deepEqual(
@@ -153,7 +153,7 @@ describe('Ports view', function () {
     const row = await until(() => rowsForPort(api, socket.port).find((r) => (r.description ?? '').includes('in terminal "dev"')), {
       what: 'the terminal name on the row',
     });
-    assert.match(row.description ?? '', new RegExp(`^node ${owner.pid} · .*in terminal "dev"$`));
+    assert.match(row.description ?? '', new RegExp(`^listenerChild\\.js \\(node\\) ${owner.pid} · .*in terminal "dev"$`));
     assert.match(row.contextValue ?? '', /\bterminal\b/);
     assert.match(row.tooltip ?? '', /Started from the integrated terminal "dev"/);
     // The listener started by the test itself is not in a terminal.

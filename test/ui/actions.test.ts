@@ -67,7 +67,7 @@ describe('Quick actions', () => {
     await input.fill(String(busy));
     await workbench.page.keyboard.press('Enter');
     const text = await notification(/nearest free port is \d+, copied to the clipboard/);
-    assert.match(text, new RegExp(`^TCP ${busy} is in use by node ${listener.pid}; the nearest free port is \\d+`));
+    assert.match(text, new RegExp(`^TCP ${busy} is in use by listenerChild\\.js \\(node\\) ${listener.pid}; the nearest free port is \\d+`));
     const found = Number(/nearest free port is (\d+)/.exec(text)![1]);
     assert.notEqual(found, busy);
   });

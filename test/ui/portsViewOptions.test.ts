@@ -67,7 +67,7 @@ describe('Ports view options', () => {
     await workbench.setTheme('Default Dark Modern');
     await workbench.screenshot('ports-view-by-process-dark');
     await chooseGrouping('Flat List');
-    await until(async () => (await rowDescription(`${tcp}/tcp`)).startsWith(`node ${listener.pid}`), { what: 'the flat row' });
+    await until(async () => (await rowDescription(`${tcp}/tcp`)).startsWith(`listenerChild.js (node) ${listener.pid}`), { what: 'the flat row' });
   });
 
   it('filters from the view title and shows the filter in the view description', async () => {

@@ -64,7 +64,7 @@ describe('CLI arguments', () => {
       const table = run('list');
       assert.equal(table.code, 0, table.err);
       assert.match(table.out, /^PROTO\s+ADDRESS\s+PID\s+PROCESS/);
-      assert.match(table.out, new RegExp(`tcp\\s+127\\.0\\.0\\.1:${l.ports[0]}\\s+${l.pid}\\s+node\\s+\\S+\\s+loopback`));
+      assert.match(table.out, new RegExp(`tcp\\s+127\\.0\\.0\\.1:${l.ports[0]}\\s+${l.pid}\\s+listenerChild\\.js \\(node\\)\\s+\\S+\\s+loopback`));
       const json = JSON.parse(run('list', '--json', '--udp').out);
       const udp = json.sockets.find((s: { port: number }) => s.port === l.ports[1]);
       assert.equal(udp.address, '::1');
@@ -82,7 +82,7 @@ describe('CLI arguments', () => {
     try {
       const held = run('who', String(port));
       assert.equal(held.code, 0);
-      assert.match(held.out, new RegExp(`node \\(pid ${l.pid}, user \\w+`));
+      assert.match(held.out, new RegExp(`listenerChild\\.js \\(node, pid ${l.pid}, user \\w+`));
       assert.match(held.out, /listenerChild\.js/);
       assert.match(held.out, /Loopback only/);
     } finally {

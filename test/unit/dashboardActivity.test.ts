@@ -50,6 +50,8 @@ function row(fields: Partial<DashboardRow>): DashboardRow {
     user: 'me',
     mine: true,
     terminal: '',
+    project: '',
+    inWorkspace: false,
     command: 'node server.js',
     web: true,
     ...fields,

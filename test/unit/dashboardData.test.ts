@@ -157,7 +157,7 @@ describe('dashboard summary', () => {
     assert.deepEqual(sum.tcpStates, [{ state: 'TIME_WAIT', count: 300 }, { state: 'ESTABLISHED', count: 40 }, { state: 'LISTEN', count: 3 }]);
     assert.deepEqual(sum.ephemeral, { low: 32768, high: 60999, size: 28232, used: 1200 });
     assert.equal(sum.timeWait, 300);
-    assert.deepEqual(sum.topProcesses[0], { name: 'node', pid: 4242, count: 2 });
+    assert.deepEqual(sum.topProcesses[0], { name: 'server.js (node)', pid: 4242, count: 2 });
   });
 
   it('leaves out what the back-end does not report', () => {
@@ -178,10 +178,10 @@ describe('dashboard row diff', () => {
     const b = socket({ port: 4000, inode: 2 });
     const c = socket({ port: 5000, inode: 3 });
     const before = new Map(rowsOf([a, b]).map((r) => [r.key, r]));
-    const renamed = { ...b, owners: [{ ...b.owners[0], name: 'deno' }] };
+    const renamed = { ...b, owners: [{ ...b.owners[0], name: 'deno', command: 'deno task dev' }] };
     const diff = diffRows(before, rowsOf([renamed, c]));
     assert.deepEqual(diff.added.map((r) => r.port), [5000]);
-    assert.deepEqual(diff.changed.map((r) => [r.port, r.process]), [[4000, 'deno']]);
+    assert.deepEqual(diff.changed.map((r) => [r.port, r.process]), [[4000, 'deno task dev']]);
     assert.deepEqual(diff.removed, [socketKey(a)]);
     assert.deepEqual(diffRows(new Map(rowsOf([a]).map((r) => [r.key, r])), rowsOf([a])), { added: [], changed: [], removed: [] });
   });

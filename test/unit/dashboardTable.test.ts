@@ -36,6 +36,8 @@ function row(fields: Partial<DashboardRow> & Pick<DashboardRow, 'port'>): Dashbo
     user: 'dev',
     mine: true,
     terminal: '',
+    project: '',
+    inWorkspace: false,
     command: pids.length > 0 ? 'node server.js' : '',
     web: false,
     ...fields,

@@ -18,7 +18,7 @@ function sock(port: number, owners: Array<[number, string, string?]>, extra: Par
     state: 'LISTEN',
     inode: inode++,
     uid: 1000,
-    owners: owners.map(([pid, name, command]) => ({ pid, name, command: command ?? `${name} serve`, user: 'dev', ppid: 1 })),
+    owners: owners.map(([pid, name, command]) => ({ pid, name, command: command ?? `${name} --serve`, user: 'dev', ppid: 1 })),
     ownerVisible: owners.length > 0,
     ...extra,
   };
@@ -85,7 +85,7 @@ describe('buildPortsTree', () => {
   it('groups by process: a process with its ports, shared sockets under each owner, hidden owners last', () => {
     const t = build({ grouping: 'process', terminalOf: (pid) => (pid === 4242 ? 'dev' : undefined) });
     const groups = t.roots as GroupRow[];
-    assert.deepEqual(groups.map((g) => `${g.label}:${g.owner?.pid ?? '-'}`), ['dnsmasq:77', 'node:4242', 'postgres:900', 'java:1234', 'node:4243', 'Owner not visible:-']);
+    assert.deepEqual(groups.map((g) => `${g.label}:${g.owner?.pid ?? '-'}`), ['dnsmasq:77', 'vite (node):4242', 'postgres:900', 'app.jar (java):1234', 'node:4243', 'Owner not visible:-']);
     const node = groups[1];
     assert.equal(node.description, 'pid 4242 · 3 ports · in terminal "dev"');
     assert.equal(node.terminal, 'dev');
@@ -103,9 +103,9 @@ describe('buildPortsTree', () => {
 
   it('sorts by process name when asked, in flat and grouped views', () => {
     const flat = build({ sortBy: 'process' }).roots as SocketRow[];
-    assert.deepEqual(flat.map((r) => r.socket.owners[0]?.name ?? '-'), ['dnsmasq', 'java', 'node', 'node', 'node', 'postgres', '-']);
+    assert.deepEqual(flat.map((r) => r.socket.owners[0]?.name ?? '-'), ['java', 'dnsmasq', 'node', 'postgres', 'node', 'node', '-']);
     const groups = build({ grouping: 'process', sortBy: 'process' }).roots as GroupRow[];
-    assert.deepEqual(groups.map((g) => g.label), ['dnsmasq', 'java', 'node', 'node', 'postgres', 'Owner not visible']);
+    assert.deepEqual(groups.map((g) => g.label), ['app.jar (java)', 'dnsmasq', 'node', 'node', 'postgres', 'Owner not visible']);
   });
 
   it('hides UDP and hidden-owner sockets on request and counts them', () => {
@@ -123,7 +123,7 @@ describe('buildPortsTree', () => {
     assert.equal(web.userLabel, 'web');
     assert.equal(web.terminal, 'dev');
     assert.equal(web.terminalPid, 4242);
-    assert.match(web.description, /^node 4242 · web · in terminal "dev"/);
+    assert.match(web.description, /^vite \(node\) 4242 · web · in terminal "dev"/);
     assert.equal(rows.find((r) => r.socket.port === 5432)!.userLabel, 'db');
     assert.deepEqual(rows.filter((r) => r.isNew).map((r) => r.socket.port), [8080]);
   });
@@ -171,7 +171,7 @@ describe('filter', () => {
 
   it('applies inside groups and drops groups left empty', () => {
     const t = build({ grouping: 'process', filter: 'vite' });
-    assert.deepEqual(t.roots.map((r) => r.label), ['node']);
+    assert.deepEqual(t.roots.map((r) => r.label), ['vite (node)']);
     assert.equal((t.roots[0] as GroupRow).children.length, 2);
   });
 });
@@ -220,5 +220,24 @@ describe('socketTooltipMarkdown', () => {
     const text = socketTooltipMarkdown(socketRows(buildPortsTree([long], base))[0], [], 'linux');
     assert.ok(text.length < 1500, String(text.length));
     assert.match(text, /…`/);
+  });
+});
+
+describe('buildPortsTree: by project', () => {
+  const shop = { root: '/w/shop', name: 'shop', kind: 'npm', branch: 'main' };
+  const api = { root: '/srv/api', name: 'api', kind: 'python' };
+  const withProject = (s: ListeningSocket, project: typeof shop | typeof api): ListeningSocket => ({ ...s, owners: s.owners.map((o) => ({ ...o, project })) });
+  const list = [withProject(sockets[1], shop), withProject(sockets[6], api), sockets[0], sockets[3]];
+
+  it('puts this workspace\u2019s projects first, marked, then other projects, then the rest', () => {
+    const t = buildPortsTree(list, { ...base, grouping: 'project', workspaceFolders: ['/w/shop'] });
+    const groups = t.roots as GroupRow[];
+    assert.deepEqual(groups.map((g) => g.label), ['shop on main', 'api', 'No project (system services and others)']);
+    assert.equal(groups[0].inWorkspace, true);
+    assert.match(groups[0].description, /^in this workspace · 1 port · \/w\/shop$/);
+    assert.equal(groups[1].inWorkspace, false);
+    assert.deepEqual(groups[2].children.map((c) => c.socket.port), [22, 5432]);
+    // Without workspace folders, projects are ordered by name.
+    assert.deepEqual((buildPortsTree(list, { ...base, grouping: 'project' }).roots as GroupRow[]).map((g) => g.label).slice(0, 2), ['api', 'shop on main']);
   });
 });

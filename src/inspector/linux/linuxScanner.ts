@@ -107,6 +107,10 @@ export class LinuxScanner {
         uid: e.uid,
         owners,
         ownerVisible: owners.length > 0,
+        ...(e.protocol === 'tcp' && {
+          connections: tally.establishedByPort.get(e.port) ?? 0,
+          closingConnections: tally.closingByPort.get(e.port) ?? 0,
+        }),
       };
     });
     this.processes.prune(new Set(perScan.keys()));

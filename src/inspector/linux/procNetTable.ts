@@ -20,6 +20,7 @@ export const TCP_STATES: Readonly<Record<string, string>> = {
 };
 
 const TCP_LISTEN = '0A';
+const TCP_ESTABLISHED = '01';
 /** A bound, unconnected UDP socket sits in TCP_CLOSE (07): what `ss -lu` shows as UNCONN. */
 const UDP_UNCONNECTED = '07';
 
@@ -43,10 +44,14 @@ export interface TableTally {
   /** Local ports of TCP sockets that are not listening (outgoing connections, TIME_WAIT …). */
   activeTcpPorts: Set<number>;
   udpSockets: number;
+  /** Established TCP sockets per local port: a listener's accepted connections share its port. */
+  establishedByPort: Map<number, number>;
+  /** Other non-listening TCP sockets per local port (TIME_WAIT, CLOSE_WAIT, …): recently ended ones. */
+  closingByPort: Map<number, number>;
 }
 
 export function newTally(): TableTally {
-  return { tcpStates: new Map(), activeTcpPorts: new Set(), udpSockets: 0 };
+  return { tcpStates: new Map(), activeTcpPorts: new Set(), udpSockets: 0, establishedByPort: new Map(), closingByPort: new Map() };
 }
 
 /** Parses one table's text and returns its listening sockets; every other row is only counted in
@@ -95,6 +100,8 @@ export function scanProcNetTable(text: string, protocol: Protocol, tally?: Table
           const port = parseInt(fields[1].slice(colon + 1), 16);
           if (colon > 0 && port >= 0) {
             tally.activeTcpPorts.add(port);
+            const byPort = stateCode === TCP_ESTABLISHED ? tally.establishedByPort : tally.closingByPort;
+            byPort.set(port, (byPort.get(port) ?? 0) + 1);
           }
         }
       }
