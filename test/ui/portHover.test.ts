@@ -31,7 +31,7 @@ describe('Port hover', () => {
     const line = page.locator('.editor-instance .monaco-editor .view-line', { hasText: `localhost:${port}` }).first();
     await line.waitFor();
 
-    const hover = page.locator('.monaco-hover:not(.hidden)').first();
+    const hover = page.locator('.monaco-hover:not(.hidden):visible').first();
     const text = await until(async () => {
       // The middle of the port's digits, measured in the rendered line.
       const box = await line.evaluate((el, digits) => {

@@ -90,7 +90,7 @@ describe('Ports view options', () => {
   it('shows owner, command line and exposure in a row hover', async () => {
     const { workbench } = session();
     const label = workbench.pane(VIEW).locator('[role="treeitem"] .label-name', { hasText: new RegExp(`^${tcp}/tcp$`) }).first();
-    const hover = workbench.page.locator('.monaco-hover:not(.hidden)').first();
+    const hover = workbench.page.locator('.monaco-hover:not(.hidden):visible').first();
     const text = await until(async () => {
       await workbench.page.mouse.move(0, 0);
       await label.hover();

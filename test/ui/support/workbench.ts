@@ -215,7 +215,9 @@ export class Workbench {
       .locator('.editor-instance .monaco-editor .view-line span span', { hasText: new RegExp(`^${escapeRegExp(text)}$`) })
       .first();
     await token.waitFor();
-    const hover = this.page.locator('.monaco-hover:not(.hidden)').first();
+    // `:visible`: a row hover of a tree view (also a `.monaco-hover`) can stay in the DOM, not hidden by
+    // class but not shown either, after an earlier test; `first()` would wait on it forever.
+    const hover = this.page.locator('.monaco-hover:not(.hidden):visible').first();
     return until(
       async () => {
         await this.page.mouse.move(0, 0);
