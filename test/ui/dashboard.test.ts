@@ -70,7 +70,8 @@ describe('Ports dashboard', function () {
       [listener.ports[0], 'TCP', '127.0.0.1'],
       [listener.ports[1], 'UDP', '::1'],
     ].sort());
-    assert.ok(rows.every((r) => r.process === 'node' && r.pid === String(listener.pid)), JSON.stringify(rows));
+    // Named by what it runs, with the runtime beside it (#16).
+    assert.ok(rows.every((r) => r.process === 'listenerChild.js (node)' && r.pid === String(listener.pid)), JSON.stringify(rows));
     assert.match(await page.status(), /^[\d,]+ of [\d,]+ sockets/);
     // Running the command again reveals the same panel rather than opening a second one.
     await workbench.runCommand(OPEN_DASHBOARD);
