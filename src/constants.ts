@@ -56,6 +56,7 @@ export const Settings = {
   watchedPorts: 'portInspector.watchedPorts',
   notifyWatchedPorts: 'portInspector.notifyWatchedPorts',
   showStatusBar: 'portInspector.showStatusBar',
+  statusBarWorkspaceOnly: 'portInspector.statusBar.workspaceOnly',
   hoverEnabled: 'portInspector.hover.enabled',
   hoverFileKinds: 'portInspector.hover.fileKinds',
   diagnosticsEnabled: 'portInspector.diagnostics.enabled',

@@ -114,7 +114,7 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
   tree.attach(view);
   const ctx: PortsCommandContext = { state, tree, view, actions, refresh };
   actions.revealInView = (socket) => revealInView(socket, ctx);
-  const statusBar = new PortsStatusBar(state, initial.showStatusBar);
+  const statusBar = new PortsStatusBar(state, initial.showStatusBar, initial.statusBarWorkspaceOnly);
   const watched = new WatchedPortsNotifier(state, refresh, initial.notifyWatchedPorts, {
     free: (socket) => actions.free([socket]),
     showPorts: () => pickPort(ctx),
@@ -158,6 +158,9 @@ export function activate(context: vscode.ExtensionContext): PortInspectorApi {
       }
       if (change.affects(Settings.portConflictsEnabled)) {
         conflicts.setEnabled(change.values.portConflictsEnabled);
+      }
+      if (change.affects(Settings.statusBarWorkspaceOnly)) {
+        statusBar.setWorkspaceOnly(change.values.statusBarWorkspaceOnly);
       }
       if (change.affects(Settings.showStatusBar)) {
         statusBar.setEnabled(change.values.showStatusBar);

@@ -55,11 +55,14 @@ export class Toolbar {
     ['interface', 'One interface'],
   ]);
   private readonly mineBox: HTMLInputElement;
+  private readonly workspaceBox: HTMLInputElement;
   private readonly groupBox: HTMLInputElement;
   private readonly summaryToggle = h('button', { class: 'text-button', attrs: { type: 'button', id: 'toggle-summary', 'aria-controls': 'summary' } });
 
   constructor(callbacks: ControlCallbacks) {
     const [mineLabel, mineBox] = checkbox('q-mine', 'Mine only');
+    const [workspaceLabel, workspaceBox] = checkbox('q-workspace', 'This workspace only');
+    this.workspaceBox = workspaceBox;
     const [groupLabel, groupBox] = checkbox('group-by-process', 'Group by process');
     this.mineBox = mineBox;
     this.groupBox = groupBox;
@@ -72,6 +75,7 @@ export class Toolbar {
       this.rangeSelect,
       this.exposureSelect,
       mineLabel,
+      workspaceLabel,
       groupLabel,
       h('span', { class: 'spacer' }),
       this.summaryToggle,
@@ -96,10 +100,11 @@ export class Toolbar {
           range: this.rangeSelect.value as QuickFilters['range'],
           exposure: this.exposureSelect.value as QuickFilters['exposure'],
           mineOnly: this.mineBox.checked,
+          workspaceOnly: this.workspaceBox.checked,
         },
         this.groupBox.checked,
       );
-    [this.protocolSelect, this.rangeSelect, this.exposureSelect, this.mineBox, this.groupBox].forEach((c) => c.addEventListener('change', onQuick));
+    [this.protocolSelect, this.rangeSelect, this.exposureSelect, this.mineBox, this.workspaceBox, this.groupBox].forEach((c) => c.addEventListener('change', onQuick));
     refreshButton.addEventListener('click', () => callbacks.refresh());
     this.summaryToggle.addEventListener('click', () => callbacks.toggleSummary());
   }
@@ -111,6 +116,7 @@ export class Toolbar {
     this.rangeSelect.value = ui.quick.range;
     this.exposureSelect.value = ui.quick.exposure;
     this.mineBox.checked = ui.quick.mineOnly;
+    this.workspaceBox.checked = ui.quick.workspaceOnly;
     this.groupBox.checked = ui.groupByProcess;
     this.summaryToggle.textContent = ui.summaryCollapsed ? 'Show summary' : 'Hide summary';
     this.summaryToggle.setAttribute('aria-expanded', String(!ui.summaryCollapsed));

@@ -97,6 +97,7 @@ export const SETTINGS = {
   watchedPorts: { kind: 'watchedPorts', id: Settings.watchedPorts, default: [], maxItems: MAX_WATCHED_PORTS } as WatchedPortsSetting,
   notifyWatchedPorts: boolean(Settings.notifyWatchedPorts, true),
   showStatusBar: boolean(Settings.showStatusBar, true),
+  statusBarWorkspaceOnly: boolean(Settings.statusBarWorkspaceOnly, false),
   hoverEnabled: boolean(Settings.hoverEnabled, true),
   hoverFileKinds: { kind: 'enumList', id: Settings.hoverFileKinds, default: PORT_FILE_KINDS, values: PORT_FILE_KINDS } as EnumListSetting<PortFileKind>,
   diagnosticsEnabled: boolean(Settings.diagnosticsEnabled, true),

@@ -110,13 +110,14 @@ function matchesFilter(e: TableEntry, filter: TableFilter): boolean {
 /** Rows that pass the quick filters and the filter text, in their current order. */
 export function filterEntries(entries: readonly TableEntry[], ui: Pick<DashboardUiState, 'filter' | 'quick'>): TableEntry[] {
   const filter = parseTableFilter(ui.filter);
-  const { protocol, range, exposure, mineOnly } = ui.quick;
+  const { protocol, range, exposure, mineOnly, workspaceOnly } = ui.quick;
   return entries.filter(
     (e) =>
       (protocol === 'any' || e.row.protocol === protocol) &&
       (range === 'any' || e.row.range === range) &&
       (exposure === 'any' || e.row.exposure === exposure) &&
       (!mineOnly || e.row.mine) &&
+      (!workspaceOnly || e.row.inWorkspace) &&
       matchesFilter(e, filter),
   );
 }

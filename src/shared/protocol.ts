@@ -69,6 +69,8 @@ export interface QuickFilters {
   exposure: 'any' | ExposureScope;
   /** Only sockets whose owner runs as the extension host's user. */
   mineOnly: boolean;
+  /** Only sockets whose owner's project is one of the workspace's (#16). */
+  workspaceOnly: boolean;
 }
 
 /** Which events the Activity section lists: every port, the selected row's port, or the ports the
@@ -99,7 +101,7 @@ export interface DashboardUiState {
 export const DEFAULT_UI_STATE: Readonly<DashboardUiState> = Object.freeze({
   sort: Object.freeze({ column: 'port' as ColumnId, direction: 'asc' as SortDirection }),
   filter: '',
-  quick: Object.freeze({ protocol: 'any' as const, range: 'any' as const, exposure: 'any' as const, mineOnly: false }),
+  quick: Object.freeze({ protocol: 'any' as const, range: 'any' as const, exposure: 'any' as const, mineOnly: false, workspaceOnly: false }),
   groupByProcess: false,
   summaryCollapsed: false,
   activity: Object.freeze({ collapsed: false, scope: 'all' as ActivityScope, unusualOnly: false }),

@@ -5,7 +5,9 @@ import { Commands } from '../constants';
 import type { WatchedPortState } from '../model/watchedPorts';
 import { describeHolders, watchedKey } from '../model/watchedPorts';
 import { iconSafeText, markdownText, plainText } from '../core/displayText';
+import { isWorkspaceProject } from '../model/projects';
 import type { PortsState } from '../services/portsState';
+import { workspaceFolderPaths } from './portsTreeProvider';
 
 /** Watched ports shown in the text itself; the rest are in the tooltip. */
 const MAX_IN_TEXT = 4;
@@ -26,12 +28,15 @@ export class PortsStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('portInspector.status', vscode.StatusBarAlignment.Left, 10);
   private readonly subscriptions: vscode.Disposable[] = [];
   private enabled: boolean;
+  private workspaceOnly: boolean;
 
   constructor(
     private readonly state: PortsState,
     enabled: boolean,
+    workspaceOnly = false,
   ) {
     this.enabled = enabled;
+    this.workspaceOnly = workspaceOnly;
     this.item.name = vscode.l10n.t('Port Inspector');
     this.item.command = Commands.pickPort;
     this.subscriptions.push(state.onDidChange(() => this.update()));
@@ -40,6 +45,12 @@ export class PortsStatusBar implements vscode.Disposable {
 
   setEnabled(enabled: boolean): void {
     this.enabled = enabled;
+    this.update();
+  }
+
+  /** Count only the sockets whose owner's project is one of the workspace's (#16). */
+  setWorkspaceOnly(workspaceOnly: boolean): void {
+    this.workspaceOnly = workspaceOnly;
     this.update();
   }
 
@@ -80,6 +91,20 @@ export class PortsStatusBar implements vscode.Disposable {
         md.appendMarkdown(`- ${markdownText(watchedKey(w.watch))}: ${markdownText(who, 120)}\n`);
       }
       md.appendMarkdown(`\n${markdownText(this.footer(snapshot.sockets.length, snapshot.takenAt))}`);
+    } else if (this.workspaceOnly) {
+      const folders = workspaceFolderPaths();
+      const count = snapshot.sockets.filter((s) => s.owners.some((o) => isWorkspaceProject(o.project, folders))).length;
+      this.item.text = `$(server-process) ${count}`;
+      md.appendMarkdown(
+        markdownText(
+          vscode.l10n.t(
+            "{0} of {1} listening sockets belong to this workspace's projects, as of {2}. Click to pick a port and act on it.",
+            count,
+            snapshot.sockets.length,
+            new Date(snapshot.takenAt).toLocaleTimeString(),
+          ),
+        ),
+      );
     } else {
       const count = snapshot.sockets.length;
       this.item.text = `$(server-process) ${count}`;

@@ -97,4 +97,50 @@ describe('Projects', function () {
     assert.match(error.message, /Show Forgotten Servers takes/);
     assert.equal(other.child.exitCode, null);
   });
+
+  it("counts only this workspace's ports in the status bar when asked", async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder, 'the test host opened no workspace folder');
+    const spec = { sockets: [{ protocol: 'tcp' as const, host: '127.0.0.1' }] };
+    // Started in the workspace folder: its project is the repository that holds the folder.
+    const inside = await startListener(spec, { cwd: folder });
+    // Started in a project of its own outside the workspace.
+    const outside = await startListener(spec, { cwd: path.join(base, 'api'), script: path.join(base, 'api/server.js') });
+    await setSetting(Settings.statusBarWorkspaceOnly, true);
+    try {
+      const count = (): number => Number(/(\d+)$/.exec(api.getStatusBar().text)?.[1] ?? NaN);
+      const listed = (port: number): boolean => api.getSnapshot()?.sockets.some((x) => x.port === port) ?? false;
+      await api.refresh();
+      await until(() => /belong to this workspace's projects/.test(api.getStatusBar().tooltip) && listed(inside.ports[0]) && listed(outside.ports[0]), {
+        what: 'the workspace-only count with both listeners listed',
+      });
+      const both = count();
+      assert.ok(both >= 1 && both < (api.getSnapshot()?.sockets.length ?? 0), `${both} of ${api.getSnapshot()?.sockets.length}`);
+      // The outside server's socket was not counted: closing it leaves the count as it was…
+      await outside.close();
+      await until(
+        async () => {
+          await api.refresh();
+          return !listed(outside.ports[0]);
+        },
+        { what: 'the outside listener to go' },
+      );
+      assert.equal(count(), both, 'a port outside the workspace is not counted');
+      // …while the workspace's own server was: closing it takes one off.
+      await inside.close();
+      await until(
+        async () => {
+          await api.refresh();
+          return !listed(inside.ports[0]) && count() === both - 1;
+        },
+        { what: "the workspace server's port to leave the count" },
+      );
+      await setSetting(Settings.statusBarWorkspaceOnly, undefined);
+      await until(() => !/belong to this workspace's projects/.test(api.getStatusBar().tooltip) && count() === api.getSnapshot()?.sockets.length, {
+        what: 'every socket counted again once the setting is off',
+      });
+    } finally {
+      await setSetting(Settings.statusBarWorkspaceOnly, undefined);
+    }
+  });
 });

@@ -3,8 +3,11 @@
 // hostile process text, 5,000 rows (figures printed), malformed messages, state across hide and
 // reload, and screenshots in the light, dark and high-contrast themes.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { ListenerProcess } from '../support/listeners';
-import { closeAfterEachTest, startListener } from '../support/listeners';
+import { addCleanup, closeAfterEachTest, startListener } from '../support/listeners';
 import { COMMAND_MAX } from '../../src/shared/protocol';
 import { until } from '../support/poll';
 import type { RenderedRow } from './dashboardPage';
@@ -124,6 +127,20 @@ describe('Ports dashboard', function () {
     await page.frame.locator('#q-mine').check();
     await page.waitForRow('the listener under "mine only"', (r) => r.port === tcp);
     await page.frame.locator('#q-mine').uncheck();
+    // "This workspace only": the listener runs from this repository, which holds the workspace folder;
+    // another, started from a folder with no project, is left out.
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'pi-ui-noproject-'));
+    addCleanup(() => fs.rmSync(elsewhere, { recursive: true, force: true }));
+    fs.copyFileSync(path.join(__dirname, '../support/listenerChild.js'), path.join(elsewhere, 'server.js'));
+    const outside = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] }, { cwd: elsewhere, script: path.join(elsewhere, 'server.js') });
+    await page.filter('');
+    await page.waitForRow('the outside listener', (r) => r.port === outside.ports[0]);
+    await page.frame.locator('#q-workspace').check();
+    await until(async () => {
+      const ports = (await page.rows()).map((r) => r.port);
+      return ports.includes(tcp) && !ports.includes(outside.ports[0]) ? true : undefined;
+    }, { what: 'the workspace listener without the outside one' });
+    await page.frame.locator('#q-workspace').uncheck();
     await page.filter(`${Math.min(tcp, udp)}-${Math.max(tcp, udp)}`);
     await until(async () => {
       const ports = (await page.rows()).map((r) => r.port);

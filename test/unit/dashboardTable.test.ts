@@ -46,7 +46,7 @@ function row(fields: Partial<DashboardRow> & Pick<DashboardRow, 'port'>): Dashbo
 }
 
 const ROWS: DashboardRow[] = [
-  row({ port: 3000, process: 'node', command: 'node vite.js --port 3000', service: 'Vite', terminal: 'dev', pids: [4242] }),
+  row({ port: 3000, process: 'node', command: 'node vite.js --port 3000', service: 'Vite', terminal: 'dev', pids: [4242], project: 'shop', inWorkspace: true }),
   row({ port: 5432, address: '0.0.0.0', exposure: 'all', process: 'postgres', command: '/usr/lib/postgresql/bin/postgres -D /var/lib', user: 'postgres', mine: false, pids: [812], risk: { level: 'medium', reason: 'PostgreSQL listens on all network interfaces' } }),
   row({ port: 53, protocol: 'udp', address: '127.0.0.53', process: 'systemd-resolve', command: '/lib/systemd/systemd-resolved', user: 'systemd-resolve', mine: false, pids: [600], service: 'DNS' }),
   row({ port: 22, address: '::', exposure: 'all', pids: [], user: '0', mine: false }),
@@ -98,6 +98,7 @@ describe('dashboard table: filter text', () => {
     assert.deepEqual(ports(filterEntries(entries(), quick({ exposure: 'interface', protocol: 'tcp' }))), [9229]);
     assert.deepEqual(ports(filterEntries(entries(), quick({ mineOnly: true }))), [3000, 9229, 60001]);
     assert.deepEqual(ports(filterEntries(entries(), { ...quick({ mineOnly: true }), filter: 'code' })), [60001]);
+    assert.deepEqual(ports(filterEntries(entries(), quick({ workspaceOnly: true }))), [3000], "this workspace's projects only");
   });
 });
 

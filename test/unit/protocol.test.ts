@@ -10,7 +10,7 @@ import { checkAction, checkCommandLineRequest, checkTroubleshootPort, parsePersi
 const goodUi: DashboardUiState = {
   sort: { column: 'process', direction: 'desc' },
   filter: 'node 3000',
-  quick: { protocol: 'tcp', range: 'registered', exposure: 'all', mineOnly: true },
+  quick: { protocol: 'tcp', range: 'registered', exposure: 'all', mineOnly: true, workspaceOnly: true },
   groupByProcess: true,
   summaryCollapsed: false,
   activity: { collapsed: true, scope: 'selected', unusualOnly: true },
@@ -169,6 +169,7 @@ describe('dashboard protocol: webview → host message shapes', () => {
       [{ ...goodUi, quick: { ...goodUi.quick, range: 'all' } }, /quick.range/],
       [{ ...goodUi, quick: { ...goodUi.quick, exposure: 'public' } }, /quick.exposure/],
       [{ ...goodUi, quick: { ...goodUi.quick, mineOnly: 'yes' } }, /quick.mineOnly must be true or false/],
+      [{ ...goodUi, quick: { ...goodUi.quick, workspaceOnly: 'yes' } }, /quick.workspaceOnly must be true or false/],
       [{ ...goodUi, groupByProcess: 1 }, /groupByProcess must be true or false/],
       [{ ...goodUi, summaryCollapsed: undefined }, /missing "summaryCollapsed"/],
       [{ ...goodUi, activity: null }, /activity state must be an object/],
@@ -194,6 +195,13 @@ describe('dashboard protocol: webview → host message shapes', () => {
     assert.ok(r.ok);
     assert.deepEqual(r.value, { ...goodUi, activity: defaultUiState().activity });
     assert.deepEqual(parsePersistedState({ version: 1, ui: older }), { ok: true, value: { ...goodUi, activity: defaultUiState().activity } });
+  });
+
+  it('reads a UI state saved before the "this workspace only" filter existed, with it off', () => {
+    const { workspaceOnly: _w, ...olderQuick } = goodUi.quick;
+    const r = parseUiState({ ...goodUi, quick: olderQuick });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value, { ...goodUi, quick: { ...goodUi.quick, workspaceOnly: false } });
   });
 
   it('reads saved state only in its versioned envelope', () => {
