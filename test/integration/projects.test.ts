@@ -111,7 +111,7 @@ describe('Projects', function () {
       const count = (): number => Number(/(\d+)$/.exec(api.getStatusBar().text)?.[1] ?? NaN);
       const listed = (port: number): boolean => api.getSnapshot()?.sockets.some((x) => x.port === port) ?? false;
       await api.refresh();
-      await until(() => /belong to this workspace's projects/.test(api.getStatusBar().tooltip) && listed(inside.ports[0]) && listed(outside.ports[0]), {
+      await until(() => /belong to this workspace\\?'s projects/.test(api.getStatusBar().tooltip) && listed(inside.ports[0]) && listed(outside.ports[0]), {
         what: 'the workspace-only count with both listeners listed',
       });
       const both = count();
@@ -136,7 +136,7 @@ describe('Projects', function () {
         { what: "the workspace server's port to leave the count" },
       );
       await setSetting(Settings.statusBarWorkspaceOnly, undefined);
-      await until(() => !/belong to this workspace's projects/.test(api.getStatusBar().tooltip) && count() === api.getSnapshot()?.sockets.length, {
+      await until(() => !/belong to this workspace\\?'s projects/.test(api.getStatusBar().tooltip) && count() === api.getSnapshot()?.sockets.length, {
         what: 'every socket counted again once the setting is off',
       });
     } finally {
