@@ -5,7 +5,7 @@ import type { ListeningSocket, Snapshot } from '../core/types';
 import { classifySocket } from '../model/classify';
 import { containerSummary, serviceSummary } from '../model/describeSocket';
 import { processLabel } from '../model/whatRuns';
-import { isWorkspaceProject, projectLabel } from '../model/projects';
+import { containerProject, isWorkspaceProject, projectLabel } from '../model/projects';
 import type { LabelRule } from '../model/portLabels';
 import { labelFor } from '../model/portLabels';
 import type { PortRange } from '../model/portRange';
@@ -81,6 +81,8 @@ export function dashboardRow(socket: ListeningSocket, options: RowOptions): Dash
     }
   }
   const user = owner?.user ?? (owner?.uid !== undefined ? String(owner.uid) : socket.uid !== undefined ? String(socket.uid) : '');
+  // A container's project is its compose file's folder, not its forwarder's working directory.
+  const project = socket.container ? containerProject(socket.container) : owner?.project;
   const row: DashboardRow = {
     key: socketKey(socket),
     port: socket.port,
@@ -94,8 +96,8 @@ export function dashboardRow(socket: ListeningSocket, options: RowOptions): Dash
     serviceDetail: plainText(serviceDetail(cls, label), 400),
     ownerVisible: socket.ownerVisible && socket.owners.length > 0,
     process: owner ? plainText(processLabel(owner), 100) : '',
-    project: owner?.project ? plainText(projectLabel(owner.project), 100) : '',
-    inWorkspace: isWorkspaceProject(owner?.project, options.workspaceFolders ?? []),
+    project: project ? plainText(projectLabel(project), 100) : '',
+    inWorkspace: isWorkspaceProject(project, options.workspaceFolders ?? []),
     pids: socket.ownerVisible ? socket.owners.map((o) => o.pid) : [],
     user: plainText(user, 64),
     mine: isMine(socket, options.self),

@@ -38,6 +38,9 @@ describe('container surfaces', () => {
     const row = dashboardRow(proxy(5432, db), { self: { uid: 1000 } });
     assert.equal(row.container, 'db (compose shop) · postgres:16');
     assert.equal(row.process, 'docker-proxy');
+    // Its project is the compose file's folder (#16), in the workspace when that folder is open.
+    assert.equal(row.project, 'shop');
+    assert.equal(dashboardRow(proxy(5432, db), { self: { uid: 1000 }, workspaceFolders: ['/home/dev/shop'] }).inWorkspace, true);
     const entries = [tableEntry(row), tableEntry(dashboardRow(proxy(5433, undefined), { self: { uid: 1000 } }))];
     assert.deepEqual(
       filterEntries(entries, { filter: 'compose shop', quick: DEFAULT_UI_STATE.quick }).map((e) => e.row.port),

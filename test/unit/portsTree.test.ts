@@ -240,4 +240,19 @@ describe('buildPortsTree: by project', () => {
     // Without workspace folders, projects are ordered by name.
     assert.deepEqual((buildPortsTree(list, { ...base, grouping: 'project' }).roots as GroupRow[]).map((g) => g.label).slice(0, 2), ['api', 'shop on main']);
   });
+
+  it("puts a compose container under its compose file's project, never under its forwarder's", () => {
+    const proxy = sock(5432, [[900, 'docker-proxy', '/usr/bin/docker-proxy -proto tcp -host-ip 127.0.0.1 -host-port 5432']]);
+    const db: ListeningSocket = {
+      ...proxy,
+      owners: proxy.owners.map((o) => ({ ...o, project: api })),
+      container: { id: 'a'.repeat(64), name: 'shop-db-1', image: 'postgres:16', engine: 'docker', state: 'running', compose: { project: 'shop', service: 'db', configFiles: ['/w/shop/compose.yaml'] } },
+    };
+    const unlabelled: ListeningSocket = { ...sock(6379, [[901, 'docker-proxy', 'docker-proxy']]), container: { id: 'b'.repeat(64), name: 'cache', image: 'redis:7', engine: 'docker', state: 'running' } };
+    const groups = buildPortsTree([db, unlabelled], { ...base, grouping: 'project', workspaceFolders: ['/w/shop'] }).roots as GroupRow[];
+    assert.deepEqual(groups.map((g) => [g.label, g.inWorkspace, g.children.map((c) => c.socket.port)]), [
+      ['shop', true, [5432]],
+      ['No project (system services and others)', undefined, [6379]],
+    ]);
+  });
 });
