@@ -93,6 +93,21 @@ const FULL_ID = /^[0-9a-f]{64}$/;
 
 /** What a forwarder's command line says (no cgroup needed); undefined when `p` is no forwarder. */
 export function hintFromProcess(p: Pick<ProcessInfo, 'name' | 'command'>): ContainerHint | undefined {
+  const cached = hints.get(p);
+  if (cached !== undefined) {
+    return cached ?? undefined;
+  }
+  const hint = readHint(p);
+  hints.set(p, hint ?? null);
+  return hint;
+}
+
+/** Hints by owner object: a scan's sockets of one process share its ProcessInfo, so each forwarder's
+ *  command line is read once per scan, not once per socket (profiled: ~65 ms of a `list` at 5,000
+ *  sockets). Name and command never change on an object once scanned. */
+const hints = new WeakMap<object, ContainerHint | null>();
+
+function readHint(p: Pick<ProcessInfo, 'name' | 'command'>): ContainerHint | undefined {
   const forwarder = forwarderOf(p);
   if (!forwarder) {
     return undefined;

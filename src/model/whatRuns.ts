@@ -226,9 +226,17 @@ export function whatRuns(p: Pick<ProcessInfo, 'name' | 'command'>): WhatRuns {
 
 /** `vite (node)`, or the process name when it runs no runtime. Plain, NOT escaped. */
 export function processLabel(p: Pick<ProcessInfo, 'name' | 'command'>): string {
-  const w = whatRuns(p);
-  if (!w.runtime || w.name.split(' ')[0] === w.runtime) {
-    return w.name || p.name;
+  const cached = labels.get(p);
+  if (cached !== undefined) {
+    return cached;
   }
-  return `${w.name} (${w.runtime})`;
+  const w = whatRuns(p);
+  const label = !w.runtime || w.name.split(' ')[0] === w.runtime ? w.name || p.name : `${w.name} (${w.runtime})`;
+  labels.set(p, label);
+  return label;
 }
+
+/** Labels by owner object: the sockets of one process share its ProcessInfo (and unchanged rows keep
+ *  theirs from scan to scan), so `list` at 5,000 sockets reads each command line once, not per socket
+ *  (profiled: 60 ms of a 660 ms `list`). Name and command never change on an object once scanned. */
+const labels = new WeakMap<object, string>();
