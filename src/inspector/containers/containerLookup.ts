@@ -114,8 +114,12 @@ export class ContainerLookup {
     let unseen = 0;
     for (const { socket, hint } of found) {
       const container = this.match(socket, hint);
+      // Set or cleared every time: an unchanged socket keeps its object from scan to scan (the Linux
+      // worker sends only changed rows), so a container named earlier would otherwise outlive the answer.
       if (container) {
         socket.container = container;
+      } else {
+        delete socket.container;
       }
       if (hint.kind === 'unseen') {
         unseen += container ? 0 : 1;
