@@ -10,20 +10,11 @@ import { LinuxScanner } from '../../src/inspector/linux/linuxScanner';
 import type { ListeningSocket, Snapshot } from '../../src/core/types';
 import { ConnectionTracker, forgottenServers, formatDuration, idleAtLeast, isDevServer, parseDuration } from '../../src/model/serverActivity';
 import { closeAfterEachTest, startListener } from '../support/listeners';
+import { sock } from '../support/socketFixtures';
 import { until } from '../support/poll';
 
 function socket(port: number, connections: number | undefined, extra: Partial<ListeningSocket> = {}): ListeningSocket {
-  return {
-    protocol: 'tcp',
-    family: 4,
-    address: '127.0.0.1',
-    port,
-    state: 'LISTEN',
-    owners: [{ pid: 4242, name: 'node', command: 'node node_modules/.bin/vite', startTime: 0, uid: 1000, project: { root: '/w/shop', name: 'shop', kind: 'npm' } }],
-    ownerVisible: true,
-    connections,
-    ...extra,
-  };
+  return sock(port, { connections, ...extra }, { command: 'node node_modules/.bin/vite', startTime: 0, uid: 1000, project: { root: '/w/shop', name: 'shop', kind: 'npm' } });
 }
 const snap = (takenAt: number, sockets: ListeningSocket[]): Snapshot => ({ takenAt, backend: 'test', durationMs: 0, sockets, warnings: [] });
 

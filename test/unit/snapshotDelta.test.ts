@@ -7,21 +7,12 @@ import type { SocketsUpdate } from '../../src/inspector/linux/snapshotDelta';
 import { SocketsDecoder, SocketsEncoder, samePlainData } from '../../src/inspector/linux/snapshotDelta';
 import type { ListeningSocket } from '../../src/core/types';
 import { startListener } from '../support/listeners';
+import { sock } from '../support/socketFixtures';
 import { until } from '../support/poll';
 
+/** A node listener on 127.0.0.1:`port` held by `pid`, with the owner fields a real scan fills in. */
 function socket(port: number, pid = 100, extra: Partial<ListeningSocket> = {}): ListeningSocket {
-  return {
-    protocol: 'tcp',
-    family: 4,
-    address: '127.0.0.1',
-    port,
-    state: 'LISTEN',
-    inode: port * 10,
-    uid: 1000,
-    owners: [{ pid, name: 'node', command: `node server.js ${port}`, user: 'dev', uid: 1000, ppid: 1, startTime: 1_700_000_000_000 }],
-    ownerVisible: true,
-    ...extra,
-  };
+  return sock(port, { uid: 1000, ...extra }, { pid, command: `node server.js ${port}`, user: 'dev', uid: 1000, ppid: 1, startTime: 1_700_000_000_000 });
 }
 
 /** Sends `sockets` through a structured clone, as postMessage does. */
