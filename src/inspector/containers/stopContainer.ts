@@ -5,6 +5,7 @@
 import { socketsOnPort } from '../../core/sockets';
 import type { ContainerInfo, Protocol, Snapshot } from '../../core/types';
 import type { FreePortResult } from '../kill/stopOwners';
+import { resultsFrom } from '../kill/stopOwners';
 import type { EngineEndpoint } from './engineApi';
 import { EngineError, containerAction, engineEndpoints, engineTitle, listContainers } from './engineApi';
 
@@ -43,14 +44,7 @@ export async function stopContainer(request: StopContainerRequest, deps: StopCon
   const { port, protocol, container } = request;
   const action = request.action ?? 'stop';
   const started = performance.now();
-  const result = (outcome: FreePortResult['outcome'], message: string, extra: Partial<FreePortResult> = {}): FreePortResult => ({
-    outcome,
-    message,
-    elapsedMs: performance.now() - started,
-    signalled: [],
-    holders: [],
-    ...extra,
-  });
+  const result = resultsFrom(started);
   const label = containerLabel(container);
 
   // --- re-check: the container the user saw must still hold the port

@@ -66,6 +66,19 @@ export interface FreePortResult {
   hint?: string;
 }
 
+/** Builds a stop's results, timed from `started` (a process stop here, a container stop in
+ *  containers/stopContainer.ts: one result shape for both). */
+export function resultsFrom(started: number): (outcome: FreePortOutcome, message: string, extra?: Partial<FreePortResult>) => FreePortResult {
+  return (outcome, message, extra = {}) => ({
+    outcome,
+    message,
+    elapsedMs: performance.now() - started,
+    signalled: [],
+    holders: [],
+    ...extra,
+  });
+}
+
 export interface FreePortDeps {
   /** A fresh snapshot (the shared service's refresh in the extension, a backend scan in the CLI). */
   snapshot(): Promise<Snapshot>;
@@ -155,14 +168,7 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
   }
   const platform = deps.platform ?? process.platform;
   const started = performance.now();
-  const result = (outcome: FreePortOutcome, message: string, extra: Partial<FreePortResult> = {}): FreePortResult => ({
-    outcome,
-    message,
-    elapsedMs: performance.now() - started,
-    signalled: [],
-    holders: [],
-    ...extra,
-  });
+  const result = resultsFrom(started);
 
   // --- re-check, just before signalling
   const before = await deps.snapshot();
