@@ -28,7 +28,7 @@ import type { TestAddressAnswer } from './testConnection';
 import { testAddress, testConnection } from './testConnection';
 import { showActivityReport, troubleshootPort } from './troubleshoot';
 import { prompt } from '../services/prompts';
-import { containerProject } from '../model/projects';
+import { projectsOfSocket } from '../model/projects';
 
 /** What an action did. `cancelled`: the user said no (or closed the dialog); `failed`: it could not be
  *  done, and the user has been told why. */
@@ -113,7 +113,7 @@ export class PortActions {
   stopProject(root: string): Promise<ActionResult<FreePortResult[]>> {
     return this.run('Stop All in Project', async () => {
       const sockets = (this.deps.state.snapshot?.sockets ?? []).filter(
-        (s) => s.owners.some((o) => o.project?.root === root) || (s.container !== undefined && containerProject(s.container)?.root === root),
+        (s) => projectsOfSocket(s).some((p) => p.root === root),
       );
       if (sockets.length === 0) {
         const message = vscode.l10n.t('No port of {0} is held now.', plainText(root, 200));

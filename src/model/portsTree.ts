@@ -3,7 +3,7 @@
 // these rows into TreeItems. Text here is plain and NOT escaped: each surface escapes for its medium.
 import { compareSockets } from '../core/sockets';
 import type { ListeningSocket, ProcessInfo, ProjectInfo } from '../core/types';
-import { containerProject, isWorkspaceProject, projectLabel } from './projects';
+import { isWorkspaceProject, projectLabel, projectsOfSocket } from './projects';
 import type { SocketClassification } from './classify';
 import { classifySocket } from './classify';
 import { containerSummary, ownerSummary, serviceSummary } from './describeSocket';
@@ -374,25 +374,11 @@ function projectGroups(shown: Described[], options: PortsTreeOptions): GroupRow[
   const byRoot = new Map<string, { project: ProjectInfo; items: Described[] }>();
   const none: Described[] = [];
   for (const d of shown) {
-    const projects = new Map<string, ProjectInfo>();
-    if (d.socket.container) {
-      // A container's project is its compose file's folder; its owners are the engine's forwarders,
-      // whose working directory says nothing about it.
-      const project = containerProject(d.socket.container);
-      if (project) {
-        projects.set(project.root, project);
-      }
-    } else {
-      for (const o of d.socket.owners) {
-        if (o.project) {
-          projects.set(o.project.root, o.project);
-        }
-      }
-    }
-    if (projects.size === 0) {
+    const projects = projectsOfSocket(d.socket);
+    if (projects.length === 0) {
       none.push(d);
     }
-    for (const project of projects.values()) {
+    for (const project of projects) {
       const group = byRoot.get(project.root) ?? { project, items: [] };
       group.items.push(d);
       byRoot.set(project.root, group);

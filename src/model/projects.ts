@@ -3,7 +3,7 @@
 // tested without a file system. Names, branches and package names are untrusted text, kept bounded and
 // NOT escaped (each surface escapes for its medium).
 import * as path from 'node:path';
-import type { ContainerInfo, ProjectInfo } from '../core/types';
+import type { ContainerInfo, ListeningSocket, ProjectInfo } from '../core/types';
 import type { FolderFacts, ProjectRules } from '../inspector/projectResolver';
 
 /** Longest name, branch or package name kept (a package.json "name" can be 100 kB). */
@@ -127,6 +127,22 @@ export function containerProject(container: ContainerInfo): ProjectInfo | undefi
     return undefined;
   }
   return { root: path.dirname(file), name: bounded(container.compose.project || path.basename(path.dirname(file))), kind: 'compose' };
+}
+
+/** The projects a socket belongs to: a container's is its compose file's folder (its owners are the
+ *  engine's forwarders, whose working directory says nothing about it); otherwise each owner's. */
+export function projectsOfSocket(socket: ListeningSocket): ProjectInfo[] {
+  if (socket.container) {
+    const project = containerProject(socket.container);
+    return project ? [project] : [];
+  }
+  const byRoot = new Map<string, ProjectInfo>();
+  for (const o of socket.owners) {
+    if (o.project) {
+      byRoot.set(o.project.root, o.project);
+    }
+  }
+  return [...byRoot.values()];
 }
 
 /** The rules the inspector's ProjectResolver applies. */
