@@ -9,14 +9,13 @@ describe('workbench helpers', () => {
     await session().workbench.reset();
   });
 
-  it('reads an editor hover (TypeScript language features on server.js)', async function () {
-    // The TypeScript server starts on the first JavaScript file: on a fresh, busy machine its first answer
-    // has taken longer than the default hover wait.
-    this.timeout(200_000);
+  it('reads an editor hover (CSS language features on styles.css)', async () => {
+    // CSS rather than TypeScript: its language server answers from data it ships with, where the
+    // TypeScript server first loads a project, whose time on an unknown machine is not this test's subject.
     const { workbench } = session();
-    await workbench.openFile('server.js');
-    const text = await workbench.hover('webServer', 150_000);
-    assert.match(text, /webServer/);
+    await workbench.openFile('styles.css');
+    const text = await workbench.hover('color');
+    assert.match(text, /color of an element's text/, text);
   });
 
   it('finds content inside a webview (the Markdown preview of README.md)', async () => {

@@ -215,14 +215,31 @@ export class Workbench {
       .locator('.editor-instance .monaco-editor .view-line span span', { hasText: new RegExp(`^${escapeRegExp(text)}$`) })
       .first();
     await token.waitFor();
+    // An Escape in the editor before each try: in a freshly opened editor that nothing has typed in, a
+    // pointer resting on a word showed no hover for minutes on a busy machine (the editor creates its
+    // hover support on the first interaction or when the page is idle), and a key press that changes
+    // nothing, after the first move, was what made it answer.
+    const focused = this.page.locator('.editor-instance .monaco-editor.focused').first();
     // `:visible`: a row hover of a tree view (also a `.monaco-hover`) can stay in the DOM, not hidden by
     // class but not shown either, after an earlier test; `first()` would wait on it forever.
     const hover = this.page.locator('.monaco-hover:not(.hidden):visible').first();
     return until(
       async () => {
         await this.page.mouse.move(0, 0);
+        if (await focused.isVisible()) {
+          await this.page.keyboard.press('Escape');
+        }
         await token.hover();
-        await hover.waitFor({ timeout: 3000 });
+        await hover.waitFor({ timeout: 3000 }).catch(async (err: Error) => {
+          // Say what the page shows instead: on a CI machine the message is all there is to go on.
+          const seen = await this.page.evaluate(() =>
+            Array.from(document.querySelectorAll('.monaco-hover')).map((h) => {
+              const r = h.getBoundingClientRect();
+              return `${h.className} ${Math.round(r.width)}x${Math.round(r.height)}`;
+            }),
+          );
+          throw new Error(`${err.message.split('\n')[0]} (.monaco-hover elements: ${seen.join(', ') || 'none'})`);
+        });
         const content = (await hover.innerText()).trim();
         return content && !/^Loading/.test(content) ? content : undefined;
       },
