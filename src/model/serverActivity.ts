@@ -38,10 +38,24 @@ function ownerKey(o: ProcessInfo | undefined): string {
   return o ? `${o.pid}:${o.startTicks ?? o.startTime ?? ''}` : '-';
 }
 
+/** Keys already built for a socket object and its first owner: the Linux back-end hands in the same
+ *  objects while a socket is unchanged, and a refresh then costs a weak-map lookup per socket. */
+const keyOfSocket = new WeakMap<ListeningSocket, { owner: ProcessInfo | undefined; key: string }>();
+
 /** The socket and the process holding it: a restarted server (same port, new process) starts afresh. */
 export function activityKey(s: ListeningSocket): string {
-  return `${s.protocol}|${s.address}|${s.port}|${ownerKey(s.owners[0])}`;
+  const owner = s.owners[0];
+  const hit = keyOfSocket.get(s);
+  if (hit && hit.owner === owner) {
+    return hit.key;
+  }
+  const key = `${s.protocol}|${s.address}|${s.port}|${ownerKey(owner)}`;
+  keyOfSocket.set(s, { owner, key });
+  return key;
 }
+
+/** How often observations of sockets no longer seen are swept (a week's retention needs no more). */
+const SWEEP_EVERY_MS = 60_000;
 
 function hadConnection(s: ListeningSocket): boolean {
   return (s.connections ?? 0) + (s.closingConnections ?? 0) > 0;
@@ -49,6 +63,7 @@ function hadConnection(s: ListeningSocket): boolean {
 
 export class ConnectionTracker {
   private readonly entries = new Map<string, Observation & { lastSeenAt: number }>();
+  private sweptAt = Number.NEGATIVE_INFINITY;
 
   /** Records a snapshot. Sockets of processes no longer seen are forgotten after a week. */
   observe(snapshot: Snapshot): void {
@@ -69,9 +84,12 @@ export class ConnectionTracker {
         e.lastConnectionAt = at;
       }
     }
-    for (const [key, e] of this.entries) {
-      if (at - e.lastSeenAt > FORGET_AFTER_MS) {
-        this.entries.delete(key);
+    if (Math.abs(at - this.sweptAt) >= SWEEP_EVERY_MS) {
+      this.sweptAt = at;
+      for (const [key, e] of this.entries) {
+        if (at - e.lastSeenAt > FORGET_AFTER_MS) {
+          this.entries.delete(key);
+        }
       }
     }
     if (this.entries.size > MAX_ENTRIES) {

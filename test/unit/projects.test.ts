@@ -185,4 +185,30 @@ describe('projects: real listeners in real repositories', function () {
     // Same pid, another start time: another process, resolved again.
     assert.equal((await resolver.resolve([{ pid: 77, name: 'node', command: 'node x', startTicks: 2 }])).get(77)?.root, path.join(base, 'mono'));
   });
+
+  it('annotates owner objects carried over between refreshes, and a new owner object afresh', async () => {
+    const fakeProc = path.join(base, 'fake-proc3');
+    fs.mkdirSync(path.join(fakeProc, '88'), { recursive: true });
+    fs.symlinkSync(path.join(base, 'shop'), path.join(fakeProc, '88', 'cwd'));
+    const resolver = new ProjectResolver(PROJECT_RULES, { home: base, procRoot: fakeProc });
+    const owner = { pid: 88, name: 'node', command: 'node x', startTicks: 5 };
+    const socketOf = (o: typeof owner) => ({ protocol: 'tcp' as const, family: 4 as const, address: '127.0.0.1', port: 3000, state: 'LISTEN', owners: [o], ownerVisible: true });
+    const shared = socketOf(owner);
+    const snapshotOf = (...sockets: ReturnType<typeof socketOf>[]) => ({ takenAt: 0, backend: 'test', durationMs: 0, sockets, warnings: [] });
+    await resolver.annotate(snapshotOf(shared));
+    assert.equal((owner as { project?: { root: string } }).project?.root, path.join(base, 'shop'));
+    // The same object again (an unchanged row of the worker's delta): its project stays, nothing re-read.
+    fs.unlinkSync(path.join(fakeProc, '88', 'cwd'));
+    await resolver.annotate(snapshotOf(shared));
+    assert.equal((owner as { project?: { root: string } }).project?.root, path.join(base, 'shop'));
+    // A new object for the same process gets the cached answer; one for a reused pid is read afresh.
+    const copy = { ...owner, project: undefined };
+    await resolver.annotate(snapshotOf(socketOf(copy)));
+    assert.equal((copy as { project?: { root: string } }).project?.root, path.join(base, 'shop'));
+    fs.symlinkSync(path.join(base, 'mono'), path.join(fakeProc, '88', 'cwd'));
+    const reused = { ...owner, startTicks: 6 };
+    delete (reused as { project?: unknown }).project;
+    await resolver.annotate(snapshotOf(socketOf(reused)));
+    assert.equal((reused as { project?: { root: string } }).project?.root, path.join(base, 'mono'));
+  });
 });

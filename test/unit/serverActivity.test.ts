@@ -36,6 +36,19 @@ describe('server activity: the rules', () => {
     assert.equal(formatDuration(50 * 3600_000), '2 d 2 h');
   });
 
+  it('keys a socket by its process: the same socket object with another owner starts afresh', () => {
+    const t = new ConnectionTracker();
+    const s = socket(3000, 1);
+    t.observe(snap(1000, [s]));
+    assert.equal(t.activity(s, 2000).lastConnectionAt, 1000);
+    // An object the back-end carried over, whose owner is now another process (a restart on the port).
+    s.owners = [{ ...s.owners[0], pid: s.owners[0].pid + 1 }];
+    s.connections = 0;
+    t.observe(snap(3000, [s]));
+    assert.equal(t.activity(s, 4000).lastConnectionAt, undefined);
+    assert.equal(t.activity(s, 4000).observedMs, 1000);
+  });
+
   it('knows the last connection only once one was seen; idle is unknown before', () => {
     const t = new ConnectionTracker();
     t.observe(snap(1000, [socket(3000, 0)]));
