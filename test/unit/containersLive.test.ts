@@ -317,6 +317,26 @@ describe('containers: rootful Podman (conmon) in a network namespace', function 
     sandbox!.podman('pod', 'rm', '-f', '-t', '0', 'shop-pod');
   });
 
+  it('slirp4netns networking: rootlessport holds the port (as for rootless Podman), and the container is named', async function () {
+    const missing = missingTool(['slirp4netns']);
+    if (missing) {
+      skipBecause(this, missing);
+    }
+    const slirp = sandbox!.podman('run', '-d', '--init', '--network', 'slirp4netns', '--name', 'slirp-web', '-p', `127.0.0.1:${P + 9}:8080`, 'localhost/pi-busybox', '/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/www');
+    await until(() => sandbox!.ss(P + 9).includes('rootlessport'), { what: 'rootlessport to listen', timeoutMs: 60_000 });
+    const { sockets } = listJson(sandbox!, P + 9, sandbox!.podmanEnv);
+    assert.equal(sockets.length, 1);
+    assert.ok(sockets[0].owners.some((o) => o.name === 'rootlessport'), JSON.stringify(sockets[0].owners));
+    assert.equal(sockets[0].container?.id, slirp);
+    assert.equal(sockets[0].container?.name, 'slirp-web');
+    // Free Port's way through the CLI: the container stops, rootlessport is never signalled by us.
+    const r = sandbox!.cli(['kill', String(P + 9), '--yes'], sandbox!.podmanEnv);
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /Podman stopped container slirp-web/);
+    assert.equal(sandbox!.podman('inspect', '--format', '{{.State.Running}}', slirp), 'false');
+    sandbox!.podman('rm', '-f', '-t', '0', slirp);
+  });
+
   it('`kill` stops the Podman container through its API; conmon is not signalled', () => {
     const r = sandbox!.cli(['kill', String(P + 4), '--yes'], { ...sandbox!.podmanEnv });
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
