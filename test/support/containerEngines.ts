@@ -165,8 +165,103 @@ export class EngineSandbox {
     await until(() => fs.existsSync(this.podmanSock), { what: 'the Podman API socket', timeoutMs: 60_000 });
   }
 
+  // --- Podman rootless, as a test user (rootlessport)
+
+  private rootless: { uid: number; service?: ChildProcess } | undefined;
+
+  /** The user's runtime folder: its API socket is `podman/podman.sock` there, as under /run/user/UID. */
+  get rootlessRuntimeDir(): string {
+    return path.join(this.dir, 'rl-run');
+  }
+
+  /**
+   * A command as the rootless test user, in this namespace, inside a private mount namespace where
+   * /etc/passwd, /etc/group, /etc/subuid and /etc/subgid name the user and /dev/net/tun is usable by it
+   * (slirp4netns opens it; it is 0600 here): bind mounts seen by nothing else, so the host's files stay
+   * as they were. No such user exists on the host: the uid is checked unused before.
+   */
+  private asRootless(command: string[]): string[] {
+    const r = this.rootless!;
+    const d = this.dir;
+    const q = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
+    const env = ['env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', `HOME=${d}/rl-home`, `XDG_RUNTIME_DIR=${this.rootlessRuntimeDir}`, `CONTAINERS_CONF=${d}/rl-containers.conf`];
+    const script = [
+      `mount --bind ${d}/rl-etc/passwd /etc/passwd`,
+      `mount --bind ${d}/rl-etc/group /etc/group`,
+      `mount --bind ${d}/rl-etc/subuid /etc/subuid`,
+      `mount --bind ${d}/rl-etc/subgid /etc/subgid`,
+      `mount --bind ${d}/rl-dev/tun /dev/net/tun`,
+      `exec ${[...this.enter, 'setpriv', `--reuid=${r.uid}`, `--regid=${r.uid}`, '--clear-groups', ...env, ...command].map(q).join(' ')}`,
+    ].join(' && ');
+    return ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', script];
+  }
+
+  rootlessPodman(...args: string[]): string {
+    const cmd = this.asRootless(['podman', '--storage-driver', 'vfs', ...args]);
+    return execFileSync(cmd[0], cmd.slice(1), { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  }
+
+  /** Prepares the test user `uid` (which must not exist here), imports the image into its own storage
+   *  and starts its API service on the default rootless socket. */
+  async startRootlessPodman(uid: number): Promise<void> {
+    if (spawnSync('getent', ['passwd', String(uid)]).status === 0 || spawnSync('pgrep', ['-u', String(uid)]).status === 0) {
+      throw new Error(`uid ${uid} is in use on this machine; the rootless test needs an unused one`);
+    }
+    const d = this.dir;
+    this.rootless = { uid };
+    fs.chmodSync(d, 0o755);
+    for (const sub of ['rl-home', 'rl-run', 'rl-etc', 'rl-dev']) {
+      fs.mkdirSync(path.join(d, sub));
+    }
+    fs.chownSync(path.join(d, 'rl-home'), uid, uid);
+    fs.chownSync(this.rootlessRuntimeDir, uid, uid);
+    fs.chmodSync(this.rootlessRuntimeDir, 0o700);
+    fs.writeFileSync(path.join(d, 'rl-etc/passwd'), `${fs.readFileSync('/etc/passwd', 'utf8')}pi-rootless:x:${uid}:${uid}::${d}/rl-home:/bin/sh\n`);
+    fs.writeFileSync(path.join(d, 'rl-etc/group'), `${fs.readFileSync('/etc/group', 'utf8')}pi-rootless:x:${uid}:\n`);
+    fs.writeFileSync(path.join(d, 'rl-etc/subuid'), 'pi-rootless:200000:65536\n');
+    fs.writeFileSync(path.join(d, 'rl-etc/subgid'), 'pi-rootless:200000:65536\n');
+    // A tun device node of our own, usable by the user, bound over /dev/net/tun in the private namespace.
+    execFileSync('mknod', ['-m', '666', path.join(d, 'rl-dev/tun'), 'c', '10', '200']);
+    const hard = execFileSync('sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).trim();
+    fs.writeFileSync(path.join(d, 'rl-containers.conf'), `[containers]\ndefault_ulimits = ["nofile=${hard}:${hard}"]\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n`);
+    const importCmd = this.asRootless(['podman', '--storage-driver', 'vfs', 'import', '-', 'pi-busybox']);
+    execFileSync('sh', ['-c', `tar -C ${d}/rootfs -c . | ${importCmd.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`], { stdio: 'pipe', timeout: 120_000 });
+    const svc = this.asRootless(['podman', '--storage-driver', 'vfs', 'system', 'service', '--time=0']);
+    this.rootless.service = spawn(svc[0], svc.slice(1), { stdio: ['ignore', fs.openSync(`${d}/rl-podman.log`, 'a'), fs.openSync(`${d}/rl-podman.log`, 'a')] });
+    await until(() => fs.existsSync(path.join(this.rootlessRuntimeDir, 'podman', 'podman.sock')), { what: "the rootless user's Podman API socket", timeoutMs: 60_000 });
+  }
+
+  /** The rootless user's processes: podman's pause process, conmon, rootlessport, slirp4netns, the
+   *  service. Empty once disposed. */
+  rootlessProcesses(): string {
+    return this.rootless ? spawnSync('pgrep', ['-a', '-u', String(this.rootless.uid)], { encoding: 'utf8' }).stdout.trim() : '';
+  }
+
+  private async disposeRootless(): Promise<void> {
+    const r = this.rootless;
+    if (!r) {
+      return;
+    }
+    try {
+      this.rootlessPodman('rm', '-af', '-t', '0');
+    } catch {
+      // Nothing ran.
+    }
+    if (r.service && r.service.exitCode === null && r.service.signalCode === null) {
+      const exited = new Promise((resolve) => r.service!.once('exit', resolve));
+      r.service.kill('SIGTERM');
+      await exited;
+    }
+    // What is left is the user's alone (a uid no one else has here): podman's pause process and any
+    // conmon or rootlessport that outlived its container.
+    spawnSync('pkill', ['-KILL', '-u', String(r.uid)]);
+    await until(() => spawnSync('pgrep', ['-u', String(r.uid)]).status !== 0, { what: "the rootless user's processes to exit", timeoutMs: 30_000 });
+    this.rootless = undefined;
+  }
+
   /** Stops every container and engine, removes the namespace and the directory. Idempotent. */
   async dispose(): Promise<void> {
+    await this.disposeRootless();
     if (this.podmanService) {
       try {
         this.podman('rm', '-af', '-t', '0');

@@ -345,3 +345,52 @@ describe('containers: rootful Podman (conmon) in a network namespace', function 
     assert.equal(sandbox!.ss(P + 4).trim(), '');
   });
 });
+
+describe('containers: rootless Podman as a test user (rootlessport)', function () {
+  this.timeout(240_000);
+  const uid = 61000 + (process.pid % 500);
+  let sandbox: EngineSandbox | undefined;
+  let id = '';
+  // What the user's own CLI sees: their runtime folder (where the rootless API socket is), no Docker.
+  const userEnv = (): NodeJS.ProcessEnv => ({
+    PATH: process.env.PATH,
+    HOME: path.join(sandbox!.dir, 'rl-home'),
+    XDG_RUNTIME_DIR: sandbox!.rootlessRuntimeDir,
+    DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+  });
+
+  before(async function () {
+    const missing = missingTool(['podman', 'conmon', 'runc', 'slirp4netns', 'newuidmap', 'setpriv', 'unshare']);
+    if (missing) {
+      skipBecause(this, missing);
+    }
+    sandbox = new EngineSandbox('rlpod');
+    await sandbox.startRootlessPodman(uid);
+    id = sandbox.rootlessPodman('run', '-d', '--init', '--name', 'rootless-web', '-p', `127.0.0.1:${P + 11}:8080`, '--label', 'com.docker.compose.project=shop', '--label', 'com.docker.compose.service=web', 'localhost/pi-busybox', '/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/www');
+    await until(() => sandbox!.ss(P + 11).includes('rootlessport'), { what: 'rootlessport to listen', timeoutMs: 90_000 });
+  });
+
+  after(async () => {
+    await sandbox?.dispose();
+  });
+
+  it("the user's own listing names the container behind rootlessport, through the user's Podman socket", () => {
+    const { sockets } = listJson(sandbox!, P + 11, userEnv(), uid);
+    assert.equal(sockets.length, 1);
+    assert.deepEqual(sockets[0].owners.map((o) => o.name), ['rootlessport']);
+    assert.deepEqual(
+      { id: sockets[0].container?.id, name: sockets[0].container?.name, engine: sockets[0].container?.engine, compose: sockets[0].container?.compose },
+      { id, name: 'rootless-web', engine: 'podman', compose: { project: 'shop', service: 'web' } },
+    );
+    // The engine's own answer agrees on what it publishes there.
+    assert.match(sandbox!.rootlessPodman('port', id), new RegExp(`127\\.0\\.0\\.1:${P + 11}`));
+  });
+
+  it("the user's `kill` stops the container through Podman's API (never by signalling rootlessport), and the port is free", () => {
+    const r = sandbox!.cli(['kill', String(P + 11), '--yes'], userEnv(), uid);
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /Podman stopped container rootless-web/);
+    assert.equal(sandbox!.rootlessPodman('inspect', '--format', '{{.State.Running}}', id), 'false');
+    assert.equal(sandbox!.ss(P + 11).trim(), '');
+  });
+});
