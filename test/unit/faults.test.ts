@@ -40,7 +40,8 @@ describe('exec: external programs', () => {
   const flaky = path.join(__dirname, '../support/flakyWorker.js');
 
   it('restarts a scanner thread that crashed, and says so once', async () => {
-    const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pi-flaky-')), 'crashed');
+    const markerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pi-flaky-'));
+    const marker = path.join(markerDir, 'crashed');
     process.env.FLAKY_MODE = 'crash-once';
     process.env.FLAKY_MARKER = marker;
     const backend = new LinuxBackend({ workerPath: flaky });
@@ -54,6 +55,8 @@ describe('exec: external programs', () => {
     } finally {
       backend.dispose();
       delete process.env.FLAKY_MODE;
+      delete process.env.FLAKY_MARKER;
+      fs.rmSync(markerDir, { recursive: true, force: true });
     }
   });
 
