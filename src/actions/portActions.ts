@@ -74,13 +74,16 @@ export class PortActions {
       const results: FreePortResult[] = [];
       const containers = byKind.get('container') ?? [];
       const notes: string[] = [];
+      const asked = new Set<string>();
       for (const s of containers) {
         // The forwarder holds the socket but the container serves it: its engine stops the container;
         // docker-proxy or conmon is never signalled (that breaks the engine's networking).
         const holder = holdersOf(s)[0];
-        if (holder.kind !== 'container') {
+        // One question per container and port: a port published on 0.0.0.0 and :: is two sockets.
+        if (holder.kind !== 'container' || asked.has(`${holder.container.id}|${s.port}|${s.protocol}`)) {
           continue;
         }
+        asked.add(`${holder.container.id}|${s.port}|${s.protocol}`);
         const outcome = await actOnContainer(s, holder.container, { snapshot: () => this.freshSnapshot() });
         if (outcome && 'result' in outcome) {
           results.push(outcome.result);

@@ -260,18 +260,39 @@ export async function killCommand(args: CliArgs, backend: Backend, io: CliIo): P
     }
     return r.outcome === 'freed' ? 0 : 1;
   };
-  const container = sockets.find((s) => s.container)?.container;
-  if (container) {
-    // The container serves the port; its forwarders are never signalled: its engine stops it.
+  // Each container that publishes the port (several: other addresses, other engines) is stopped by its
+  // engine; its forwarders are never signalled. A plain process beside them is stopped as usual.
+  const containers = [...new Map(sockets.filter((s) => s.container).map((s) => [s.container!.id, s.container!])).values()];
+  if (containers.length > 0) {
+    const beside = [...new Map(sockets.filter((s) => !s.container).flatMap((s) => s.owners).map((o) => [o.pid, o])).values()];
     if (!args.flags.has('yes') && io.confirm) {
       io.out(describeHolders(sockets).join('\n'));
-      const ok = await io.confirm(`Stop ${plainText(containerLabel(container), 120)} with ${engineTitle(container.engine)}? [y/N] `);
+      const what = [
+        ...containers.map((c) => `${plainText(containerLabel(c), 120)} with ${engineTitle(c.engine)}`),
+        ...(beside.length > 0 ? [`${beside.map((h) => `${plainText(h.name, 40)} (pid ${h.pid})`).join(', ')} (SIGTERM)`] : []),
+      ];
+      const ok = await io.confirm(`Stop ${what.join(', and ')}? [y/N] `);
       if (!ok) {
         io.out('Nothing was stopped.');
         return 1;
       }
     }
-    return report(await stopContainer({ port, protocol, container, timeoutMs: Math.max(timeoutMs, 10_000) }, { snapshot: () => backend.snapshot({ connections: false }) }));
+    const deps = { snapshot: () => backend.snapshot({ connections: false }) };
+    const results: FreePortResult[] = [];
+    for (const container of containers) {
+      results.push(await stopContainer({ port, protocol, container, timeoutMs: Math.max(timeoutMs, 10_000) }, deps));
+    }
+    if (beside.length > 0) {
+      results.push(
+        await freePort({ port, protocol, targets: beside.map((h) => ({ pid: h.pid, startTime: h.startTime, startTicks: h.startTicks })), force: args.flags.has('force'), timeoutMs }, deps),
+      );
+    }
+    if (results.length === 1) {
+      return report(results[0]);
+    }
+    // Several steps: each said in turn; the port's state at the end is the last step's.
+    const last = results[results.length - 1];
+    return report({ ...last, message: results.map((r) => r.message).join(' '), signalled: results.flatMap((r) => r.signalled), elapsedMs: results.reduce((t, r) => t + r.elapsedMs, 0) });
   }
   if (holders.length === 0) {
     return report(await freePort({ port, protocol, targets: [{ pid: 0 }] }, { snapshot: () => backend.snapshot({ connections: false }) }));

@@ -394,3 +394,52 @@ describe('containers: rootless Podman as a test user (rootlessport)', function (
     assert.equal(sandbox!.ss(P + 11).trim(), '');
   });
 });
+
+describe('containers: Docker and Podman at once, on one port number', function () {
+  this.timeout(240_000);
+  let sandbox: EngineSandbox | undefined;
+  let dockerId = '';
+  let podmanId = '';
+
+  before(async function () {
+    const missing = missingTool(['dockerd', 'docker', 'docker-proxy', 'podman', 'conmon', 'runc']);
+    if (missing) {
+      skipBecause(this, missing);
+    }
+    sandbox = new EngineSandbox('both');
+    await sandbox.startDocker();
+    await sandbox.startPodman();
+    // The same port on two loopback addresses: each engine publishes one.
+    dockerId = sandbox.docker('run', '-d', '--init', '--name', 'from-docker', '-p', `127.0.0.1:${P + 13}:8080`, 'pi-busybox', '/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/www');
+    podmanId = sandbox.podman('run', '-d', '--init', '--name', 'from-podman', '-p', `127.0.0.2:${P + 13}:8080`, 'localhost/pi-busybox', '/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/www');
+    await until(() => sandbox!.ss(P + 13).includes('docker-proxy') && sandbox!.ss(P + 13).includes('conmon'), { what: 'both forwarders to listen', timeoutMs: 60_000 });
+  });
+
+  after(async () => {
+    await sandbox?.dispose();
+  });
+
+  it('names each socket after the container of its own engine', () => {
+    const { sockets, warnings } = listJson(sandbox!, P + 13, sandbox!.podmanEnv);
+    const byAddress = Object.fromEntries(sockets.map((s) => [s.address, { owner: s.owners[0]?.name, id: s.container?.id, name: s.container?.name, engine: s.container?.engine }]));
+    assert.deepEqual(byAddress, {
+      '127.0.0.1': { owner: 'docker-proxy', id: dockerId, name: 'from-docker', engine: 'docker' },
+      '127.0.0.2': { owner: 'conmon', id: podmanId, name: 'from-podman', engine: 'podman' },
+    });
+    assert.deepEqual(warnings, []);
+  });
+
+  it('`kill` of the port stops both containers, each through its own engine', () => {
+    const started = Date.now();
+    const r = sandbox!.cli(['kill', String(P + 13), '--yes'], sandbox!.podmanEnv);
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /Docker stopped container from-docker \(pi-busybox\); port \d+ is still held by container from-podman \(localhost\/pi-busybox:latest\), which held it alongside\./);
+    assert.match(r.stdout, /Podman stopped container from-podman \(localhost\/pi-busybox:latest\); port \d+ is free now/);
+    const running = (engine: 'docker' | 'podman', id: string): string => (engine === 'docker' ? sandbox!.docker('inspect', '--format', '{{.State.Running}}', id) : sandbox!.podman('inspect', '--format', '{{.State.Running}}', id));
+    assert.equal(running('docker', dockerId), 'false');
+    assert.equal(running('podman', podmanId), 'false');
+    assert.equal(sandbox!.ss(P + 13).trim(), '');
+    // The first stop did not wait out its 10 s watch for a port the other container was always holding.
+    assert.ok(Date.now() - started < 60_000);
+  });
+});

@@ -3,7 +3,7 @@
 // port (it may have stopped, been removed or replaced since the user looked), act, then watch the port
 // and report what was observed.
 import { socketsOnPort } from '../../core/sockets';
-import type { ContainerInfo, Protocol, Snapshot } from '../../core/types';
+import type { ContainerInfo, ListeningSocket, Protocol, Snapshot } from '../../core/types';
 import type { FreePortResult } from '../kill/stopOwners';
 import { resultsFrom } from '../kill/stopOwners';
 import type { EngineEndpoint } from './engineApi';
@@ -40,6 +40,17 @@ export function containerLabel(c: ContainerInfo): string {
   return `container ${c.name}${c.image ? ` (${c.image})` : ''}`;
 }
 
+/** Who holds one socket, for "was it there before": its container, else its owners' pids. */
+function holderId(s: ListeningSocket): string {
+  return s.container ? `c:${s.container.id}` : `p:${s.owners.map((o) => o.pid).sort((a, b) => a - b).join(',')}`;
+}
+
+/** `container web (nginx)`, or `node (pid 4242)`, for the first socket on a port. Plain, not escaped. */
+function describeOnPort(sockets: readonly ListeningSocket[]): string {
+  const first = sockets[0];
+  return first.container ? containerLabel(first.container) : first.owners.map((o) => `${o.name} (pid ${o.pid})`).join(', ') || 'a hidden process';
+}
+
 export async function stopContainer(request: StopContainerRequest, deps: StopContainerDeps): Promise<FreePortResult> {
   const { port, protocol, container } = request;
   const action = request.action ?? 'stop';
@@ -54,9 +65,11 @@ export async function stopContainer(request: StopContainerRequest, deps: StopCon
     return result('freed', `Port ${port} is free already; ${label} was not touched.`);
   }
   if (!onPort.some((s) => s.container?.id === container.id)) {
-    const now = onPort[0].container ? containerLabel(onPort[0].container) : onPort[0].owners.map((o) => `${o.name} (pid ${o.pid})`).join(', ') || 'a process that is not visible';
-    return result('refused', `${label} no longer holds port ${port}; ${now} does now. Nothing was stopped.`, { holders: onPort.flatMap((s) => s.owners) });
+    return result('refused', `${label} no longer holds port ${port}; ${describeOnPort(onPort)} does now. Nothing was stopped.`, { holders: onPort.flatMap((s) => s.owners) });
   }
+
+  // What holds the port beside this container (another address, another engine): left alone here.
+  const heldBefore = new Set(onPort.filter((s) => s.container?.id !== container.id).map(holderId));
 
   // --- act through the engine
   const endpoint = endpointOf(container.engine, deps.endpoints);
@@ -95,11 +108,18 @@ export async function stopContainer(request: StopContainerRequest, deps: StopCon
     if (now.length === 0) {
       return result('freed', `${engineTitle(container.engine)} stopped ${what}; port ${port} is free now (${((performance.now() - started) / 1000).toFixed(1)} s).`);
     }
+    const ours = now.some((s) => s.container && targets.includes(s.container.id));
+    if (!ours && now.every((s) => heldBefore.has(holderId(s)))) {
+      // Our container's sockets are gone; what is left held the port beside it all along (another
+      // address, another engine): no point waiting for it to go.
+      return result('taken-by-other', `${engineTitle(container.engine)} stopped ${what}; port ${port} is still held by ${describeOnPort(now)}, which held it alongside.`, {
+        holders: now.flatMap((s) => s.owners),
+      });
+    }
     if (Date.now() >= deadline) {
-      const ours = now.some((s) => s.container && targets.includes(s.container.id));
       return ours
         ? result('still-held', `${engineTitle(container.engine)} stopped ${what}, but port ${port} is still held by its forwarder.`, { holders: now.flatMap((s) => s.owners) })
-        : result('taken-by-other', `${engineTitle(container.engine)} stopped ${what}, but port ${port} is held by ${now[0].container ? containerLabel(now[0].container) : now[0].owners.map((o) => `${o.name} (pid ${o.pid})`).join(', ') || 'a hidden process'} now.`, {
+        : result('taken-by-other', `${engineTitle(container.engine)} stopped ${what}, but port ${port} is held by ${describeOnPort(now)} now.`, {
             holders: now.flatMap((s) => s.owners),
           });
     }
