@@ -16,13 +16,17 @@ export function missingTool(tools: readonly string[]): string | undefined {
   }
   for (const tool of ['ip', 'nsenter', 'busybox', ...tools]) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-      return `${tool} is not installed (apt-get install ${tool === 'busybox' ? 'busybox-static' : tool === 'dockerd' || tool === 'docker' ? 'docker.io' : tool})`;
+      const pkg: Record<string, string> = { busybox: 'busybox-static', dockerd: 'docker.io', docker: 'docker.io', 'docker-proxy': 'docker.io', newuidmap: 'uidmap', setpriv: 'util-linux', unshare: 'util-linux' };
+      return `${tool} is not installed (apt-get install ${pkg[tool] ?? tool})`;
     }
   }
   return undefined;
 }
 
 const CLI = path.join(__dirname, '../../src/cli/main.js');
+
+/** Where Debian's docker.io keeps dockerd-rootless.sh. */
+export const ROOTLESS_DOCKER_DIR = '/usr/share/docker.io/contrib';
 
 export class EngineSandbox {
   readonly ns: string;
@@ -167,7 +171,7 @@ export class EngineSandbox {
 
   // --- Podman rootless, as a test user (rootlessport)
 
-  private rootless: { uid: number; service?: ChildProcess } | undefined;
+  private rootless: { uid: number; service?: ChildProcess; dockerd?: ChildProcess } | undefined;
 
   /** The user's runtime folder: its API socket is `podman/podman.sock` there, as under /run/user/UID. */
   get rootlessRuntimeDir(): string {
@@ -184,7 +188,15 @@ export class EngineSandbox {
     const r = this.rootless!;
     const d = this.dir;
     const q = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
-    const env = ['env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', `HOME=${d}/rl-home`, `XDG_RUNTIME_DIR=${this.rootlessRuntimeDir}`, `CONTAINERS_CONF=${d}/rl-containers.conf`];
+    const env = [
+      'env',
+      '-i',
+      `PATH=${ROOTLESS_DOCKER_DIR}:/usr/sbin:/usr/bin:/sbin:/bin`,
+      `HOME=${d}/rl-home`,
+      `XDG_RUNTIME_DIR=${this.rootlessRuntimeDir}`,
+      `CONTAINERS_CONF=${d}/rl-containers.conf`,
+      `DOCKER_HOST=unix://${this.rootlessRuntimeDir}/docker.sock`,
+    ];
     const script = [
       `mount --bind ${d}/rl-etc/passwd /etc/passwd`,
       `mount --bind ${d}/rl-etc/group /etc/group`,
@@ -204,6 +216,43 @@ export class EngineSandbox {
   /** Prepares the test user `uid` (which must not exist here), imports the image into its own storage
    *  and starts its API service on the default rootless socket. */
   async startRootlessPodman(uid: number): Promise<void> {
+    this.prepareRootlessUser(uid);
+    const d = this.dir;
+    const importCmd = this.asRootless(['podman', '--storage-driver', 'vfs', 'import', '-', 'pi-busybox']);
+    execFileSync('sh', ['-c', `tar -C ${d}/rootfs -c . | ${importCmd.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`], { stdio: 'pipe', timeout: 120_000 });
+    const svc = this.asRootless(['podman', '--storage-driver', 'vfs', 'system', 'service', '--time=0']);
+    this.rootless!.service = spawn(svc[0], svc.slice(1), { stdio: ['ignore', fs.openSync(`${d}/rl-podman.log`, 'a'), fs.openSync(`${d}/rl-podman.log`, 'a')] });
+    await until(() => fs.existsSync(path.join(this.rootlessRuntimeDir, 'podman', 'podman.sock')), { what: "the rootless user's Podman API socket", timeoutMs: 60_000 });
+  }
+
+  /** Rootless Docker for the test user `uid`: dockerd-rootless.sh (rootlesskit, slirp4netns) on the
+   *  default rootless socket `$XDG_RUNTIME_DIR/docker.sock`, with the image imported. */
+  async startRootlessDocker(uid: number): Promise<void> {
+    this.prepareRootlessUser(uid);
+    const d = this.dir;
+    const cmd = this.asRootless(['dockerd-rootless.sh', '--storage-driver', 'vfs']);
+    const log = fs.openSync(`${d}/rl-dockerd.log`, 'a');
+    this.rootless!.dockerd = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', log, log] });
+    await until(
+      () => {
+        if (this.rootless?.dockerd?.exitCode !== null) {
+          throw new Error(`rootless dockerd exited: ${fs.readFileSync(`${d}/rl-dockerd.log`, 'utf8').slice(-800)}`);
+        }
+        const version = this.asRootless(['docker', 'version']);
+        return fs.existsSync(path.join(this.rootlessRuntimeDir, 'docker.sock')) && spawnSync(version[0], version.slice(1), { timeout: 20_000 }).status === 0;
+      },
+      { what: 'rootless dockerd to answer', timeoutMs: 90_000 },
+    );
+    const importCmd = this.asRootless(['docker', 'import', '-', 'pi-busybox']);
+    execFileSync('sh', ['-c', `tar -C ${d}/rootfs -c . | ${importCmd.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`], { stdio: 'pipe', timeout: 120_000 });
+  }
+
+  rootlessDocker(...args: string[]): string {
+    const cmd = this.asRootless(['docker', ...args]);
+    return execFileSync(cmd[0], cmd.slice(1), { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  }
+
+  private prepareRootlessUser(uid: number): void {
     if (spawnSync('getent', ['passwd', String(uid)]).status === 0 || spawnSync('pgrep', ['-u', String(uid)]).status === 0) {
       throw new Error(`uid ${uid} is in use on this machine; the rootless test needs an unused one`);
     }
@@ -224,11 +273,6 @@ export class EngineSandbox {
     execFileSync('mknod', ['-m', '666', path.join(d, 'rl-dev/tun'), 'c', '10', '200']);
     const hard = execFileSync('sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).trim();
     fs.writeFileSync(path.join(d, 'rl-containers.conf'), `[containers]\ndefault_ulimits = ["nofile=${hard}:${hard}"]\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n`);
-    const importCmd = this.asRootless(['podman', '--storage-driver', 'vfs', 'import', '-', 'pi-busybox']);
-    execFileSync('sh', ['-c', `tar -C ${d}/rootfs -c . | ${importCmd.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`], { stdio: 'pipe', timeout: 120_000 });
-    const svc = this.asRootless(['podman', '--storage-driver', 'vfs', 'system', 'service', '--time=0']);
-    this.rootless.service = spawn(svc[0], svc.slice(1), { stdio: ['ignore', fs.openSync(`${d}/rl-podman.log`, 'a'), fs.openSync(`${d}/rl-podman.log`, 'a')] });
-    await until(() => fs.existsSync(path.join(this.rootlessRuntimeDir, 'podman', 'podman.sock')), { what: "the rootless user's Podman API socket", timeoutMs: 60_000 });
   }
 
   /** The rootless user's processes: podman's pause process, conmon, rootlessport, slirp4netns, the
@@ -242,15 +286,29 @@ export class EngineSandbox {
     if (!r) {
       return;
     }
-    try {
-      this.rootlessPodman('rm', '-af', '-t', '0');
-    } catch {
-      // Nothing ran.
+    if (r.service) {
+      try {
+        this.rootlessPodman('rm', '-af', '-t', '0');
+      } catch {
+        // Nothing ran.
+      }
     }
-    if (r.service && r.service.exitCode === null && r.service.signalCode === null) {
-      const exited = new Promise((resolve) => r.service!.once('exit', resolve));
-      r.service.kill('SIGTERM');
-      await exited;
+    if (r.dockerd) {
+      try {
+        const ids = this.rootlessDocker('ps', '-aq');
+        if (ids) {
+          this.rootlessDocker('rm', '-f', ...ids.split('\n'));
+        }
+      } catch {
+        // Nothing ran, or dockerd is gone already.
+      }
+    }
+    for (const child of [r.service, r.dockerd]) {
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+      }
     }
     // What is left is the user's alone (a uid no one else has here): podman's pause process and any
     // conmon or rootlessport that outlived its container.

@@ -94,7 +94,13 @@ describe('engine API', () => {
     try {
       assert.equal(engineEndpoints({ DOCKER_HOST: 'unix:///tmp/d.sock' }, home, 1000)[0].socketPath, '/tmp/d.sock');
       assert.deepEqual(engineEndpoints({ DOCKER_HOST: 'tcp://127.0.0.1:2375' }, home, 1000)[0], { engine: 'docker', host: '127.0.0.1', port: 2375, source: 'DOCKER_HOST' });
-      assert.equal(engineEndpoints({}, home, 1000)[0].socketPath, '/var/run/docker.sock');
+      assert.equal(engineEndpoints({}, home, 1000, () => false)[0].socketPath, '/var/run/docker.sock');
+      // Rootless Docker's own socket, when there is no rootful one (and only then; never for root).
+      const rootless = (...present: string[]) => (f: string) => present.includes(f);
+      assert.deepEqual(engineEndpoints({ XDG_RUNTIME_DIR: '/run/user/1000' }, home, 1000, rootless('/run/user/1000/docker.sock'))[0], { engine: 'docker', socketPath: '/run/user/1000/docker.sock', source: 'rootless default' });
+      assert.equal(engineEndpoints({}, home, 1000, rootless('/run/user/1000/docker.sock'))[0].socketPath, '/run/user/1000/docker.sock');
+      assert.equal(engineEndpoints({}, home, 1000, rootless('/run/user/1000/docker.sock', '/var/run/docker.sock'))[0].socketPath, '/var/run/docker.sock');
+      assert.equal(engineEndpoints({}, home, 0, rootless('/run/user/0/docker.sock'))[0].socketPath, '/var/run/docker.sock');
       assert.equal(engineEndpoints({ XDG_RUNTIME_DIR: '/run/user/1000' }, home, 1000)[1].socketPath, '/run/user/1000/podman/podman.sock');
       // A context named "colima": meta.json lives under the SHA-256 of the name.
       const digest = createHash('sha256').update('colima').digest('hex');

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Snapshot } from '../../src/core/types';
 import { ContainerLookup } from '../../src/inspector/containers/containerLookup';
 import { engineEndpoints } from '../../src/inspector/containers/engineApi';
-import { EngineSandbox, missingTool } from '../support/containerEngines';
+import { EngineSandbox, ROOTLESS_DOCKER_DIR, missingTool } from '../support/containerEngines';
 import { until } from '../support/poll';
 import { skipBecause } from '../support/firewallSandbox';
 
@@ -392,6 +392,58 @@ describe('containers: rootless Podman as a test user (rootlessport)', function (
     assert.match(r.stdout, /Podman stopped container rootless-web/);
     assert.equal(sandbox!.rootlessPodman('inspect', '--format', '{{.State.Running}}', id), 'false');
     assert.equal(sandbox!.ss(P + 11).trim(), '');
+  });
+});
+
+describe('containers: rootless Docker as a test user (rootlesskit)', function () {
+  this.timeout(300_000);
+  const uid = 61500 + (process.pid % 400);
+  let sandbox: EngineSandbox | undefined;
+  let id = '';
+  // The user's own CLI, as a rootless Docker user often has it: no DOCKER_HOST, no docker context.
+  const userEnv = (): NodeJS.ProcessEnv => ({
+    PATH: process.env.PATH,
+    HOME: path.join(sandbox!.dir, 'rl-home'),
+    XDG_RUNTIME_DIR: sandbox!.rootlessRuntimeDir,
+    CONTAINER_HOST: 'unix:///nonexistent/podman.sock',
+  });
+
+  before(async function () {
+    const missing = missingTool(['dockerd', 'docker', 'rootlesskit', 'slirp4netns', 'newuidmap', 'setpriv', 'unshare']) ?? (fs.existsSync(path.join(ROOTLESS_DOCKER_DIR, 'dockerd-rootless.sh')) ? undefined : `${ROOTLESS_DOCKER_DIR}/dockerd-rootless.sh is missing (apt-get install docker.io)`);
+    if (missing) {
+      skipBecause(this, missing);
+    }
+    if (fs.existsSync('/var/run/docker.sock')) {
+      // The rootful socket comes first for every user; the rootless default is for machines without it.
+      skipBecause(this, 'this machine runs rootful Docker: its socket is the default a user reaches first');
+    }
+    sandbox = new EngineSandbox('rldock');
+    await sandbox.startRootlessDocker(uid);
+    id = sandbox.rootlessDocker('run', '-d', '--init', '--name', 'rootless-api', '-p', `127.0.0.1:${P + 15}:8080`, '--label', 'com.docker.compose.project=shop', '--label', 'com.docker.compose.service=api', 'pi-busybox', '/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/www');
+    await until(() => sandbox!.ss(P + 15).includes('rootlesskit'), { what: 'rootlesskit to listen', timeoutMs: 90_000 });
+  });
+
+  after(async () => {
+    await sandbox?.dispose();
+  });
+
+  it("the user's own listing finds rootless Docker's socket by itself and names the container behind rootlesskit", () => {
+    const { sockets, warnings } = listJson(sandbox!, P + 15, userEnv(), uid);
+    assert.equal(sockets.length, 1);
+    assert.deepEqual(sockets[0].owners.map((o) => o.name), ['rootlesskit']);
+    assert.deepEqual(
+      { id: sockets[0].container?.id, name: sockets[0].container?.name, engine: sockets[0].container?.engine, compose: sockets[0].container?.compose },
+      { id, name: 'rootless-api', engine: 'docker', compose: { project: 'shop', service: 'api' } },
+    );
+    assert.deepEqual(warnings, []);
+  });
+
+  it("the user's `kill` stops the container through rootless Docker, and the port is free", () => {
+    const r = sandbox!.cli(['kill', String(P + 15), '--yes'], userEnv(), uid);
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /Docker stopped container rootless-api/);
+    assert.equal(sandbox!.rootlessDocker('inspect', '--format', '{{.State.Running}}', id), 'false');
+    assert.equal(sandbox!.ss(P + 15).trim(), '');
   });
 });
 

@@ -78,22 +78,33 @@ function dockerContextHost(env: NodeJS.ProcessEnv, home: string): { host: string
   }
 }
 
-/** Where to find each engine: DOCKER_HOST, then the docker context, then /var/run/docker.sock; Podman's
- *  CONTAINER_HOST, then its rootful and rootless default sockets. */
-export function engineEndpoints(env: NodeJS.ProcessEnv = process.env, home = os.homedir(), uid = process.getuid?.() ?? 0): EngineEndpoint[] {
+/** Where to find each engine: DOCKER_HOST, then the docker context, then /var/run/docker.sock — or, for a
+ *  user whose machine has no rootful Docker socket but who runs rootless Docker, its default socket
+ *  `$XDG_RUNTIME_DIR/docker.sock` (rootless Docker works without DOCKER_HOST for the engine, but its
+ *  users often never set it for other tools); Podman's CONTAINER_HOST, then its rootful and rootless
+ *  default sockets. `exists` is for tests. */
+export function engineEndpoints(
+  env: NodeJS.ProcessEnv = process.env,
+  home = os.homedir(),
+  uid = process.getuid?.() ?? 0,
+  exists: (file: string) => boolean = fs.existsSync,
+): EngineEndpoint[] {
   const result: EngineEndpoint[] = [];
+  const runtimeDir = env.XDG_RUNTIME_DIR ?? `/run/user/${uid}`;
   const docker =
     (env.DOCKER_HOST ? parseHost(env.DOCKER_HOST, 'docker', 'DOCKER_HOST') : undefined) ??
     (() => {
       const ctx = dockerContextHost(env, home);
       return ctx ? parseHost(ctx.host, 'docker', `docker context "${ctx.name}"`) : undefined;
-    })() ?? { engine: 'docker' as const, socketPath: '/var/run/docker.sock', source: 'default' };
+    })() ??
+    (uid !== 0 && !exists('/var/run/docker.sock') && exists(path.join(runtimeDir, 'docker.sock'))
+      ? { engine: 'docker' as const, socketPath: path.join(runtimeDir, 'docker.sock'), source: 'rootless default' }
+      : { engine: 'docker' as const, socketPath: '/var/run/docker.sock', source: 'default' });
   result.push(docker);
   const podmanHost = env.CONTAINER_HOST ? parseHost(env.CONTAINER_HOST, 'podman', 'CONTAINER_HOST') : undefined;
   if (podmanHost) {
     result.push(podmanHost);
   } else {
-    const runtimeDir = env.XDG_RUNTIME_DIR ?? `/run/user/${uid}`;
     result.push({ engine: 'podman', socketPath: uid === 0 ? '/run/podman/podman.sock' : path.join(runtimeDir, 'podman', 'podman.sock'), source: 'default' });
   }
   return result;
