@@ -3,7 +3,7 @@
 // does it. The forwarder holding the socket (docker-proxy, conmon, …) is shown and never signalled.
 import * as vscode from 'vscode';
 import { portLabel } from '../core/format';
-import { shellSafeContainerRef } from '../core/containerProcesses';
+import { forwarderOf, shellSafeContainerRef } from '../core/containerProcesses';
 import type { ContainerInfo, ListeningSocket, Snapshot } from '../core/types';
 import { endpointOf, containerLabel, stopContainer } from '../inspector/containers/stopContainer';
 import { engineTitle } from '../inspector/containers/engineApi';
@@ -51,13 +51,17 @@ export async function actOnContainer(socket: ListeningSocket, container: Contain
   const b = buttons();
   const engine = engineTitle(container.engine);
   const label = containerLabel(container);
-  const forwarders = socket.owners.map((o) => `${o.name} (pid ${o.pid})`).join(', ');
+  // The forwarders hold the socket for the container; a `--network=host` container's own process holds
+  // it itself. Either way the engine stops the container; only a forwarder must never be signalled.
+  const forwarders = socket.owners.filter((o) => forwarderOf(o)).map((o) => `${plainText(o.name, 60)} (pid ${o.pid})`).join(', ');
+  const inside = socket.owners.filter((o) => !forwarderOf(o)).map((o) => `${plainText(o.name, 60)} (pid ${o.pid})`).join(', ');
   const detail = [
     vscode.l10n.t('{0} is published by {1} ({2}, id {3}).', portLabel(socket), label, engine, container.id.slice(0, 12)),
     container.compose ? vscode.l10n.t('Compose service "{0}" of project "{1}".', container.compose.service, container.compose.project) : '',
     forwarders
       ? vscode.l10n.t('{0} forwards the port and is never signalled: stopping it would break {1}\u2019s networking and leave the container running.', forwarders, engine)
       : '',
+    inside ? vscode.l10n.t('{0} runs inside the container (it shares the host\u2019s network) and stops with it.', inside) : '',
     vscode.l10n.t('Stop Container asks {0} to stop it (SIGTERM, then SIGKILL after 10 s), then watches the port.', engine),
   ]
     .filter((l) => l !== '')
