@@ -183,6 +183,7 @@ describe('Ports dashboard', function () {
     }, { what: () => `the Up and Idle cells of ${port}: ${JSON.stringify(seen)}` });
     assert.match(shown.idleTitle, /^No connection seen/);
     assert.equal(shown.container, '', 'no container holds it');
+    await session().workbench.screenshot('dashboard-up-idle-container-columns');
 
     // Containers only: a process's port is left out.
     await page.frame.locator('#q-containers').check();
