@@ -1,6 +1,7 @@
 // The toolbar above the table: the filter box, the quick filters, grouping, the summary fold and Refresh.
 // It shows the UI state it is given and reports what the user changes; it keeps no state of its own.
-import type { DashboardUiState, QuickFilters } from '../src/shared/protocol';
+import { durationText } from '../src/shared/dashboardTable';
+import type { DashboardSummary, DashboardUiState, QuickFilters } from '../src/shared/protocol';
 import { FILTER_MAX_LENGTH } from '../src/shared/protocol';
 import { h } from './dom';
 import { icon } from './icons';
@@ -56,6 +57,9 @@ export class Toolbar {
   ]);
   private readonly mineBox: HTMLInputElement;
   private readonly workspaceBox: HTMLInputElement;
+  private readonly containersBox: HTMLInputElement;
+  private readonly forgottenBox: HTMLInputElement;
+  private readonly forgottenLabel: HTMLLabelElement;
   private readonly groupBox: HTMLInputElement;
   private readonly summaryToggle = h('button', { class: 'text-button', attrs: { type: 'button', id: 'toggle-summary', 'aria-controls': 'summary' } });
 
@@ -63,6 +67,13 @@ export class Toolbar {
     const [mineLabel, mineBox] = checkbox('q-mine', 'Mine only');
     const [workspaceLabel, workspaceBox] = checkbox('q-workspace', 'This workspace only');
     this.workspaceBox = workspaceBox;
+    const [containersLabel, containersBox] = checkbox('q-containers', 'Containers only');
+    containersLabel.title = 'Only ports a container holds (Docker, Podman)';
+    this.containersBox = containersBox;
+    const [forgottenLabel, forgottenBox] = checkbox('q-forgotten', 'Forgotten');
+    this.forgottenBox = forgottenBox;
+    this.forgottenLabel = forgottenLabel;
+    this.setForgottenRule(undefined);
     const [groupLabel, groupBox] = checkbox('group-by-process', 'Group by process');
     this.mineBox = mineBox;
     this.groupBox = groupBox;
@@ -76,6 +87,8 @@ export class Toolbar {
       this.exposureSelect,
       mineLabel,
       workspaceLabel,
+      containersLabel,
+      forgottenLabel,
       groupLabel,
       h('span', { class: 'spacer' }),
       this.summaryToggle,
@@ -101,10 +114,12 @@ export class Toolbar {
           exposure: this.exposureSelect.value as QuickFilters['exposure'],
           mineOnly: this.mineBox.checked,
           workspaceOnly: this.workspaceBox.checked,
+          containersOnly: this.containersBox.checked,
+          forgottenOnly: this.forgottenBox.checked,
         },
         this.groupBox.checked,
       );
-    [this.protocolSelect, this.rangeSelect, this.exposureSelect, this.mineBox, this.workspaceBox, this.groupBox].forEach((c) => c.addEventListener('change', onQuick));
+    [this.protocolSelect, this.rangeSelect, this.exposureSelect, this.mineBox, this.workspaceBox, this.containersBox, this.forgottenBox, this.groupBox].forEach((c) => c.addEventListener('change', onQuick));
     refreshButton.addEventListener('click', () => callbacks.refresh());
     this.summaryToggle.addEventListener('click', () => callbacks.toggleSummary());
   }
@@ -117,9 +132,20 @@ export class Toolbar {
     this.exposureSelect.value = ui.quick.exposure;
     this.mineBox.checked = ui.quick.mineOnly;
     this.workspaceBox.checked = ui.quick.workspaceOnly;
+    this.containersBox.checked = ui.quick.containersOnly;
+    this.forgottenBox.checked = ui.quick.forgottenOnly;
     this.groupBox.checked = ui.groupByProcess;
     this.summaryToggle.textContent = ui.summaryCollapsed ? 'Show summary' : 'Hide summary';
     this.summaryToggle.setAttribute('aria-expanded', String(!ui.summaryCollapsed));
+  }
+
+  /** Says in the Forgotten filter's tooltip which rule applies (the settings Show Forgotten Servers reads). */
+  setForgottenRule(rule: DashboardSummary['forgotten']): void {
+    const what = rule
+      ? `up for more than ${durationText(rule.olderThanMs)} with no connection for ${durationText(rule.idleMs)}`
+      : 'up long with no connection for long';
+    const count = rule ? ` — ${rule.count} now` : '';
+    this.forgottenLabel.title = `Only development servers (never system services or containers) ${what}${count}. The thresholds are the settings portInspector.forgottenServers.*; Free Port on a row stops it.`;
   }
 
   showFilter(text: string): void {

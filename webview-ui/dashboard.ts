@@ -131,7 +131,8 @@ export class Dashboard {
     const rows = this.data.rows;
     const filtered = filterEntries(this.data.sortedRows(ui.sort), ui);
     const view = groupTableView(filtered, ui, collapsed, rows.size);
-    this.grid.setItems(view.items, ui.groupByProcess, this.emptyText());
+    this.grid.setItems(view.items, ui.groupByProcess, this.emptyText(), this.data.summary?.takenAt);
+    this.toolbar.setForgottenRule(this.data.summary?.forgotten);
     this.status.show(view, this.data.summary?.takenAt);
     this.toolbar.setFilterInvalid(view.filterError !== undefined);
     const ms = performance.now() - started;

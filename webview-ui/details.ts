@@ -2,6 +2,7 @@
 import type { TableEntry } from '../src/shared/dashboardTable';
 import type { DashboardData } from './data';
 import { h, replaceChildren } from './dom';
+import { activityCells } from './grid';
 
 export class DetailsPane {
   readonly element = h('section', { class: 'details', attrs: { id: 'details', 'aria-label': 'Selected socket', 'aria-live': 'off' } });
@@ -20,6 +21,7 @@ export class DetailsPane {
     const r = entry.row;
     const result = this.data.results.get(r.key);
     const fullCommand = this.data.fullCommands.get(r.key);
+    const times = activityCells(r, this.data.summary?.takenAt ?? Date.now());
     const field = (name: string, value: string | undefined, cls = ''): Array<HTMLElement | false> =>
       value ? [h('dt', { text: name }), h('dd', { class: cls, text: value })] : [false];
     replaceChildren(
@@ -28,7 +30,10 @@ export class DetailsPane {
       h(
         'dl',
         {},
+        ...field('Container', r.containerDetail ?? r.container),
         ...field('Service', r.serviceDetail || r.service),
+        ...field('Up', times.upTitle),
+        ...field('Idle', times.idleTitle ? `${times.idle}: ${times.idleTitle}` : ''),
         ...field('Exposure', r.exposureLabel),
         ...field('Risk', r.risk?.reason, r.risk ? `risk-text risk-${r.risk.level}` : ''),
         ...field('User', r.user),

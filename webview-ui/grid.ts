@@ -3,7 +3,7 @@
 // them and rows are positioned with transforms. Rows that stay in view keep their elements; a row is
 // rebuilt only when its data, its test result or its state (active, new, closing) changes.
 import type { TableEntry, ViewItem } from '../src/shared/dashboardTable';
-import { CLOSING_ROW_MS, NEW_ROW_MS } from '../src/shared/dashboardTable';
+import { CLOSING_ROW_MS, NEW_ROW_MS, durationText, rowIdleMs, rowUptimeMs } from '../src/shared/dashboardTable';
 import type { ColumnId, DashboardRow, DashboardUiState, RowAction } from '../src/shared/protocol';
 import { h, replaceChildren } from './dom';
 import type { IconName } from './icons';
@@ -37,9 +37,12 @@ const COLUMNS: readonly ColumnDef[] = [
   { id: 'protocol', title: 'Proto' },
   { id: 'address', title: 'Address' },
   { id: 'process', title: 'Process' },
+  { id: 'container', title: 'Container' },
   { id: 'project', title: 'Project' },
   { id: 'pid', title: 'PID' },
   { id: 'service', title: 'Service' },
+  { id: 'uptime', title: 'Up' },
+  { id: 'idle', title: 'Idle' },
   { id: 'exposure', title: 'Exposure' },
   { id: 'connection', title: 'Connection' },
   { id: 'range', title: 'Range' },
@@ -69,8 +72,12 @@ function rowActions(row: DashboardRow): Array<[RowAction, string, IconName]> {
   }
   list.push([
     'free',
-    row.ownerVisible ? 'Free port: stop the process (Delete; asks first)' : 'Why is the owner hidden? (Delete)',
-    row.ownerVisible ? 'stop' : 'question',
+    row.container !== undefined
+      ? 'Free port: stop the container (Delete; asks first)'
+      : row.ownerVisible
+        ? 'Free port: stop the process (Delete; asks first)'
+        : 'Why is the owner hidden? (Delete)',
+    row.ownerVisible || row.container !== undefined ? 'stop' : 'question',
   ]);
   list.push(['copyAddress', 'Copy address', 'copy']);
   if (row.ownerVisible) {
@@ -102,6 +109,28 @@ interface Rendered {
   result: ConnectionState | undefined;
 }
 
+/** The Up and Idle cells' text and tooltips at `now` (the snapshot's time). */
+export function activityCells(row: DashboardRow, now: number): { up: string; upTitle: string; idle: string; idleTitle: string } {
+  const uptime = rowUptimeMs(row, now);
+  const idle = rowIdleMs(row, now);
+  const up = uptime === undefined ? '' : durationText(uptime);
+  let idleText = '';
+  let idleTitle = '';
+  if (idle === 0) {
+    idleText = 'connected';
+    idleTitle = `${row.connections ?? 0} established ${row.connections === 1 ? 'connection' : 'connections'} now`;
+  } else if (idle !== undefined) {
+    idleText = durationText(idle);
+    idleTitle = `Last connection seen ${durationText(idle)} ago`;
+  } else if (row.connections !== undefined) {
+    // Unknown stays unknown: how long it was watched is said, not passed off as idle time.
+    idleText = 'unknown';
+    idleTitle = row.watchedSince !== undefined ? `No connection seen in the ${durationText(Math.max(0, now - row.watchedSince))} it has been watched` : 'No connection seen yet';
+  }
+  const forgotten = row.forgotten ? '\nForgotten: a development server up long and idle long (Show Forgotten Servers lists it)' : '';
+  return { up, upTitle: up ? `Up ${up}${forgotten}` : '', idle: idleText, idleTitle: idleTitle ? idleTitle + forgotten : '' };
+}
+
 function itemId(item: ViewItem): string {
   return item.kind === 'group' ? `g:${item.id}` : `r:${item.entry.row.key}`;
 }
@@ -119,6 +148,8 @@ export class PortsGrid {
   private activeIndex = -1;
   private frame = 0;
   private empty = '';
+  /** When the data was taken: uptime and idle time are read at this time. */
+  private takenAt = Date.now();
 
   constructor(
     private readonly callbacks: GridCallbacks,
@@ -164,9 +195,10 @@ export class PortsGrid {
   }
 
   /** New rows to show. The active row is kept by identity when it is still there. */
-  setItems(items: ViewItem[], grouped: boolean, emptyText: string): void {
+  setItems(items: ViewItem[], grouped: boolean, emptyText: string, takenAt: number = Date.now()): void {
     this.items = items;
     this.empty = emptyText;
+    this.takenAt = takenAt;
     if (grouped !== this.grouped) {
       this.grouped = grouped;
       this.element.setAttribute('role', grouped ? 'treegrid' : 'grid');
@@ -283,7 +315,7 @@ export class PortsGrid {
       if (old && old.sig === sig && old.result === result && sameData(old.item, item)) {
         el = old.el;
       } else {
-        el = item.kind === 'group' ? this.groupRow(item, i === this.activeIndex) : this.socketRow(item.entry, i === this.activeIndex, result, now);
+        el = item.kind === 'group' ? this.groupRow(item, i === this.activeIndex) : this.socketRow(item.entry, i === this.activeIndex, result, now, this.takenAt);
         if (old) {
           old.el.replaceWith(el);
         } else {
@@ -315,7 +347,9 @@ export class PortsGrid {
       return `${active}|${item.collapsed}|${item.count}`;
     }
     const e = item.entry;
-    return `${active}|${e.addedAt ?? ''}|${e.removedAt ?? ''}|${item.groupId ?? ''}`;
+    // Uptime and idle time move with the clock while the row stays the same: rebuilt when their text does.
+    const times = activityCells(e.row, this.takenAt);
+    return `${active}|${e.addedAt ?? ''}|${e.removedAt ?? ''}|${item.groupId ?? ''}|${times.up}|${times.idle}|${times.idleTitle}`;
   }
 
   private groupRow(item: Extract<ViewItem, { kind: 'group' }>, active: boolean): HTMLElement {
@@ -338,7 +372,7 @@ export class PortsGrid {
     );
   }
 
-  private socketRow(entry: TableEntry, active: boolean, result: ConnectionState | undefined, now: number): HTMLElement {
+  private socketRow(entry: TableEntry, active: boolean, result: ConnectionState | undefined, now: number, takenAt: number): HTMLElement {
     const row = entry.row;
     const closing = entry.removedAt !== undefined;
     const classes = ['grid-row', 'socket-row'];
@@ -353,6 +387,9 @@ export class PortsGrid {
     }
     if (row.risk) {
       classes.push(`risk-${row.risk.level}`);
+    }
+    if (row.forgotten) {
+      classes.push('is-forgotten');
     }
     const el = h('div', {
       class: classes.join(' '),
@@ -395,19 +432,24 @@ export class PortsGrid {
       }
     }
     const pidText = row.pids.length === 0 ? '' : row.pids.length === 1 ? String(row.pids[0]) : `${row.pids[0]} +${row.pids.length - 1}`;
+    const times = activityCells(row, takenAt);
     el.append(
       cell('port', String(row.port)),
       cell('protocol', row.protocol.toUpperCase()),
       cell('address', row.address, row.address),
-      // A container's port: the container is what the user knows; its forwarder is in the tooltip.
+      // A container's port: the process is its forwarder, which is never signalled (Free Port stops the
+      // container); the Container column names what the user knows.
       row.container !== undefined
-        ? cell('process', row.container, row.ownerVisible ? `${row.container}\nforwarded by ${row.process} (never signalled)` : row.container)
+        ? cell('process', row.ownerVisible ? row.process : '', row.ownerVisible ? `${row.process}: forwards the port to container ${row.container} (never signalled)` : undefined)
         : row.ownerVisible
           ? cell('process', row.process, row.process)
           : cell('process', 'not visible', 'The owner belongs to another user or container.'),
+      cell('container', row.container ?? '', row.containerDetail ?? row.container),
       cell('project', row.project, row.project ? `${row.project}${row.inWorkspace ? ' (in this workspace)' : ''}` : undefined),
       cell('pid', pidText, row.pids.join(', ') || undefined),
       cell('service', row.service, row.serviceDetail || undefined),
+      cell('uptime', times.up, times.upTitle || undefined),
+      cell('idle', times.idle, times.idleTitle || undefined),
       cell('exposure', EXPOSURE_TEXT[row.exposure], row.risk ? `${row.exposureLabel}\n${row.risk.reason}` : row.exposureLabel, ...exposureExtra),
       connection,
       cell('range', RANGE_TEXT[row.range]),
@@ -416,8 +458,11 @@ export class PortsGrid {
       cell('command', row.command, row.command || undefined),
       actions,
     );
-    if (!row.ownerVisible) {
+    if (!row.ownerVisible || row.container !== undefined) {
       el.querySelector('.col-process')?.classList.add('muted');
+    }
+    if (times.idle === 'unknown') {
+      el.querySelector('.col-idle')?.classList.add('muted');
     }
     return el;
   }

@@ -14,7 +14,8 @@ export const RESULTS_ENV = 'PORT_INSPECTOR_TEST_RESULTS';
 /** Runs only the integration tests whose full title contains this text (mocha's grep). */
 export const GREP_ENV = 'PORT_INSPECTOR_TEST_GREP';
 /** Same literal as in test/integration/index.ts: `restricted` runs only test/integration/restricted,
- *  which the default run leaves out (it needs a host started with workspace trust on). */
+ *  which the default run leaves out (it needs a host started with workspace trust on); `multiRoot` only
+ *  test/integration/multiRoot (it needs a multi-root workspace). */
 export const SUITE_ENV = 'PORT_INSPECTOR_TEST_SUITE';
 /** First line the integration `run()` prints; test/integration/index.ts uses the same literal. */
 export const SUITE_START = '[integration]';
@@ -29,6 +30,9 @@ export const screenshotDir = path.join(outputDir, 'screenshots');
 export const fixtureWorkspace = path.join(root, 'test', 'fixtures', 'workspace');
 /** A folder whose .vscode/settings.json sets the settings Restricted Mode must not take from it. */
 export const restrictedWorkspace = path.join(root, 'test', 'fixtures', 'restricted-workspace');
+/** A multi-root workspace (a .code-workspace file) holding the fixture folder: adding and removing
+ *  folders then needs no new workspace, which a test host cannot enter. */
+export const multiRootWorkspace = path.join(root, 'test', 'fixtures', 'multi-root.code-workspace');
 export const integrationEntry = path.join(outDir, 'test', 'integration', 'index.js');
 
 /** An expected failure: printed as one plain line, no stack. */

@@ -1,10 +1,12 @@
 // `npm run test:integration`: runs test/integration in a real VS Code extension host (code-server's),
 // shown by headless Chromium. Prints the host's output as it comes, then `N passed, N failed` alone on a
 // line; exits non-zero on failure or timeout; always tears down every process it started.
-//   node out/scripts/testHost/runTests.js [--timeout=<seconds>] [--grep=<text>] [--keep] [--extension=<dir>] [--restricted]
+//   node out/scripts/testHost/runTests.js [--timeout=<seconds>] [--grep=<text>] [--keep] [--extension=<dir>] [--restricted | --multi-root]
 // --extension runs the tests against another copy of the extension (an unpacked .vsix, a scratch build).
 // --restricted starts the host with workspace trust on, opens test/fixtures/restricted-workspace in
-// Restricted Mode and runs test/integration/restricted only.
+// Restricted Mode and runs test/integration/restricted only. --multi-root opens
+// test/fixtures/multi-root.code-workspace (the fixture folder as a multi-root workspace) and runs
+// test/integration/multiRoot only: tests that add and remove workspace folders.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as util from 'node:util';
@@ -18,6 +20,7 @@ import {
   fixtureWorkspace,
   flag,
   integrationEntry,
+  multiRootWorkspace,
   newRunDir,
   requireBuild,
   restrictedWorkspace,
@@ -53,14 +56,19 @@ async function main(): Promise<number> {
 
   const grep = valueFlag('grep');
   const restricted = Boolean(flag('restricted'));
+  const multiRoot = Boolean(flag('multi-root'));
+  if (restricted && multiRoot) {
+    throw new HostError('--restricted and --multi-root are separate runs');
+  }
   const env: Record<string, string> = {
     [RESULTS_ENV]: resultsFile,
     ...(grep ? { [GREP_ENV]: grep } : {}),
     ...(restricted ? { [SUITE_ENV]: 'restricted' } : {}),
+    ...(multiRoot ? { [SUITE_ENV]: 'multiRoot' } : {}),
   };
   const server = await startCodeServer({
     runDir,
-    workspace: restricted ? restrictedWorkspace : fixtureWorkspace,
+    workspace: restricted ? restrictedWorkspace : multiRoot ? multiRootWorkspace : fixtureWorkspace,
     env,
     workspaceTrust: restricted,
     // The user's own values, which Restricted Mode uses in place of the folder's.

@@ -12,7 +12,7 @@ import { killTree, trackGroup, untrackGroup } from './processTree';
 export interface ServerOptions {
   /** The run folder (created by the caller). */
   runDir: string;
-  /** Folder the workbench opens. */
+  /** Folder the workbench opens, or a `.code-workspace` file (a multi-root workspace). */
   workspace: string;
   /** Extra user settings (a colour theme, …) merged over the defaults below. */
   settings?: Record<string, unknown>;
@@ -181,7 +181,8 @@ export async function startCodeServer(options: ServerOptions): Promise<CodeServe
         origin,
         logFile,
         url(payload = []): string {
-          const query = [`folder=${encodeURIComponent(options.workspace)}`];
+          const kind = options.workspace.endsWith('.code-workspace') ? 'workspace' : 'folder';
+          const query = [`${kind}=${encodeURIComponent(options.workspace)}`];
           if (payload.length > 0) {
             query.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
           }

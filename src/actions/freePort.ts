@@ -22,6 +22,7 @@ import { prompt } from '../services/prompts';
 import { settings } from '../services/settings';
 import { ownersOnPort, socketsOnPort } from '../core/sockets';
 import { portLabel } from '../core/format';
+import { processLabel } from '../model/whatRuns';
 
 export interface FreePortDeps {
   /** A fresh snapshot: the shared service's refresh, so the tree updates as the port is watched. */
@@ -50,8 +51,11 @@ interface PortPlan {
 }
 
 const isWindows = process.platform === 'win32';
-const ownerName = (o: ProcessInfo): string => plainText(o.name || '?', 40);
-const who = (owners: readonly ProcessInfo[]): string => owners.map((o) => vscode.l10n.t('{0} (pid {1})', ownerName(o), o.pid)).join(', ');
+/** What runs, as the Ports view names it (`vite (node)`), not the bare OS name (`node`). */
+const ownerName = (o: ProcessInfo): string => plainText(processLabel(o) || o.name || '?', 60);
+/** `vite (node) 24400`: the holder exactly as the Ports view's row describes it. */
+const ownerWithPid = (o: ProcessInfo): string => `${ownerName(o)} ${o.pid}`;
+const who = (owners: readonly ProcessInfo[]): string => owners.map(ownerWithPid).join(', ');
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 
 /** The labels of the buttons, here so tests and the confirmation agree. */
@@ -201,7 +205,7 @@ async function confirm(
   const portList = ports.length <= 1 ? ports.join('') : vscode.l10n.t('{0} and {1}', ports.slice(0, -1).join(', '), ports[ports.length - 1]);
   const message =
     owners.length === 1
-      ? vscode.l10n.t('Stop {0} (pid {1}) to free {2}?', ownerName(owners[0]), owners[0].pid, portList)
+      ? vscode.l10n.t('Stop {0} to free {1}?', ownerWithPid(owners[0]), portList)
       : vscode.l10n.t('Stop {0} processes to free {1}?', owners.length, portList);
   const how = [
     inTerminal ? vscode.l10n.t('{0} sends Ctrl+C to its terminal, the way you would stop it yourself.', buttons.terminal) : '',

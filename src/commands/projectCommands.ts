@@ -7,6 +7,7 @@ import { iconSafeText } from '../core/displayText';
 import type { ListeningSocket, ProjectInfo } from '../core/types';
 import { isPortsRow } from '../model/portsTree';
 import { projectLabel } from '../model/projects';
+import { forgottenCriteria } from '../model/settingsSchema';
 import type { ServerEntry } from '../model/serverActivity';
 import { forgottenServers, formatDuration } from '../model/serverActivity';
 import { processLabel } from '../model/whatRuns';
@@ -92,9 +93,9 @@ export function registerProjectCommands(ctx: PortsCommandContext): vscode.Dispos
       if (!snapshot) {
         return undefined;
       }
-      const values = settings.values();
-      const olderThanMs = options.olderThanMs ?? values.forgottenOlderThanHours * 3600_000;
-      const idleMs = options.idleMs ?? values.forgottenIdleMinutes * 60_000;
+      const fromSettings = forgottenCriteria(settings.values());
+      const olderThanMs = options.olderThanMs ?? fromSettings.olderThanMs;
+      const idleMs = options.idleMs ?? fromSettings.idleMs;
       const selfUid = typeof process.getuid === 'function' ? process.getuid() : undefined;
       const entries = forgottenServers(snapshot, ctx.state.connections, { olderThanMs, idleMs }, Date.now(), selfUid);
       let chosen: ListeningSocket[];

@@ -18,6 +18,8 @@ function groupingLabel(g: Grouping): string {
       return vscode.l10n.t('By Process');
     case 'project':
       return vscode.l10n.t('By Project');
+    case 'container':
+      return vscode.l10n.t('By Container (compose project)');
   }
 }
 
@@ -26,7 +28,7 @@ async function chooseGrouping(arg: unknown): Promise<Grouping | undefined> {
     return arg as Grouping;
   }
   if (arg !== undefined) {
-    throw new Error(vscode.l10n.t('Unknown grouping "{0}": use none, range, process or project.', String(arg).slice(0, 20)));
+    throw new Error(vscode.l10n.t('Unknown grouping "{0}": use none, range, process, project or container.', String(arg).slice(0, 20)));
   }
   const current = settings.viewConfig().grouping;
   const picked = await vscode.window.showQuickPick(

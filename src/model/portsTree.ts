@@ -2,7 +2,7 @@
 // so the grouping, filtering and sorting rules are unit-tested without a workbench; src/views only turns
 // these rows into TreeItems. Text here is plain and NOT escaped: each surface escapes for its medium.
 import { compareSockets } from '../core/sockets';
-import type { ListeningSocket, ProcessInfo, ProjectInfo } from '../core/types';
+import type { ContainerInfo, ListeningSocket, ProcessInfo, ProjectInfo } from '../core/types';
 import { isWorkspaceProject, projectLabel, projectsOfSocket } from './projects';
 import type { SocketClassification } from './classify';
 import { classifySocket } from './classify';
@@ -15,9 +15,10 @@ import { hostPort, portLabel } from '../core/format';
 import { socketKey } from '../core/sockets';
 import { processLabel } from './whatRuns';
 
-/** How rows are grouped: by IANA range, under their owning process, under their project, or not at all. */
-export type Grouping = 'range' | 'process' | 'project' | 'none';
-export const GROUPINGS: readonly Grouping[] = ['none', 'range', 'process', 'project'];
+/** How rows are grouped: by IANA range, under their owning process, under their project, under their
+ *  container's compose project (or the container, or the pod), or not at all. */
+export type Grouping = 'range' | 'process' | 'project' | 'container' | 'none';
+export const GROUPINGS: readonly Grouping[] = ['none', 'range', 'process', 'project', 'container'];
 
 /** Row order: by port (then protocol, address), or by owner name (then pid, port). */
 export type SortOrder = 'port' | 'process';
@@ -81,8 +82,17 @@ export interface GroupRow {
   readonly project?: ProjectInfo;
   /** A project group of one of the workspace's folders. */
   readonly inWorkspace?: boolean;
+  /** For container groups: what groups them — a compose project, a pod, or one container (absent for
+   *  the "not in a container" group). */
+  readonly containerGroup?: ContainerGroup;
   readonly children: readonly SocketRow[];
 }
+
+/** What a container group stands for. Names are untrusted text. */
+export type ContainerGroup =
+  | { readonly kind: 'compose'; readonly engine: ContainerInfo['engine']; readonly project: string; readonly configFiles?: readonly string[] }
+  | { readonly kind: 'pod'; readonly engine: ContainerInfo['engine']; readonly pod: string }
+  | { readonly kind: 'container'; readonly container: ContainerInfo };
 
 export type PortsRow = SocketRow | GroupRow;
 
@@ -308,6 +318,10 @@ export function buildPortsTree(sockets: readonly ListeningSocket[], options: Por
     return { roots: projectGroups(shown, options), ...base };
   }
 
+  if (options.grouping === 'container') {
+    return { roots: containerGroups(shown, options), ...base };
+  }
+
   return { roots: disambiguate(shown.map((d) => socketRow(d, d.key, true, options))), ...base };
 }
 
@@ -397,6 +411,76 @@ function projectGroups(shown: Described[], options: PortsTreeOptions): GroupRow[
     const id = 'project:none';
     const children = disambiguate(none.map((d) => socketRow(d, `${id}/${d.key}`, true, options)));
     groups.push({ kind: 'group', id, grouping: 'project', label: 'No project (system services and others)', description: plural(children.length, 'port', 'ports'), children });
+  }
+  return groups;
+}
+
+/** The group a container's socket goes under: its compose project (the unit `docker compose up` starts
+ *  and stops), else its pod, else the container itself. Keyed per engine: two engines may both run a
+ *  project called "shop". */
+function containerGroupOf(c: ContainerInfo): { id: string; group: ContainerGroup } {
+  if (c.compose) {
+    return { id: `container:compose:${c.engine}:${c.compose.project}`, group: { kind: 'compose', engine: c.engine, project: c.compose.project, ...(c.compose.configFiles && { configFiles: c.compose.configFiles }) } };
+  }
+  if (c.pod) {
+    return { id: `container:pod:${c.engine}:${c.pod}`, group: { kind: 'pod', engine: c.engine, pod: c.pod } };
+  }
+  return { id: `container:${c.engine}:${c.id}`, group: { kind: 'container', container: c } };
+}
+
+function containerGroupLabel(g: ContainerGroup): string {
+  switch (g.kind) {
+    case 'compose':
+      return `${g.project} (compose)`;
+    case 'pod':
+      return `${g.pod} (pod)`;
+    case 'container':
+      return g.container.name || g.container.id.slice(0, 12);
+  }
+}
+
+/**
+ * A group per compose project, pod or lone container, by name (compose projects first, then pods, then
+ * single containers), and last the ports no container holds. Each socket row is described by its
+ * container (`db (compose shop) · postgres:16`), so a project's services read at a glance.
+ */
+function containerGroups(shown: Described[], options: PortsTreeOptions): GroupRow[] {
+  const byId = new Map<string, { group: ContainerGroup; items: Described[]; containers: Set<string> }>();
+  const none: Described[] = [];
+  for (const d of shown) {
+    const c = d.socket.container;
+    if (!c) {
+      none.push(d);
+      continue;
+    }
+    const { id, group } = containerGroupOf(c);
+    const entry = byId.get(id) ?? { group, items: [], containers: new Set<string>() };
+    entry.items.push(d);
+    entry.containers.add(c.id);
+    byId.set(id, entry);
+  }
+  const KIND_ORDER: Record<ContainerGroup['kind'], number> = { compose: 0, pod: 1, container: 2 };
+  const groups = [...byId].map(([id, { group, items, containers }]): GroupRow => {
+    const children = disambiguate(items.map((d) => socketRow(d, `${id}/${d.key}`, true, options)));
+    const parts: string[] = [];
+    if (group.kind === 'container') {
+      parts.push(group.container.image, group.container.engine);
+    } else {
+      parts.push(group.engine, plural(containers.size, 'container', 'containers'));
+    }
+    parts.push(plural(children.length, 'port', 'ports'));
+    return { kind: 'group', id, grouping: 'container', label: containerGroupLabel(group), description: parts.filter(Boolean).join(' · '), containerGroup: group, children };
+  });
+  groups.sort(
+    (a, b) =>
+      KIND_ORDER[a.containerGroup!.kind] - KIND_ORDER[b.containerGroup!.kind] ||
+      a.label.toLowerCase().localeCompare(b.label.toLowerCase()) ||
+      a.id.localeCompare(b.id),
+  );
+  if (none.length > 0) {
+    const id = 'container:none';
+    const children = disambiguate(none.map((d) => socketRow(d, `${id}/${d.key}`, true, options)));
+    groups.push({ kind: 'group', id, grouping: 'container', label: 'Not in a container', description: plural(children.length, 'port', 'ports'), children });
   }
   return groups;
 }

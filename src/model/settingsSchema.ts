@@ -285,3 +285,9 @@ export function validateSettings(read: (id: string) => unknown): { values: Setti
 export function settingsWithProblems(problems: readonly SettingProblem[]): string[] {
   return [...new Set(problems.map((p) => p.setting))];
 }
+
+/** The forgotten-servers thresholds the settings give, in ms: what Show Forgotten Servers and the
+ *  dashboard's Forgotten filter both apply. */
+export function forgottenCriteria(values: Pick<SettingsValues, 'forgottenOlderThanHours' | 'forgottenIdleMinutes'>): { olderThanMs: number; idleMs: number } {
+  return { olderThanMs: values.forgottenOlderThanHours * 3600_000, idleMs: values.forgottenIdleMinutes * 60_000 };
+}

@@ -23,7 +23,7 @@ export type TableFilter =
  * Parses filter text. Empty → no filter. Digits (`3000`, `:3000`) → that port or pid, or those digits in
  * a process name or command line. A range (`3000-3010`) → ports in it. Anything else → words that must
  * all appear (case-insensitive) somewhere in the row: port/protocol, address, service, process, user,
- * terminal, command line.
+ * terminal, command line, container (name, engine, compose service and project, image).
  */
 export function parseTableFilter(text: string): TableFilter {
   const trimmed = text.trim();
@@ -82,6 +82,7 @@ export function tableEntry(row: DashboardRow, addedAt?: number): TableEntry {
     row.terminal,
     row.command,
     row.container ?? '',
+    row.containerDetail ?? '',
   ]
     .join('\n')
     .toLowerCase();
@@ -110,7 +111,7 @@ function matchesFilter(e: TableEntry, filter: TableFilter): boolean {
 /** Rows that pass the quick filters and the filter text, in their current order. */
 export function filterEntries(entries: readonly TableEntry[], ui: Pick<DashboardUiState, 'filter' | 'quick'>): TableEntry[] {
   const filter = parseTableFilter(ui.filter);
-  const { protocol, range, exposure, mineOnly, workspaceOnly } = ui.quick;
+  const { protocol, range, exposure, mineOnly, workspaceOnly, containersOnly, forgottenOnly } = ui.quick;
   return entries.filter(
     (e) =>
       (protocol === 'any' || e.row.protocol === protocol) &&
@@ -118,8 +119,53 @@ export function filterEntries(entries: readonly TableEntry[], ui: Pick<Dashboard
       (exposure === 'any' || e.row.exposure === exposure) &&
       (!mineOnly || e.row.mine) &&
       (!workspaceOnly || e.row.inWorkspace) &&
+      (!containersOnly || e.row.container !== undefined) &&
+      (!forgottenOnly || e.row.forgotten) &&
       matchesFilter(e, filter),
   );
+}
+
+// --- uptime and idleness (rows carry times; durations are read at the snapshot's time)
+
+/** How long the row's owner has run at `now` (ms); undefined when its start time is unknown. */
+export function rowUptimeMs(row: Pick<DashboardRow, 'startedAt'>, now: number): number | undefined {
+  return row.startedAt === undefined ? undefined : Math.max(0, now - row.startedAt);
+}
+
+/** How long the port has gone without a connection at `now`: 0 while connected, since the last
+ *  connection seen otherwise; undefined when none was seen (unknown, never guessed). */
+export function rowIdleMs(row: Pick<DashboardRow, 'connections' | 'lastConnectionAt'>, now: number): number | undefined {
+  if (row.connections !== undefined && row.connections > 0) {
+    return 0;
+  }
+  return row.lastConnectionAt === undefined ? undefined : Math.max(0, now - row.lastConnectionAt);
+}
+
+/** `3 h 12 min`, `45 s`, `2 d 4 h`; `unknown` for undefined. The words of `formatDuration` in
+ *  src/model/serverActivity.ts (the CLI's and the quick pick's), re-stated because the webview cannot
+ *  load src/model; a unit test keeps the two in step. */
+export function durationText(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) {
+    return 'unknown';
+  }
+  const s = Math.floor(ms / 1000);
+  if (s < 60) {
+    return `${s} s`;
+  }
+  const m = Math.floor(s / 60);
+  if (m < 60) {
+    return `${m} min`;
+  }
+  const h = Math.floor(m / 60);
+  if (h < 48) {
+    return `${h} h${m % 60 ? ` ${m % 60} min` : ''}`;
+  }
+  return `${Math.floor(h / 24)} d${h % 24 ? ` ${h % 24} h` : ''}`;
+}
+
+/** Sort key of idleness that does not move with time: a connection now is the most recent. */
+function lastActive(row: DashboardRow): number {
+  return row.connections !== undefined && row.connections > 0 ? Number.MAX_SAFE_INTEGER : (row.lastConnectionAt ?? 0);
 }
 
 // --- sorting
@@ -158,11 +204,15 @@ const COMPARE: Record<ColumnId, Compare> = {
   service: textCompare((r) => r.service),
   range: (a, b) => RANGE_ORDER[a.row.range] - RANGE_ORDER[b.row.range],
   process: textCompare((r) => r.process),
+  container: textCompare((r) => r.container ?? ''),
   project: textCompare((r) => r.project),
   pid: (a, b) => (a.row.pids[0] ?? 0) - (b.row.pids[0] ?? 0),
   user: textCompare((r) => r.user),
   terminal: textCompare((r) => r.terminal),
   command: textCompare((r) => r.command),
+  // Shortest uptime / idle time first when ascending: the later start, the later connection.
+  uptime: (a, b) => (b.row.startedAt ?? 0) - (a.row.startedAt ?? 0),
+  idle: (a, b) => lastActive(b.row) - lastActive(a.row),
 };
 
 /** Columns whose cell may be blank: blank cells sort last in both directions (a hidden owner is not
@@ -170,11 +220,14 @@ const COMPARE: Record<ColumnId, Compare> = {
 const BLANK: Partial<Record<ColumnId, (r: DashboardRow) => boolean>> = {
   service: (r) => r.service === '',
   process: (r) => r.process === '',
+  container: (r) => r.container === undefined,
   project: (r) => r.project === '',
   pid: (r) => r.pids.length === 0,
   user: (r) => r.user === '',
   terminal: (r) => r.terminal === '',
   command: (r) => r.command === '',
+  uptime: (r) => r.startedAt === undefined,
+  idle: (r) => rowIdleMs(r, 0) === undefined,
 };
 
 /** The tie-breaker for every column: port, protocol, address, key — so equal cells never shuffle. */

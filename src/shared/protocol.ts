@@ -14,9 +14,12 @@ export const COLUMN_IDS = [
   'protocol',
   'address',
   'process',
+  'container',
   'project',
   'pid',
   'service',
+  'uptime',
+  'idle',
   'exposure',
   'range',
   'user',
@@ -71,6 +74,10 @@ export interface QuickFilters {
   mineOnly: boolean;
   /** Only sockets whose owner's project is one of the workspace's (#16). */
   workspaceOnly: boolean;
+  /** Only ports a container holds (#14). */
+  containersOnly: boolean;
+  /** Only development servers the forgotten-servers rule lists: up long, idle long (#16). */
+  forgottenOnly: boolean;
 }
 
 /** Which events the Activity section lists: every port, the selected row's port, or the ports the
@@ -101,7 +108,7 @@ export interface DashboardUiState {
 export const DEFAULT_UI_STATE: Readonly<DashboardUiState> = Object.freeze({
   sort: Object.freeze({ column: 'port' as ColumnId, direction: 'asc' as SortDirection }),
   filter: '',
-  quick: Object.freeze({ protocol: 'any' as const, range: 'any' as const, exposure: 'any' as const, mineOnly: false, workspaceOnly: false }),
+  quick: Object.freeze({ protocol: 'any' as const, range: 'any' as const, exposure: 'any' as const, mineOnly: false, workspaceOnly: false, containersOnly: false, forgottenOnly: false }),
   groupByProcess: false,
   summaryCollapsed: false,
   activity: Object.freeze({ collapsed: false, scope: 'all' as ActivityScope, unusualOnly: false }),
@@ -158,6 +165,21 @@ export interface DashboardRow {
   /** The container behind the port (`db (compose shop) · postgres:16`); absent for a process's port. The
    *  process fields then describe its forwarder (docker-proxy, conmon). */
   container?: string;
+  /** Everything known about that container, for the tooltip and the search: name, engine, short id,
+   *  compose service and project, image. */
+  containerDetail?: string;
+  /** When the (first) owner started, in ms since the epoch; absent when unknown. Rows carry times, not
+   *  durations, so an unchanged server's row stays unchanged from scan to scan (see `rowUptimeMs`). */
+  startedAt?: number;
+  /** Established connections now; absent when the back-end does not count them (not zero). */
+  connections?: number;
+  /** The last scan that saw a connection, while none is open now; absent while connected or when none
+   *  was seen (idleness is then unknown, never guessed). */
+  lastConnectionAt?: number;
+  /** Since when the socket has been watched for connections; absent when it is not tracked. */
+  watchedSince?: number;
+  /** A development server that Show Forgotten Servers would list now (same rule and settings). */
+  forgotten: boolean;
 }
 
 /** One risky listener, for the summary's call-out list. */
@@ -195,6 +217,8 @@ export interface DashboardSummary {
   backend: string;
   durationMs: number;
   warnings: string[];
+  /** The forgotten-servers rule in force (from the settings), for the quick filter's tooltip. */
+  forgotten?: { olderThanMs: number; idleMs: number; count: number };
 }
 
 /** A port that opened or closed, as the Activity section shows it. Names are plain but untrusted text:

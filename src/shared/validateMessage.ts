@@ -99,14 +99,17 @@ function text(value: unknown, what: string, min: number, max: number): string {
 }
 
 function quickFilters(value: unknown): QuickFilters {
-  // workspaceOnly is optional: a state saved before it existed restores with it off.
-  const q = record(value, 'quick filters', ['protocol', 'range', 'exposure', 'mineOnly'], ['workspaceOnly']);
+  // workspaceOnly, containersOnly and forgottenOnly are optional: a state saved before they existed
+  // restores with them off.
+  const q = record(value, 'quick filters', ['protocol', 'range', 'exposure', 'mineOnly'], ['workspaceOnly', 'containersOnly', 'forgottenOnly']);
   return {
     protocol: oneOf(q.protocol, ['any', 'tcp', 'udp'] as const, 'quick.protocol'),
     range: oneOf(q.range, ['any', ...PORT_RANGES] as const, 'quick.range'),
     exposure: oneOf(q.exposure, ['any', ...EXPOSURE_SCOPES] as const, 'quick.exposure'),
     mineOnly: boolean(q.mineOnly, 'quick.mineOnly'),
     workspaceOnly: q.workspaceOnly === undefined ? false : boolean(q.workspaceOnly, 'quick.workspaceOnly'),
+    containersOnly: q.containersOnly === undefined ? false : boolean(q.containersOnly, 'quick.containersOnly'),
+    forgottenOnly: q.forgottenOnly === undefined ? false : boolean(q.forgottenOnly, 'quick.forgottenOnly'),
   };
 }
 

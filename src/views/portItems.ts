@@ -44,6 +44,9 @@ export function groupContextValue(row: GroupRow): string {
   if (row.project) {
     words.push(row.inWorkspace ? 'inWorkspace' : 'otherProject');
   }
+  if (row.containerGroup) {
+    words.push(row.containerGroup.kind === 'container' ? 'oneContainer' : row.containerGroup.kind);
+  }
   return words.join(' ');
 }
 
@@ -109,6 +112,25 @@ export function groupTreeItem(row: GroupRow): vscode.TreeItem {
       md.isTrusted = false;
       md.supportHtml = false;
       md.appendText(`${plainText(projectLabel(row.project), 200)}${row.inWorkspace ? ' — in this workspace' : ''}\n\n${plainText(row.project.root, 500)}`);
+      item.tooltip = md;
+    }
+  } else if (row.grouping === 'container') {
+    const g = row.containerGroup;
+    item.iconPath = new vscode.ThemeIcon(g ? (g.kind === 'container' ? 'package' : 'layers') : 'server-process');
+    if (g) {
+      const md = new vscode.MarkdownString(undefined, false);
+      md.isTrusted = false;
+      md.supportHtml = false;
+      if (g.kind === 'compose') {
+        md.appendText(vscode.l10n.t('Compose project "{0}" ({1})', plainText(g.project, 120), g.engine));
+        if (g.configFiles && g.configFiles.length > 0) {
+          md.appendText(`\n\n${g.configFiles.slice(0, 5).map((f) => plainText(f, 300)).join('\n')}`);
+        }
+      } else if (g.kind === 'pod') {
+        md.appendText(vscode.l10n.t('Pod "{0}" ({1})', plainText(g.pod, 120), g.engine));
+      } else {
+        md.appendText(`${plainText(g.container.name, 120)} (${g.container.engine} ${plainText(g.container.id.slice(0, 12), 12)})\n\n${plainText(g.container.image, 200)}`);
+      }
       item.tooltip = md;
     }
   } else if (row.owner) {

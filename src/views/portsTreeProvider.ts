@@ -42,6 +42,10 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<PortsRow>, vsc
           this.invalidate();
         }
       }),
+      // Which projects are "in this workspace" (their order and mark under the project grouping) is
+      // read from the folders when rows are built: a folder added or removed rebuilds the rows from the
+      // snapshot at hand. A re-render, not a scan: the refresh manager stays the one owner of scanning.
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.invalidate()),
     );
   }
 

@@ -39,7 +39,11 @@ export class PortsStatusBar implements vscode.Disposable {
     this.workspaceOnly = workspaceOnly;
     this.item.name = vscode.l10n.t('Port Inspector');
     this.item.command = Commands.pickPort;
-    this.subscriptions.push(state.onDidChange(() => this.update()));
+    this.subscriptions.push(
+      state.onDidChange(() => this.update()),
+      // The workspace-only count reads the folders: re-counted (not re-scanned) when they change.
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.update()),
+    );
     this.update();
   }
 

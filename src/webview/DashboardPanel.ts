@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import { RefreshNeeds } from '../constants';
 import { formatConnectionResult } from '../inspector/probe';
 import type { ListeningSocket, Snapshot } from '../core/types';
-import type { LabelRule } from '../model/portLabels';
 import { prompt } from '../services/prompts';
 import type { ActivityChange } from '../services/activityRecorder';
 import { log } from '../services/logger';
@@ -17,9 +16,9 @@ import { FULL_COMMAND_MAX } from '../shared/protocol';
 import { checkAction, checkCommandLineRequest, checkTroubleshootPort, parseWebviewMessage } from '../shared/validateMessage';
 import { activityEntries, heldActivity } from './activityEntries';
 import type { CurrentUser, DashboardRows } from './dashboardData';
-import { commandText, dashboardRows, dashboardSummary, diffRows } from './dashboardData';
+import { commandText, dashboardRows, dashboardSummary, diffRows, forgottenSockets } from './dashboardData';
 import { dashboardHtml, newNonce } from './dashboardHtml';
-import type { DashboardDeps } from './deps';
+import type { DashboardDeps, RowSettings } from './deps';
 import { hostPort, portLabel } from '../core/format';
 
 /** Options every dashboard webview gets: scripts on, and only dist/ and media/ readable. */
@@ -64,7 +63,7 @@ export class DashboardPanel implements vscode.Disposable {
   /** Rows derived from the current snapshot: what action messages are checked against. */
   private current: (DashboardRows & { snapshot: Snapshot }) | undefined;
   private readonly self = currentUser();
-  private labels: readonly LabelRule[];
+  private rowSettings: RowSettings;
   private disposed = false;
   /** The id the next activity entry sent gets (ids restart with every `init`). */
   private nextActivityId = 1;
@@ -74,7 +73,7 @@ export class DashboardPanel implements vscode.Disposable {
     private readonly deps: DashboardDeps,
     private uiState: DashboardUiState,
   ) {
-    this.labels = deps.labels();
+    this.rowSettings = deps.rowSettings();
     const webview = panel.webview;
     webview.options = webviewOptions(deps.extensionUri);
     webview.html = dashboardHtml({
@@ -90,8 +89,8 @@ export class DashboardPanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => this.visibilityChanged()),
       panel.onDidDispose(() => this.dispose()),
       deps.state.onDidChange(() => this.push()),
-      deps.onDidChangeLabels(() => {
-        this.labels = deps.labels();
+      deps.onDidChangeRowSettings(() => {
+        this.rowSettings = deps.rowSettings();
         this.current = undefined;
         this.push();
       }),
@@ -126,13 +125,18 @@ export class DashboardPanel implements vscode.Disposable {
     }
     if (this.current?.snapshot !== snapshot) {
       const state = this.deps.state;
+      const now = Date.now();
+      const tracker = state.connections;
       this.current = {
         snapshot,
         ...dashboardRows(snapshot, {
-          labels: this.labels,
+          labels: this.rowSettings.labels,
           terminalOf: (pid) => state.terminalOf(pid)?.name,
           self: this.self,
           workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
+          activityOf: (socket) => tracker.activity(socket, now),
+          now,
+          forgotten: forgottenSockets(snapshot, tracker, this.rowSettings.forgotten, now, this.self.uid),
         }),
       };
     }
@@ -160,7 +164,7 @@ export class DashboardPanel implements vscode.Disposable {
       type: 'init',
       uiState: this.uiState,
       rows: current?.rows ?? [],
-      ...(current && { summary: dashboardSummary(current.snapshot, current.rows) }),
+      ...(current && { summary: dashboardSummary(current.snapshot, current.rows, this.rowSettings.forgotten) }),
       ...(scanError !== undefined && { scanError }),
       loading: !current && !scanError,
       activity,
@@ -211,7 +215,7 @@ export class DashboardPanel implements vscode.Disposable {
       return;
     }
     this.sent = new Map(current.rows.map((r) => [r.key, r]));
-    this.post({ type: 'update', ...diff, summary: dashboardSummary(current.snapshot, current.rows) });
+    this.post({ type: 'update', ...diff, summary: dashboardSummary(current.snapshot, current.rows, this.rowSettings.forgotten) });
   }
 
   private visibilityChanged(): void {

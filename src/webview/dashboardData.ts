@@ -1,11 +1,13 @@
 // What the dashboard shows, computed on the host from the shared snapshot: one row per socket, the
 // summary charts' numbers, and the difference between two sets of rows (so an update carries only what
 // changed). No `vscode` import: unit-tested in plain mocha.
-import type { ListeningSocket, Snapshot } from '../core/types';
+import type { ContainerInfo, ListeningSocket, Snapshot } from '../core/types';
 import { classifySocket } from '../model/classify';
 import { containerSummary, serviceSummary } from '../model/describeSocket';
 import { processLabel } from '../model/whatRuns';
 import { containerProject, isWorkspaceProject, projectLabel } from '../model/projects';
+import type { ConnectionTracker, ForgottenCriteria, ServerActivity } from '../model/serverActivity';
+import { forgottenServers } from '../model/serverActivity';
 import type { LabelRule } from '../model/portLabels';
 import { labelFor } from '../model/portLabels';
 import type { PortRange } from '../model/portRange';
@@ -27,6 +29,44 @@ export interface RowOptions {
   self: CurrentUser;
   /** The workspace's folders, for the "in this workspace" mark. */
   workspaceFolders?: readonly string[];
+  /** What the connection tracker knows about a socket now (uptime, idleness); absent: nothing. */
+  activityOf?: (socket: ListeningSocket) => ServerActivity;
+  /** The time `activityOf` measured at: rows carry times, not durations. */
+  now?: number;
+  /** The sockets Show Forgotten Servers would list now ({@link forgottenSockets}). */
+  forgotten?: ReadonlySet<ListeningSocket>;
+}
+
+/**
+ * The sockets the forgotten-servers rule lists, by the very function Show Forgotten Servers runs (same
+ * thresholds from the same settings; development servers only, never system services or containers).
+ * That list names each port of a process once; every socket of that port and process is marked, since
+ * Free Port frees the port on all its addresses.
+ */
+export function forgottenSockets(
+  snapshot: Snapshot,
+  tracker: ConnectionTracker,
+  criteria: ForgottenCriteria,
+  now: number,
+  selfUid?: number,
+): Set<ListeningSocket> {
+  const entries = forgottenServers(snapshot, tracker, criteria, now, selfUid);
+  const keys = new Set(entries.map((e) => `${e.socket.port}|${e.socket.owners[0].pid}`));
+  return new Set(snapshot.sockets.filter((s) => s.protocol === 'tcp' && s.owners[0] !== undefined && keys.has(`${s.port}|${s.owners[0].pid}`)));
+}
+
+/** `shop-db-1 (docker 3f2a9c1b7e4d) · compose service "db" of project "shop" · postgres:16`. */
+function containerDetail(c: ContainerInfo): string {
+  const parts = [`${c.name} (${c.engine} ${c.id.slice(0, 12)})`];
+  if (c.compose) {
+    parts.push(`compose service "${c.compose.service}" of project "${c.compose.project}"`);
+  } else if (c.pod) {
+    parts.push(`pod ${c.pod}`);
+  }
+  if (c.image) {
+    parts.push(c.image);
+  }
+  return parts.join(' · ');
 }
 
 const RISKY_MAX = 20;
@@ -104,12 +144,32 @@ export function dashboardRow(socket: ListeningSocket, options: RowOptions): Dash
     terminal: terminal !== undefined ? plainText(terminal, 80) : '',
     command: owner ? commandText(owner.command || owner.name, COMMAND_MAX) : '',
     web: socket.protocol === 'tcp' && cls.httpScheme !== undefined,
+    forgotten: options.forgotten?.has(socket) ?? false,
   };
+  const activity = options.activityOf?.(socket);
+  if (activity) {
+    const now = options.now ?? Date.now();
+    if (activity.uptimeMs !== undefined) {
+      row.startedAt = now - activity.uptimeMs;
+    }
+    if (activity.connections !== undefined) {
+      row.connections = activity.connections;
+    }
+    // While connected the idle time is 0 whatever the last scan was: leaving the time out keeps the
+    // row unchanged from scan to scan (nothing to send).
+    if (activity.lastConnectionAt !== undefined && !(activity.connections !== undefined && activity.connections > 0)) {
+      row.lastConnectionAt = activity.lastConnectionAt;
+    }
+    if (activity.observedMs > 0) {
+      row.watchedSince = now - activity.observedMs;
+    }
+  }
   if (cls.risk) {
     row.risk = { level: cls.risk.level, reason: plainText(cls.risk.reason, 300) };
   }
   if (socket.container) {
     row.container = plainText(containerSummary(socket.container), 160);
+    row.containerDetail = plainText(containerDetail(socket.container), 400);
   }
   return row;
 }
@@ -142,7 +202,7 @@ export function dashboardRows(snapshot: Pick<Snapshot, 'sockets'>, options: RowO
 }
 
 /** The summary charts' numbers for a snapshot and its rows (rows carry the classification already). */
-export function dashboardSummary(snapshot: Snapshot, rows: readonly DashboardRow[]): DashboardSummary {
+export function dashboardSummary(snapshot: Snapshot, rows: readonly DashboardRow[], forgotten?: Pick<ForgottenCriteria, 'olderThanMs' | 'idleMs'>): DashboardSummary {
   const byRange: Record<PortRange, number> = { 'well-known': 0, registered: 0, dynamic: 0 };
   const byProtocol = { tcp: 0, udp: 0 };
   let exposed = 0;
@@ -192,6 +252,9 @@ export function dashboardSummary(snapshot: Snapshot, rows: readonly DashboardRow
     durationMs: snapshot.durationMs,
     warnings: snapshot.warnings.slice(0, 5).map((w) => plainText(w, 300)),
   };
+  if (forgotten) {
+    summary.forgotten = { olderThanMs: forgotten.olderThanMs, idleMs: forgotten.idleMs, count: rows.filter((r) => r.forgotten).length };
+  }
   if (c) {
     summary.timeWait = c.timeWait;
     if (c.ephemeral && c.ephemeral.high >= c.ephemeral.low) {
@@ -217,7 +280,16 @@ function sameRow(a: DashboardRow, b: DashboardRow): boolean {
     a.risk?.level === b.risk?.level &&
     a.risk?.reason === b.risk?.reason &&
     a.exposureLabel === b.exposureLabel &&
-    a.web === b.web
+    a.web === b.web &&
+    a.project === b.project &&
+    a.inWorkspace === b.inWorkspace &&
+    a.container === b.container &&
+    a.containerDetail === b.containerDetail &&
+    a.startedAt === b.startedAt &&
+    a.connections === b.connections &&
+    a.lastConnectionAt === b.lastConnectionAt &&
+    a.watchedSince === b.watchedSince &&
+    a.forgotten === b.forgotten
   );
 }
 

@@ -4,6 +4,7 @@ import type { PortActions } from '../actions/portActions';
 import { registerCommand } from '../services/registerCommand';
 import { Commands, Settings, WebviewPanels } from '../constants';
 import type { ActivityRecorder } from '../services/activityRecorder';
+import { forgottenCriteria } from '../model/settingsSchema';
 import { settings } from '../services/settings';
 import type { DashboardDeps } from './deps';
 import { DashboardController } from './DashboardController';
@@ -18,22 +19,25 @@ export interface DashboardRegistration {
 
 /** The command `portInspector.openDashboard` and the panel serializer; every disposable returned. */
 export function registerDashboard({ extensionUri, state, refresh, actions, activity }: DashboardRegistration): vscode.Disposable[] {
-  const labelsChanged = new vscode.EventEmitter<void>();
+  const rowSettingsChanged = new vscode.EventEmitter<void>();
   const controller = new DashboardController({
     extensionUri,
     state,
     refresh,
     actions,
-    labels: () => settings.values().labels,
-    onDidChangeLabels: labelsChanged.event,
+    rowSettings: () => {
+      const values = settings.values();
+      return { labels: values.labels, forgotten: forgottenCriteria(values) };
+    },
+    onDidChangeRowSettings: rowSettingsChanged.event,
     activity,
   });
   return [
-    labelsChanged,
+    rowSettingsChanged,
     controller,
     settings.onDidChange((change) => {
-      if (change.affects(Settings.labels)) {
-        labelsChanged.fire();
+      if (change.affects(Settings.labels, Settings.forgottenOlderThanHours, Settings.forgottenIdleMinutes)) {
+        rowSettingsChanged.fire();
       }
     }),
     registerCommand(Commands.openDashboard, () => {

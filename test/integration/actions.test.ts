@@ -116,6 +116,13 @@ describe('Quick actions', function () {
     it('names the process in one confirmation, stops it with SIGTERM and says the port is free', async () => {
       const l = await listener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }, { protocol: 'tcp', host: '127.0.0.1' }] });
       const [port, other] = l.ports;
+      // The holder as the Ports view names it: what runs (the script), with its runtime, and the pid.
+      const holder = `listenerChild.js (node) ${l.pid}`;
+      const row = await until(
+        () => api.getTreeSnapshot().flatMap((r) => [r, ...(r.children ?? [])]).find((r) => r.label === `${port}/tcp` && r.description?.startsWith(holder)),
+        { what: () => `a Ports view row "${port}/tcp" described "${holder} …": ${JSON.stringify(api.getTreeSnapshot().map((r) => [r.label, r.description]))}` },
+      );
+      assert.ok(row);
       answer = (p) => (p.modal ? STOP : undefined);
       const result = await freePortCmd(port);
       assert.ok(result);
@@ -126,10 +133,10 @@ describe('Quick actions', function () {
 
       assert.equal(modals().length, 1);
       const confirm = modals()[0];
-      assert.equal(confirm.message, `Stop node (pid ${l.pid}) to free ${port}/tcp?`);
+      assert.equal(confirm.message, `Stop ${holder} to free ${port}/tcp?`, 'named as the Ports view names it, not by the bare OS name');
       assert.deepEqual(confirm.buttons, [STOP, TREE], 'no Ctrl+C offer for a process not started in a terminal');
       const detail = confirm.detail ?? '';
-      assert.match(detail, new RegExp(`node — pid ${l.pid}, user \\S+`));
+      assert.match(detail, new RegExp(`listenerChild\\.js \\(node\\) — pid ${l.pid}, user \\S+`));
       assert.ok(detail.includes('listenerChild.js'), `the command line is shown: ${detail}`);
       assert.ok(detail.includes(`it also holds ${other}/tcp`), `the other port is named: ${detail}`);
       assert.ok(detail.includes('Not started from an integrated terminal'), detail);

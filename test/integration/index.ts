@@ -11,7 +11,8 @@ const RESULTS_ENV = 'PORT_INSPECTOR_TEST_RESULTS';
 /** Same literal as in scripts/testHost/paths.ts: only tests whose title contains it run. */
 const GREP_ENV = 'PORT_INSPECTOR_TEST_GREP';
 /** Same literal as in scripts/testHost/paths.ts: `restricted` runs only the tests in restricted/, which
- *  need a host started with workspace trust on; every other run leaves them out. */
+ *  need a host started with workspace trust on; `multiRoot` only those in multiRoot/, which need a
+ *  multi-root workspace; every other run leaves both out. */
 const SUITE_ENV = 'PORT_INSPECTOR_TEST_SUITE';
 
 export interface TestResults {
@@ -23,10 +24,11 @@ export interface TestResults {
 }
 
 function testFiles(dir: string): string[] {
-  const restricted = process.env[SUITE_ENV] === 'restricted';
+  const suite = process.env[SUITE_ENV];
+  const inSuite = (f: string, name: string): boolean => f.startsWith(`${name}${path.sep}`) === (suite === name);
   return fs
     .readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.test.js') && f.startsWith(`restricted${path.sep}`) === restricted)
+    .filter((f) => f.endsWith('.test.js') && inSuite(f, 'restricted') && inSuite(f, 'multiRoot'))
     .sort()
     .map((f) => path.join(dir, f));
 }

@@ -41,7 +41,7 @@ describe('Quick actions', () => {
     await row.locator('.actions .action-label[aria-label="Free Port…"]').click();
 
     const dialog = await until(() => workbench.dialog(), { what: 'the confirmation dialog' });
-    assert.match(dialog.text, new RegExp(`Stop node \\(pid ${listener.pid}\\) to free ${port}/tcp\\?`));
+    assert.match(dialog.text, new RegExp(`Stop listenerChild\\.js \\(node\\) ${listener.pid} to free ${port}/tcp\\?`));
     assert.ok(dialog.text.includes('listenerChild.js'), `the command line is shown: ${dialog.text}`);
     assert.ok(dialog.text.includes('Not started from an integrated terminal'), dialog.text);
     // The workbench orders a dialog's buttons for the platform (the primary one last on Linux).

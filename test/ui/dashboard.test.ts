@@ -155,6 +155,56 @@ describe('Ports dashboard', function () {
     await page.filter('');
   });
 
+  it('shows Container, Up and Idle columns, and filters to containers only and to forgotten servers', async () => {
+    const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const port = listener.ports[0];
+    const { page, row } = await showPort(port);
+    const headers = (await page.frame.locator('.grid-header [role="columnheader"]').allTextContents()).map((t) => t.trim());
+    for (const title of ['Container', 'Up', 'Idle']) {
+      assert.ok(headers.includes(title), `a ${title} column: ${headers.join(', ')}`);
+    }
+    const cells = (): Promise<{ container: string; up: string; idle: string; idleTitle: string }> =>
+      page.frame.evaluate((key) => {
+        const r = document.querySelector(`.socket-row[data-key="${CSS.escape(key)}"]`);
+        const cell = (col: string): Element | null | undefined => r?.querySelector(`.col-${col}`);
+        return {
+          container: (cell('container')?.textContent ?? '').trim(),
+          up: (cell('uptime')?.textContent ?? '').trim(),
+          idle: (cell('idle')?.textContent ?? '').trim(),
+          idleTitle: cell('idle')?.getAttribute('title') ?? '',
+        };
+      }, row.key);
+    // Up since the listener started; no connection has been seen, so its idleness is unknown — not a guess.
+    let seen = {};
+    const shown = await until(async () => {
+      const c = await cells();
+      seen = c;
+      return /^\d+ (s|min)$/.test(c.up) && c.idle === 'unknown' ? c : undefined;
+    }, { what: () => `the Up and Idle cells of ${port}: ${JSON.stringify(seen)}` });
+    assert.match(shown.idleTitle, /^No connection seen/);
+    assert.equal(shown.container, '', 'no container holds it');
+    await session().workbench.screenshot('dashboard-up-idle-container-columns');
+
+    // Containers only: a process's port is left out.
+    await page.frame.locator('#q-containers').check();
+    await page.waitForRow('the listener under "containers only"', (r) => r.port === port, false);
+    await page.frame.locator('#q-containers').uncheck();
+    await page.waitForRow('the listener again', (r) => r.port === port);
+
+    // Forgotten: the rule of Show Forgotten Servers with its settings (8 h up, 30 min idle by default),
+    // said in the filter's tooltip; a server up for seconds is not forgotten.
+    const title = (await page.frame.locator('label[for="q-forgotten"]').getAttribute('title')) ?? '';
+    assert.match(title, /up for more than 8 h with no connection for 30 min/);
+    await page.frame.locator('#q-forgotten').check();
+    await page.waitForRow('the young listener under "forgotten"', (r) => r.port === port, false);
+    await page.frame.locator('#q-forgotten').uncheck();
+    await page.waitForRow('the listener again', (r) => r.port === port);
+
+    await page.clickHeader('Up');
+    assert.equal((await page.sortState()).Up, 'ascending');
+    await page.clickHeader('Port'); // leave the default order for the next test
+  });
+
   it('tests a connection from a row button and shows the result in the row', async () => {
     const listener = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
     const { page, row } = await showPort(listener.ports[0]);

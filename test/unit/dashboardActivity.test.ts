@@ -52,6 +52,7 @@ function row(fields: Partial<DashboardRow>): DashboardRow {
     terminal: '',
     project: '',
     inWorkspace: false,
+    forgotten: false,
     command: 'node server.js',
     web: true,
     ...fields,

@@ -5,7 +5,8 @@ import { LinuxScanner } from '../../src/inspector/linux/linuxScanner';
 import type { ListeningSocket, Snapshot } from '../../src/core/types';
 import type { DashboardRow } from '../../src/shared/protocol';
 import { COMMAND_MAX, FULL_COMMAND_MAX } from '../../src/shared/protocol';
-import { commandText, dashboardRow, dashboardRows, dashboardSummary, diffRows } from '../../src/webview/dashboardData';
+import { commandText, dashboardRow, dashboardRows, dashboardSummary, diffRows, forgottenSockets } from '../../src/webview/dashboardData';
+import { ConnectionTracker, forgottenServers } from '../../src/model/serverActivity';
 import { contentSecurityPolicy, dashboardHtml, newNonce } from '../../src/webview/dashboardHtml';
 import type { ListenerProcess } from '../support/listeners';
 import { startListener } from '../support/listeners';
@@ -191,6 +192,130 @@ describe('dashboard row diff', () => {
     const before = new Map(rowsOf([a]).map((r) => [r.key, r]));
     const after = dashboardRows({ sockets: [a] }, { self, terminalOf: () => 'npm run dev' }).rows;
     assert.equal(diffRows(before, after).changed[0]?.terminal, 'npm run dev');
+  });
+});
+
+describe('dashboard rows: containers, uptime, idleness, forgotten servers', () => {
+  const H = 3600_000;
+  const T0 = 1_750_000_000_000;
+  const uid = 1000;
+  const me = { uid };
+  const project = { root: '/home/dev/shop', name: 'shop', kind: 'npm' };
+  const vite = { pid: 4242, name: 'node', command: 'node /home/dev/shop/node_modules/.bin/vite', uid, user: 'dev', startTime: T0 - 9 * H, project };
+  // The forgotten dev server, on 127.0.0.1 and ::1 (one port, one process: both rows are marked).
+  const v4 = socket({ port: 5173, inode: 1, owners: [vite], connections: 0 });
+  const v6 = socket({ port: 5173, inode: 2, family: 6, address: '::1', owners: [vite], connections: 0 });
+  // Up long and idle, but a system service (no project, no runtime): never forgotten.
+  const sshd = socket({ port: 2222, inode: 3, owners: [{ pid: 700, name: 'sshd', command: '/usr/sbin/sshd -D', uid, startTime: T0 - 90 * H }], connections: 0 });
+  // A container held by its forwarder: never a "development server" of its own.
+  const db = socket({
+    port: 5432,
+    inode: 4,
+    owners: [{ pid: 900, name: 'docker-proxy', command: '/usr/bin/docker-proxy -proto tcp -host-port 5432', uid: 0, user: 'root', startTime: T0 - 20 * H }],
+    connections: 0,
+    container: { engine: 'docker', id: '3f2a9c1b7e4d5a6b7c8d', name: 'shop-db-1', image: 'postgres:16', compose: { project: 'shop', service: 'db', configFiles: ['/home/dev/shop/compose.yaml'] } },
+  });
+  // Connected now, a while ago, and young.
+  const api = socket({ port: 8000, inode: 5, owners: [{ ...vite, pid: 4300, name: 'python3', command: 'python3 -m uvicorn main:app' }], connections: 1 });
+  const udp = socket({ port: 5353, inode: 6, protocol: 'udp', owners: [vite] });
+  const sockets = [v4, v6, sshd, db, api, udp];
+  const snap = (takenAt: number, list = sockets): Snapshot => ({ takenAt, backend: 'test', durationMs: 1, sockets: list, warnings: [] });
+  const criteria = { olderThanMs: 8 * H, idleMs: 30 * 60_000 };
+
+  function rowsAt(tracker: ConnectionTracker, now: number): Map<number, DashboardRow[]> {
+    const s = snap(now);
+    const forgotten = forgottenSockets(s, tracker, criteria, now, uid);
+    const { rows } = dashboardRows(s, { self: me, activityOf: (x) => tracker.activity(x, now), now, forgotten });
+    const byPort = new Map<number, DashboardRow[]>();
+    rows.forEach((r) => byPort.set(r.port, [...(byPort.get(r.port) ?? []), r]));
+    return byPort;
+  }
+
+  it('marks what Show Forgotten Servers lists, on every address of the port, and nothing else', () => {
+    const tracker = new ConnectionTracker();
+    tracker.observe(snap(T0));
+    tracker.observe(snap(T0 + 40 * 60_000));
+    const now = T0 + 40 * 60_000;
+    const listed = forgottenServers(snap(now), tracker, criteria, now, uid).map((e) => e.socket.port);
+    assert.deepEqual(listed, [5173], 'the command lists the dev server only');
+    const rows = rowsAt(tracker, now);
+    assert.deepEqual(rows.get(5173)?.map((r) => r.forgotten), [true, true]);
+    for (const port of [2222, 5432, 8000, 5353]) {
+      assert.equal(rows.get(port)?.[0].forgotten, false, String(port));
+    }
+    const sum = dashboardSummary(snap(now), [...rows.values()].flat(), criteria);
+    assert.deepEqual(sum.forgotten, { ...criteria, count: 2 });
+    // Stricter thresholds (the settings changed): the same rule, nothing listed.
+    assert.equal(forgottenSockets(snap(now), tracker, { olderThanMs: 10 * H, idleMs: 0 }, now, uid).size, 0);
+    // Another user's server is not "mine to have forgotten", as in the command.
+    assert.equal(forgottenSockets(snap(now), tracker, criteria, now, 4321).size, 0);
+  });
+
+  it('carries start, connection and watch times — not durations — and never guesses idleness', () => {
+    const tracker = new ConnectionTracker();
+    tracker.observe(snap(T0));
+    const now = T0 + 5 * 60_000;
+    tracker.observe(snap(now));
+    const rows = rowsAt(tracker, now);
+    const dev = rows.get(5173)![0];
+    assert.equal(dev.startedAt, vite.startTime);
+    assert.equal(dev.connections, 0);
+    assert.equal(dev.lastConnectionAt, undefined, 'no connection seen: unknown, not "idle since start"');
+    assert.equal(dev.watchedSince, T0);
+    const connected = rows.get(8000)![0];
+    assert.equal(connected.connections, 1);
+    assert.equal(connected.lastConnectionAt, undefined, 'connected now: idle 0, and the row does not change every scan');
+    const udpRow = rows.get(5353)![0];
+    assert.equal(udpRow.connections, undefined, 'UDP: not counted, not zero');
+    assert.equal(udpRow.watchedSince, undefined);
+    // The connection closes: the last scan that saw it is the idle start.
+    const closed = { ...api, connections: 0 };
+    tracker.observe(snap(now + 60_000, [v4, v6, sshd, db, closed, udp]));
+    const later = now + 60_000;
+    const { rows: after } = dashboardRows(snap(later), { self: me, activityOf: (x) => tracker.activity(x, later), now: later });
+    const r = dashboardRow(closed, { self: me, activityOf: (x) => tracker.activity(x, later + 60_000), now: later + 60_000 });
+    assert.equal(r.lastConnectionAt, now);
+    assert.ok(after.length > 0);
+  });
+
+  it('sends nothing for an unchanged server from scan to scan, and sends the change when it turns forgotten', () => {
+    const tracker = new ConnectionTracker();
+    tracker.observe(snap(T0));
+    tracker.observe(snap(T0 + 5_000));
+    const first = rowsAt(tracker, T0 + 5_000);
+    tracker.observe(snap(T0 + 10_000));
+    const second = rowsAt(tracker, T0 + 10_000);
+    const before = new Map([...first.values()].flat().map((r) => [r.key, r]));
+    assert.deepEqual(diffRows(before, [...second.values()].flat()), { added: [], changed: [], removed: [] });
+    tracker.observe(snap(T0 + 31 * 60_000));
+    const third = [...rowsAt(tracker, T0 + 31 * 60_000).values()].flat();
+    const diff = diffRows(new Map([...second.values()].flat().map((r) => [r.key, r])), third);
+    assert.deepEqual(diff.changed.map((r) => [r.port, r.forgotten]), [[5173, true], [5173, true]]);
+  });
+
+  it('names the container in its own column: compose service and project, and the details for the tooltip', () => {
+    const row = dashboardRow(db, { self: me });
+    assert.equal(row.container, 'db (compose shop) · postgres:16');
+    assert.equal(row.containerDetail, 'shop-db-1 (docker 3f2a9c1b7e4d) · compose service "db" of project "shop" · postgres:16');
+    assert.equal(row.process, 'docker-proxy', 'the process fields stay the forwarder');
+    const plain = dashboardRow({ ...db, container: { engine: 'podman', id: 'abcdef0123456789', name: 'web1', image: 'nginx:1' } }, { self: me });
+    assert.equal(plain.container, 'web1 · nginx:1');
+    assert.equal(plain.containerDetail, 'web1 (podman abcdef012345) · nginx:1');
+    const none = dashboardRow(api, { self: me });
+    assert.equal(none.container, undefined);
+    assert.equal(none.containerDetail, undefined);
+    // A hostile container name stays text, made inert like every other field.
+    const hostile = dashboardRow({ ...db, container: { engine: 'docker', id: 'x', name: 'a\u202eb\n<img src=x>', image: '' } }, { self: me });
+    assert.equal(hostile.container, 'a?b <img src=x>');
+  });
+
+  it('sends a row again when its container, project or workspace mark changes', () => {
+    const before = new Map([dashboardRow(db, { self: me })].map((r) => [r.key, r]));
+    const named = dashboardRow({ ...db, container: { ...db.container!, name: 'shop-db-2' } }, { self: me });
+    assert.equal(diffRows(before, [named]).changed.length, 1);
+    const inWs = dashboardRow(db, { self: me, workspaceFolders: ['/home/dev/shop'] });
+    assert.equal(inWs.inWorkspace, true);
+    assert.equal(diffRows(before, [inWs]).changed.length, 1);
   });
 });
 

@@ -8,14 +8,18 @@ import {
   NEW_ROW_MS,
   RowStore,
   buildTableView,
+  durationText,
   filterEntries,
   groupTableView,
   parseTableFilter,
+  rowIdleMs,
+  rowUptimeMs,
   sortEntries,
   tableEntry,
 } from '../../src/shared/dashboardTable';
 import type { ColumnId, DashboardRow, DashboardUiState } from '../../src/shared/protocol';
 import { COLUMN_IDS, defaultUiState } from '../../src/shared/protocol';
+import { formatDuration } from '../../src/model/serverActivity';
 
 function row(fields: Partial<DashboardRow> & Pick<DashboardRow, 'port'>): DashboardRow {
   const protocol = fields.protocol ?? 'tcp';
@@ -38,6 +42,7 @@ function row(fields: Partial<DashboardRow> & Pick<DashboardRow, 'port'>): Dashbo
     terminal: '',
     project: '',
     inWorkspace: false,
+    forgotten: false,
     command: pids.length > 0 ? 'node server.js' : '',
     web: false,
     ...fields,
@@ -134,6 +139,63 @@ describe('dashboard table: sorting', () => {
       }
     }
     assert.deepEqual(sorted('user'), [22, 3000, 9229, 60001, 5432, 53], 'uid text "0" before names');
+  });
+});
+
+describe('dashboard table: containers, uptime, idleness, forgotten servers', () => {
+  const NOW = 1_750_000_000_000;
+  const H = 3600_000;
+  // 5432: a compose service's container (its forwarder owns the socket); 3000: a forgotten vite idle for
+  // 2 h; 8080: connected now; 9000: watched, no connection seen (unknown); 53: UDP, nothing tracked.
+  const rows = [
+    row({ port: 5432, process: 'docker-proxy', pids: [900], container: 'db (compose shop) · postgres:16', containerDetail: 'shop-db-1 (docker 3f2a9c1b7e4d) · compose service "db" of project "shop" · postgres:16', startedAt: NOW - 1 * H, connections: 0 }),
+    row({ port: 3000, process: 'vite (node)', pids: [4242], startedAt: NOW - 10 * H, connections: 0, lastConnectionAt: NOW - 2 * H, watchedSince: NOW - 9 * H, forgotten: true }),
+    row({ port: 8080, process: 'uvicorn (python)', pids: [4300], startedAt: NOW - 20 * H, connections: 2, watchedSince: NOW - 9 * H }),
+    row({ port: 9000, process: 'php', pids: [4400], startedAt: NOW - 3 * H, connections: 0, watchedSince: NOW - 600_000 }),
+    row({ port: 53, protocol: 'udp', process: 'dnsmasq', pids: [500] }),
+  ];
+  const sortedBy = (column: ColumnId, direction: 'asc' | 'desc' = 'asc'): number[] => ports(sortEntries(entries(rows), { column, direction }));
+
+  it('filters to containers only and to forgotten servers only, alone or with the rest', () => {
+    assert.deepEqual(ports(filterEntries(entries(rows), quick({ containersOnly: true }))), [5432]);
+    assert.deepEqual(ports(filterEntries(entries(rows), quick({ forgottenOnly: true }))), [3000]);
+    assert.deepEqual(ports(filterEntries(entries(rows), quick({ forgottenOnly: true, containersOnly: true }))), []);
+    assert.deepEqual(ports(filterEntries(entries(rows), { ...quick({ forgottenOnly: true }), filter: 'vite' })), [3000]);
+    assert.deepEqual(ports(filterEntries(entries(rows), { ...quick({ forgottenOnly: true }), filter: 'uvicorn' })), []);
+  });
+
+  it('finds a container by name, engine, compose service or project, and image', () => {
+    for (const text of ['shop-db-1', 'docker', 'compose shop', 'postgres:16', '3f2a9c1b']) {
+      assert.deepEqual(ports(filterEntries(entries(rows), ui({ filter: text }))), [5432], text);
+    }
+  });
+
+  it('sorts by container, uptime and idle time, blank cells last both ways', () => {
+    assert.deepEqual(sortedBy('container')[0], 5432);
+    assert.deepEqual(sortedBy('container', 'desc')[0], 5432);
+    assert.deepEqual(sortedBy('uptime'), [5432, 9000, 3000, 8080, 53]);
+    assert.deepEqual(sortedBy('uptime', 'desc'), [8080, 3000, 9000, 5432, 53]);
+    // Idle: connected now first, then the most recent connection; never seen (unknown) last.
+    assert.deepEqual(sortedBy('idle'), [8080, 3000, 53, 5432, 9000]);
+    assert.deepEqual(sortedBy('idle', 'desc'), [3000, 8080, 53, 5432, 9000]);
+  });
+
+  it('reads uptime and idleness at the given time; unknown stays unknown', () => {
+    const [db, vite, api, php, dns] = rows;
+    assert.equal(rowUptimeMs(vite, NOW), 10 * H);
+    assert.equal(rowUptimeMs(dns, NOW), undefined);
+    assert.equal(rowIdleMs(vite, NOW), 2 * H);
+    assert.equal(rowIdleMs(vite, NOW + 60_000), 2 * H + 60_000, 'the same row reads older later: rows carry times');
+    assert.equal(rowIdleMs(api, NOW), 0, 'connected now');
+    assert.equal(rowIdleMs(php, NOW), undefined, 'watched 10 min without a connection: not "idle 10 min"');
+    assert.equal(rowIdleMs(db, NOW), undefined);
+    assert.equal(rowIdleMs(dns, NOW), undefined);
+  });
+
+  it('words durations exactly as Show Forgotten Servers and the CLI do', () => {
+    for (const ms of [undefined, 0, 999, 59_999, 60_000, 3_599_999, 3_600_000, 5_400_000, 47 * H + 59 * 60_000, 48 * H, 49 * H, 30 * 24 * H + 5 * H]) {
+      assert.equal(durationText(ms), formatDuration(ms), String(ms));
+    }
   });
 });
 

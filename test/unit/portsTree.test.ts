@@ -256,3 +256,57 @@ describe('buildPortsTree: by project', () => {
     ]);
   });
 });
+
+describe('buildPortsTree: by container', () => {
+  const proxy = (port: number, pid: number, container: ListeningSocket['container'], extra: Partial<ListeningSocket> = {}): ListeningSocket => ({
+    ...sock(port, [[pid, 'docker-proxy', `/usr/bin/docker-proxy -proto tcp -host-ip 127.0.0.1 -host-port ${port}`]], extra),
+    container,
+  });
+  const compose = (service: string, project = 'shop', engine: 'docker' | 'podman' = 'docker') => ({
+    id: `${service}${project}`.padEnd(64, '0'),
+    name: `${project}-${service}-1`,
+    image: service === 'db' ? 'postgres:16' : 'redis:7',
+    engine,
+    state: 'running',
+    compose: { project, service, configFiles: [`/w/${project}/compose.yaml`] },
+  });
+  const db = proxy(5432, 900, compose('db'));
+  const db6 = proxy(5432, 902, compose('db'), { address: '::1', family: 6 });
+  const cache = proxy(6379, 901, compose('cache'));
+  const otherEngine = proxy(15432, 950, compose('db', 'shop', 'podman'));
+  const web = proxy(8081, 960, { id: 'c'.repeat(64), name: 'web1', image: 'nginx:1', engine: 'docker', state: 'running' });
+  const pod = proxy(9090, 970, { id: 'd'.repeat(64), name: 'prom', image: 'prometheus', engine: 'podman', state: 'running', pod: 'monitoring' });
+  const list = [sockets[1], db, db6, cache, otherEngine, web, pod, sockets[0], sockets[3]];
+
+  it('groups a compose project\u2019s services together, then pods, then lone containers, then the rest', () => {
+    const t = buildPortsTree(list, { ...base, grouping: 'container' });
+    const groups = t.roots as GroupRow[];
+    assert.deepEqual(
+      groups.map((g) => [g.label, g.description, g.children.map((c) => `${c.socket.port}@${c.socket.address}`)]),
+      [
+        ['shop (compose)', 'docker · 2 containers · 3 ports', ['5432@127.0.0.1', '5432@::1', '6379@127.0.0.1']],
+        ['shop (compose)', 'podman · 1 container · 1 port', ['15432@127.0.0.1']],
+        ['monitoring (pod)', 'podman · 1 container · 1 port', ['9090@127.0.0.1']],
+        ['web1', 'nginx:1 · docker · 1 port', ['8081@127.0.0.1']],
+        ['Not in a container', '3 ports', ['22@0.0.0.0', '3000@127.0.0.1', '5432@127.0.0.1']],
+      ],
+    );
+    assert.equal(t.shown, list.length);
+    assert.equal(groups[0].id, 'container:compose:docker:shop', 'two engines with a project of the same name stay apart');
+    assert.equal(groups[1].id, 'container:compose:podman:shop');
+    assert.deepEqual(groups[0].containerGroup, { kind: 'compose', engine: 'docker', project: 'shop', configFiles: ['/w/shop/compose.yaml'] });
+    assert.equal(groups[4].containerGroup, undefined);
+    // Each port reads as its service, not as the forwarder that holds it.
+    assert.match(groups[0].children[2].description, /^cache \(compose shop\) · redis:7/);
+    assert.ok(!groups[0].children.some((c) => c.description.includes('docker-proxy')));
+  });
+
+  it('filters inside container groups and drops the groups left empty', () => {
+    const groups = buildPortsTree(list, { ...base, grouping: 'container', filter: '6379' }).roots as GroupRow[];
+    assert.deepEqual(groups.map((g) => [g.label, g.children.length]), [['shop (compose)', 1]]);
+  });
+
+  it('lists every socket once: a container\u2019s port is under its group only', () => {
+    assert.deepEqual(socketRows(buildPortsTree(list, { ...base, grouping: 'container' })).length, list.length);
+  });
+});

@@ -10,7 +10,7 @@ import { checkAction, checkCommandLineRequest, checkTroubleshootPort, parsePersi
 const goodUi: DashboardUiState = {
   sort: { column: 'process', direction: 'desc' },
   filter: 'node 3000',
-  quick: { protocol: 'tcp', range: 'registered', exposure: 'all', mineOnly: true, workspaceOnly: true },
+  quick: { protocol: 'tcp', range: 'registered', exposure: 'all', mineOnly: true, workspaceOnly: true, containersOnly: true, forgottenOnly: true },
   groupByProcess: true,
   summaryCollapsed: false,
   activity: { collapsed: true, scope: 'selected', unusualOnly: true },
@@ -170,6 +170,9 @@ describe('dashboard protocol: webview → host message shapes', () => {
       [{ ...goodUi, quick: { ...goodUi.quick, exposure: 'public' } }, /quick.exposure/],
       [{ ...goodUi, quick: { ...goodUi.quick, mineOnly: 'yes' } }, /quick.mineOnly must be true or false/],
       [{ ...goodUi, quick: { ...goodUi.quick, workspaceOnly: 'yes' } }, /quick.workspaceOnly must be true or false/],
+      [{ ...goodUi, quick: { ...goodUi.quick, containersOnly: 1 } }, /quick.containersOnly must be true or false/],
+      [{ ...goodUi, quick: { ...goodUi.quick, forgottenOnly: null } }, /quick.forgottenOnly must be true or false/],
+      [{ ...goodUi, quick: { ...goodUi.quick, idleOnly: true } }, /quick filters has unexpected field "idleOnly"/],
       [{ ...goodUi, groupByProcess: 1 }, /groupByProcess must be true or false/],
       [{ ...goodUi, summaryCollapsed: undefined }, /missing "summaryCollapsed"/],
       [{ ...goodUi, activity: null }, /activity state must be an object/],
@@ -202,6 +205,19 @@ describe('dashboard protocol: webview → host message shapes', () => {
     const r = parseUiState({ ...goodUi, quick: olderQuick });
     assert.ok(r.ok);
     assert.deepEqual(r.value, { ...goodUi, quick: { ...goodUi.quick, workspaceOnly: false } });
+  });
+
+  it('reads a UI state saved before the containers and forgotten filters existed, with them off', () => {
+    const { containersOnly: _c, forgottenOnly: _f, ...olderQuick } = goodUi.quick;
+    const r = parseUiState({ ...goodUi, quick: olderQuick });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value, { ...goodUi, quick: { ...goodUi.quick, containersOnly: false, forgottenOnly: false } });
+    // And the state saved before "this workspace only" too: all three off, nothing else lost.
+    const { workspaceOnly: _w, ...oldest } = olderQuick;
+    const o = parseUiState({ ...goodUi, sort: { column: 'idle', direction: 'desc' }, quick: oldest });
+    assert.ok(o.ok);
+    assert.deepEqual(o.value.quick, { ...goodUi.quick, workspaceOnly: false, containersOnly: false, forgottenOnly: false });
+    assert.deepEqual(o.value.sort, { column: 'idle', direction: 'desc' });
   });
 
   it('reads saved state only in its versioned envelope', () => {

@@ -210,7 +210,7 @@ describe('settings: validation', () => {
   it('takes only a listed value for a choice', () => {
     assert.deepEqual(validateSetting('groupBy', 42), {
       value: 'none',
-      problems: ['portInspector.groupBy is 42; it must be one of "none", "range", "process", "project" — using "none".'],
+      problems: ['portInspector.groupBy is 42; it must be one of "none", "range", "process", "project", "container" — using "none".'],
     });
     assert.equal(validateSetting('sortBy', 'Process').value, 'port');
     assert.deepEqual(validateSetting('groupBy', 'process'), { value: 'process', problems: [] });
