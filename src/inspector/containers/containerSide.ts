@@ -190,7 +190,7 @@ export async function checkContainerSide(request: ContainerSideRequest, options:
     return side;
   }
   if (containerPort === undefined) {
-    side.check = { method: 'none', note: `The container port could not be told${inspectProblem ? `: ${inspectProblem}` : ' (the engine does not list the mapping)'}.` };
+    side.check = { method: 'none', note: inspectProblem ? `The container port could not be told: ${inspectProblem.replace(/\.?$/, '.')}` : 'The container port could not be told (the engine does not list the mapping).' };
     return side;
   }
   if (inspect && inspect.state !== undefined && inspect.state !== 'running') {
