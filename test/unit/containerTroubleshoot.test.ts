@@ -125,6 +125,10 @@ describe('Troubleshoot Port: the Container section', () => {
     );
     assert.equal(unknown.container?.verdict, 'info');
     assert.match(unescape(unknown.markdown), /ℹ️ Could not check: the container's socket tables \(\/proc\/916\/net\) are not readable without root\./);
+    const hostNet = buildTroubleshootReport(facts([proxied('127.0.0.1')], { inspect: { state: 'running', networkMode: 'host', addresses: [], ports: [] }, check: { method: 'none' } }));
+    assert.equal(hostNet.container?.verdict, 'ok');
+    assert.equal(hostNet.container?.summary, "Container shop-db-1 holds port 5432 itself: it shares the host's network.");
+    assert.match(unescape(hostNet.markdown), /\*\*Container side\*\*: the host's network \(`--network=host`\)/);
     const unchecked = buildTroubleshootReport(facts([proxied('127.0.0.1')]));
     assert.equal(unchecked.container?.summary, 'Port 5432 is published by container shop-db-1; its container side was not checked.');
     assert.equal(buildTroubleshootReport({ ...facts([proxied('127.0.0.1', null)]), containers: undefined }).container, undefined);

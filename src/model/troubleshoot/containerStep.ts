@@ -42,6 +42,9 @@ function judge(entry: TroubleshootContainer): Judged {
   if (!side) {
     return { verdict: 'info', summary: `Port ${hostPort} is published by container ${name}; its container side was not checked.`, lines: [] };
   }
+  if (side.inspect?.networkMode === 'host') {
+    return { verdict: 'ok', summary: `Container ${name} holds port ${hostPort} itself: it shares the host's network.`, lines: [] };
+  }
   const port = side.containerPort;
   const target = side.containerIp !== undefined && port !== undefined ? ` → ${side.containerIp}:${port}` : port !== undefined ? ` → container port ${port}` : '';
   const check = side.check;
