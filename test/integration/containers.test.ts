@@ -14,6 +14,9 @@ import { EngineSandbox, missingTool } from '../support/containerEngines';
 import { unusedTcpPort } from '../support/listeners';
 import { until } from '../support/poll';
 
+/** Markdown without its backslash escapes, for matching wording. */
+const unescape = (md: string): string => md.replace(/\\(.)/g, '$1');
+
 function flatten(rows: readonly TreeRowSnapshot[]): TreeRowSnapshot[] {
   return rows.flatMap((r) => [r, ...flatten(r.children ?? [])]);
 }
@@ -74,6 +77,14 @@ describe('Containers in the extension host (real dockerd)', function () {
     assert.match(row.contextValue ?? '', /\bcontainer\b/);
   });
 
+  it('Troubleshoot Port names the container, its compose service and its logs command', async () => {
+    const md = unescape((await vscode.commands.executeCommand(Commands.troubleshootPort, { port, protocol: 'tcp' })) as string);
+    assert.match(md, /## ✅ Container\n\n\*\*pi-ext-web\*\* — Docker container `[0-9a-f]{12}`, image `pi-busybox`, running, up \d+ (s|min)/);
+    assert.match(md, /Compose service \*\*web\*\* of project \*\*shop\*\*/);
+    assert.match(md, new RegExp(`Container pi-ext-web holds port ${port} itself: it shares the host's network\\.`));
+    assert.match(md, /```sh\nDOCKER_HOST=unix:\/\/\S+ docker logs --tail 50 pi-ext-web\n```/);
+  });
+
   it('Free Port offers Stop Container, the engine stops it, and the port is reported free', async () => {
     type Result = { outcome: string; message: string; signalled: number[] };
     // One port: the command returns its one result.
@@ -87,6 +98,21 @@ describe('Containers in the extension host (real dockerd)', function () {
     assert.equal(results[0].outcome, 'freed', results[0].message);
     assert.deepEqual(results[0].signalled, [], 'nothing was signalled by the extension');
     assert.equal(sandbox!.docker('inspect', '--format', '{{.State.Running}}', id), 'false');
+  });
+
+  it('Port Activity names the container that held the port, not only its process', async () => {
+    type Event = { kind: string; container?: { name: string; compose?: { service: string } } };
+    const events = await until(
+      async () => {
+        await api.refresh();
+        const mine = (api.test.activityFor(port) as unknown as Event[]).filter((e) => e.container?.name === 'pi-ext-web');
+        return mine.some((e) => e.kind === 'closed') ? mine : undefined;
+      },
+      { what: () => `a closed event naming pi-ext-web: ${JSON.stringify(api.test.activityFor(port))}`, timeoutMs: 60_000, intervalMs: 500 },
+    );
+    assert.equal(events.find((e) => e.kind === 'closed')?.container?.compose?.service, 'web');
+    const activity = unescape((await vscode.commands.executeCommand(Commands.showPortActivity, { port, protocol: 'tcp' })) as string);
+    assert.match(activity, new RegExp(`closed TCP 127\\.0\\.0\\.1:${port} by container pi-ext-web \\(compose service "web" of project "shop", pi-busybox\\) via busybox \\(pid \\d+\\)`));
   });
 
   it('Stop Compose Service stops every container of the service, the one holding the port and its replica', async () => {
