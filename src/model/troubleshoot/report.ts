@@ -36,8 +36,8 @@ function nextStepsStep(facts: TroubleshootFacts, extra: readonly NextStepCommand
     nothingListening: facts.sockets.length === 0,
   }).concat(extra);
   const shell = facts.platform === 'win32' ? 'powershell' : 'sh';
-  // Every value in the commands is a port number or a host that passed parseHost, so nothing in the
-  // fence can close it; comments carry the purpose so the block stays copyable as a whole.
+  // Every value in the commands is a port number, a host that passed parseHost, or a container's
+  // shell-safe name or id and endpoint (containerLogsCommand), so nothing in the fence can close it; comments carry the purpose so the block stays copyable as a whole.
   const block = ['```' + shell, ...commands.flatMap((c) => [`# ${c.purpose}`, c.command]), '```'];
   const from =
     facts.platform === 'win32'
