@@ -121,10 +121,10 @@ describe('Troubleshoot Port: the Container section', () => {
     const all = buildTroubleshootReport(facts([proxied('127.0.0.1')], { containerIp: '172.17.0.2', containerPort: 5433, check: { method: 'netns', listening: true, boundAddresses: ['0.0.0.0'] } }));
     assert.equal(all.container?.verdict, 'ok');
     const unknown = buildTroubleshootReport(
-      facts([proxied('127.0.0.1')], { containerIp: '172.17.0.2', containerPort: 5433, check: { method: 'none', note: "Could not check: the container's socket tables (/proc/916/net) are not readable without root." } }),
+      facts([proxied('127.0.0.1')], { containerIp: '172.17.0.2', containerPort: 5433, check: { method: 'none', note: "Could not check: the container's socket tables (/proc/916/net) could not be read (ENOENT)." } }),
     );
     assert.equal(unknown.container?.verdict, 'info');
-    assert.match(unescape(unknown.markdown), /ℹ️ Could not check: the container's socket tables \(\/proc\/916\/net\) are not readable without root\./);
+    assert.match(unescape(unknown.markdown), /ℹ️ Could not check: the container's socket tables \(\/proc\/916\/net\) could not be read \(ENOENT\)\./);
     const hostNet = buildTroubleshootReport(facts([proxied('127.0.0.1')], { inspect: { state: 'running', networkMode: 'host', addresses: [], ports: [] }, check: { method: 'none' } }));
     assert.equal(hostNet.container?.verdict, 'ok');
     assert.equal(hostNet.container?.summary, "Container shop-db-1 holds port 5432 itself: it shares the host's network.");

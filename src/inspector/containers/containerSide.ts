@@ -2,8 +2,9 @@
 // main pid, addresses, port map), then whether anything listens on the container port. Two ways to tell:
 //  - read the container's own socket tables through its main process (/proc/<pid>/net/tcp*, the tables of
 //    the process's network namespace): exact, and it shows the address bound inside (a server bound to
-//    127.0.0.1 inside the container is the classic "published but refused"). Needs the rights to read
-//    that process's /proc entry: root for a rootful engine's container.
+//    127.0.0.1 inside the container is the classic "published but refused"). Any user may read them
+//    (checked: a root process's tables in another network namespace, read as nobody), unless /proc is
+//    mounted with hidepid or the process is in another pid namespace (a rootless engine's).
 //  - else connect from here to the container's address and port (reachable from the host on Linux with
 //    a rootful bridge network; not through Docker Desktop's VM or a rootless engine's namespace).
 // When neither works, it says so in plain words rather than guess.
@@ -207,7 +208,7 @@ export async function checkContainerSide(request: ContainerSideRequest, options:
       const code = (err as NodeJS.ErrnoException).code;
       tableProblem =
         code === 'EACCES' || code === 'EPERM'
-          ? `the container's socket tables (/proc/${inspect.pid}/net) are not readable without root`
+          ? `the container's socket tables (/proc/${inspect.pid}/net) may not be read here (permission denied: /proc may be mounted with hidepid)`
           : `the container's socket tables (/proc/${inspect.pid}/net) could not be read (${code ?? (err as Error).message})`;
     }
   } else {
