@@ -119,3 +119,50 @@ describe('Troubleshoot Port on containers: a real dockerd in a network namespace
     assert.match(report.container!.summary, /^Container shop-web-1 publishes port \d+.*, but it is exited\.$/);
   });
 });
+
+describe('Troubleshoot Port on containers: rootful Podman (conmon) in a network namespace', function () {
+  this.timeout(240_000);
+  let sandbox: EngineSandbox | undefined;
+
+  before(async function () {
+    const missing = missingTool(['podman', 'conmon', 'runc']);
+    if (missing) {
+      skipBecause(this, missing);
+    }
+    sandbox = new EngineSandbox('trpod');
+    await sandbox.startPodman();
+    sandbox.podman('run', '-d', '--init', '--name', 'pod-quiet', '-p', `127.0.0.1:${P + 3}:8080`, 'localhost/pi-busybox', '/bin/busybox', 'sleep', '3600');
+    sandbox.podman('run', '-d', '--init', '--name', 'pod-web', '-p', `127.0.0.1:${P + 4}:8080`, 'localhost/pi-busybox', '/bin/busybox', 'httpd', '-f', '-p', '8080', '-h', '/www');
+    await until(() => sandbox!.ss(P + 3).includes('conmon') && sandbox!.ss(P + 4).includes('conmon'), { what: 'conmon to listen on both ports', timeoutMs: 60_000 });
+    await until(() => sandbox!.podman('top', 'pod-web').includes('httpd'), { what: 'httpd in pod-web', timeoutMs: 60_000 });
+  });
+
+  after(async () => {
+    await sandbox?.dispose();
+  });
+
+  async function report(port: number): Promise<ReturnType<typeof buildTroubleshootReport>> {
+    const r = sandbox!.cli(['list', '--json', '--port', String(port)], sandbox!.podmanEnv);
+    assert.equal(r.status, 0, r.stderr);
+    const { sockets } = JSON.parse(r.stdout) as { sockets: ListeningSocket[] };
+    assert.equal(sockets[0]?.container?.engine, 'podman', r.stdout);
+    const snapshot: Snapshot = { takenAt: Date.now(), backend: 'linux-proc (in the test namespace)', durationMs: 0, warnings: [], sockets };
+    // conmon's arguments name the container, not its address or port: those come from Podman's inspect.
+    const facts = await gatherTroubleshootFacts({ port, protocol: 'tcp', snapshot, containerSide: (request) => checkContainerSide(request, { endpoints: engineEndpoints(sandbox!.podmanEnv) }) });
+    assert.deepEqual(facts.problems, []);
+    return buildTroubleshootReport(facts);
+  }
+
+  it('published but nothing listens inside: fail, the container side from the inspect, a podman logs command', async () => {
+    const r = await report(P + 3);
+    assert.equal(r.container?.verdict, 'fail', r.container?.markdown);
+    assert.match(r.container!.summary, new RegExp(`^Container pod-quiet publishes port ${P + 3} → 10\\.\\d+\\.\\d+\\.\\d+:8080, but nothing listens on port 8080 inside it\\.$`));
+    assert.match(r.container!.markdown, /held for it by conmon \(pid \d+\)/);
+    assert.match(r.container!.markdown, /podman logs --tail 50 pod-quiet\n/);
+  });
+
+  it('a container that listens: ok', async () => {
+    const r = await report(P + 4);
+    assert.equal(r.container?.verdict, 'ok', r.container?.markdown);
+  });
+});
