@@ -11,6 +11,7 @@ import { addressCode, code, md } from './markdown';
 import type { NextStepCommand, StepVerdict, TroubleshootContainer, TroubleshootFacts, TroubleshootStep } from './types';
 
 const ENGINE_TITLES = { docker: 'Docker', podman: 'Podman' } as const;
+const USERLAND_PROXIES: ReadonlySet<string> = new Set(['docker-proxy', 'rootlesskit-docker-proxy', 'rootlessport', 'rootlesskit']);
 /** What may stand unquoted in a shell command: an endpoint like `unix:///run/user/1000/docker.sock`. */
 const SHELL_SAFE = /^[A-Za-z0-9_./:@%+=,-]{1,300}$/;
 
@@ -51,7 +52,9 @@ function judge(entry: TroubleshootContainer): Judged {
   if (check.listening === false) {
     const how = check.method === 'netns' ? "read from the container's own socket tables" : md(check.note ?? 'a connection was refused', 300);
     const forwarders = [...new Set(entry.hostSide.flatMap((h) => h.forwarders.map((f) => f.name)))];
-    const accepts = forwarders.some((f) => f === 'docker-proxy' || f === 'rootlessport' || f === 'rootlesskit' || f === 'conmon')
+    // Userland proxies accept on the host and close when the container refuses (seen: docker-proxy, a
+    // connection then EOF); conmon only reserves the port while DNAT forwards, so a host test is refused.
+    const accepts = forwarders.some((f) => USERLAND_PROXIES.has(f))
       ? ` On the host, ${md(forwarders.join(', '), 80)} still accepts connections and then closes them at once, so a connection test on the host side (step 2) may succeed and prove nothing.`
       : '';
     const notRunning = state !== undefined && state !== 'running';
