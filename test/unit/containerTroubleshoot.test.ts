@@ -103,6 +103,7 @@ describe('Troubleshoot Port: the Container section', () => {
     assert.equal(report.container?.summary, 'Container shop-db-1 publishes port 5432 → 172.17.0.2:5433, but nothing listens on port 5433 inside it.');
     const text = unescape(report.markdown);
     assert.match(text, /^- ❌ \*\*Container\*\* — Container shop-db-1 publishes port 5432/m);
+    assert.match(text, /^1\. ✅ \*\*Listening\?\*\* — Port 5432\/tcp is listening on 127.0.0.1 \(loopback only\), held by container shop-db-1 \(through docker-proxy, pid 4242\)\.$/m);
     assert.match(text, /## ❌ Container\n\n\*\*shop-db-1\*\* — Docker container `a3f1c2d4e5b6`, image `postgres:16`, running, up 3 min \(since \d\d:\d\d\)\./);
     assert.match(text, /Compose service \*\*db\*\* of project \*\*shop\*\*, from `\/home\/dev\/shop\/compose.yaml`\./);
     assert.match(text, /- \*\*Host side\*\*: TCP `127.0.0.1:5432`, held for it by docker-proxy \(pid 4242\)\./);
