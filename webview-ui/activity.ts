@@ -195,7 +195,8 @@ export class ActivityPane {
     const endpoint = endpointText(e.address, e.port);
     const holder = e.holders[0];
     const more = e.holders.length - 1 + (e.moreHolders ?? 0);
-    const all = e.holders.map((x) => `${x.name} (pid ${x.pid})`).join('\n') + (e.moreHolders ? `\nand ${e.moreHolders} more` : '');
+    const forwarders = e.holders.map((x) => `${x.name} (pid ${x.pid})`).join('\n') + (e.moreHolders ? `\nand ${e.moreHolders} more` : '');
+    const all = e.container !== undefined ? `Container ${e.container}${forwarders ? `\nforwarded by ${forwarders}` : ''}` : forwarders;
     return h(
       'li',
       { class: `activity-item kind-${e.kind}${e.unusual.length > 0 ? ' is-unusual' : ''}`, attrs: { 'data-id': e.id } },
@@ -216,10 +217,13 @@ export class ActivityPane {
       ),
       h(
         'span',
-        { class: `activity-holder${holder ? '' : ' muted'}`, title: all || 'The owner belongs to another user or container.' },
-        h('span', { class: 'activity-name', text: holder ? holder.name : 'owner not visible' }),
-        holder && h('span', { class: 'activity-pid muted', text: `pid ${holder.pid}` }),
-        holder && more > 0 && h('span', { class: 'muted', text: `+${more}` }),
+        { class: `activity-holder${holder || e.container !== undefined ? '' : ' muted'}`, title: all || 'The owner belongs to another user or container.' },
+        // A container's holders are its forwarders: the container is what held the port.
+        e.container !== undefined
+          ? h('span', { class: 'activity-name', text: e.container })
+          : h('span', { class: 'activity-name', text: holder ? holder.name : 'owner not visible' }),
+        e.container === undefined && holder && h('span', { class: 'activity-pid muted', text: `pid ${holder.pid}` }),
+        e.container === undefined && holder && more > 0 && h('span', { class: 'muted', text: `+${more}` }),
       ),
       h(
         'span',

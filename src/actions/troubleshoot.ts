@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Protocol, Snapshot } from '../core/types';
+import { checkContainerSide } from '../inspector/containers/containerSide';
 import { readFirewall } from '../inspector/firewall';
 import { testConnection } from '../inspector/probe';
 import { readReservedPortRanges } from '../inspector/windows/excludedPorts';
@@ -113,6 +114,7 @@ export async function troubleshootPort(question: { port: number; protocol?: Prot
           activity: deps.activity(),
           configMentions: () => workspaceMentions(question.port, question.protocol, token),
           reservedRanges: (protocols) => readReservedPortRanges({ protocols, signal: abort.signal }),
+          containerSide: (request) => checkContainerSide(request, { signal: abort.signal, timeoutMs: settings.values().testConnectionTimeoutMs }),
           timeoutMs: settings.values().testConnectionTimeoutMs,
           signal: abort.signal,
         });

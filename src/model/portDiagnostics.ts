@@ -9,11 +9,14 @@
 //  3. its working directory is known and lies elsewhere → outside (the diagnostic names the folder);
 //  4. otherwise (another user's process, a container's proxy, Windows where the directory is not read, a
 //     process that exited) → unknown: still reported, without claiming where it runs.
+// A container holding the port (through docker-proxy, conmon, …) is placed by its compose labels instead
+// (placeContainer): started from this very file, or from a compose file in a workspace folder → this
+// workspace's; from a compose file elsewhere → outside (the message names the container and that file);
+// no labels → unknown, and the message names the container.
 // Limits: a server started from the workspace folder for an unrelated project, or a project whose server
-// `cd`s elsewhere, is misjudged; a container publishing the port (docker-proxy, root) counts as unknown even
-// when this very compose file started it — the message names the holder so the reader can tell.
+// `cd`s elsewhere, is misjudged.
 // Messages are plain text (diagnostics render no Markdown), made inert with plainText.
-import type { ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../core/types';
+import type { ContainerInfo, ListeningSocket, ProcessInfo, Protocol, Snapshot } from '../core/types';
 import type { DuplicateHostPort, PortMention } from './portFinder';
 import { MAX_RANGE_LOOKUP, socketsInRange, clashingSockets } from './portStatus';
 import { plainText } from '../core/displayText';
@@ -87,7 +90,44 @@ export function placeOwner(facts: OwnerFacts, workspaceFolders: readonly string[
 /** How the caller places owners (from working directories and terminals it has gathered). */
 export type PlaceOf = (owner: ProcessInfo) => OwnerPlace;
 
+/** How the caller places a container (see placeContainer). */
+export type PlaceContainerOf = (container: ContainerInfo) => OwnerPlace;
+
+/** The project name Compose gives a file's folder when none is set: its name, lower case, without the
+ *  characters a project name may not hold. */
+export function defaultComposeProject(file: string): string {
+  const parts = file.replace(/\\/g, '/').split('/');
+  return (parts[parts.length - 2] ?? '').toLowerCase().replace(/[^a-z0-9_-]/g, '');
+}
+
+/**
+ * Where a container belongs, from its compose labels: its config files include `document` (this file
+ * started it) or lie in a workspace folder → `workspace`; they lie elsewhere → `outside`, with the first
+ * file as the place; no config files, but the project is the one Compose names after the document's folder
+ * → `workspace`; otherwise `unknown`.
+ */
+export function placeContainer(container: ContainerInfo, document: string | undefined, workspaceFolders: readonly string[], caseInsensitive = false): OwnerPlace {
+  const compose = container.compose;
+  if (!compose) {
+    return { kind: 'unknown' };
+  }
+  const files = compose.configFiles ?? [];
+  if (files.length > 0) {
+    const mine = document !== undefined && files.some((f) => normalise(f, caseInsensitive) === normalise(document, caseInsensitive));
+    if (mine || files.some((f) => workspaceFolders.some((w) => isUnderFolder(f, w, caseInsensitive)))) {
+      return { kind: 'workspace' };
+    }
+    return { kind: 'outside', cwd: files[0] };
+  }
+  return document !== undefined && compose.project !== '' && compose.project === defaultComposeProject(document) ? { kind: 'workspace' } : { kind: 'unknown' };
+}
+
 function who(socket: ListeningSocket, t: Translate): string {
+  const c = socket.container;
+  if (c) {
+    const facts = [...(c.compose ? [t('compose service "{0}" of project "{1}"', plainText(c.compose.service, 60), plainText(c.compose.project, 60))] : []), ...(c.image ? [plainText(c.image, 80)] : [])];
+    return facts.length > 0 ? t('container {0} ({1})', plainText(c.name, 80), facts.join(', ')) : t('container {0}', plainText(c.name, 80));
+  }
   if (!socket.ownerVisible || socket.owners.length === 0) {
     return t('a process Port Inspector cannot see (another user\u2019s, or in a container)');
   }
@@ -97,9 +137,20 @@ function who(socket: ListeningSocket, t: Translate): string {
 }
 
 /** The first holder that is not this workspace's, with its place; undefined when every holder is. */
-function foreignHolder(sockets: readonly ListeningSocket[], placeOf: PlaceOf): { socket: ListeningSocket; place: OwnerPlace } | undefined {
+function foreignHolder(sockets: readonly ListeningSocket[], placeOf: PlaceOf, placeContainerOf: PlaceContainerOf): { socket: ListeningSocket; place: OwnerPlace } | undefined {
   let unknown: ListeningSocket | undefined;
   for (const s of sockets) {
+    if (s.container) {
+      // Its owners are the engine's forwarders, which run where the engine runs: the container is placed.
+      const place = placeContainerOf(s.container);
+      if (place.kind === 'outside') {
+        return { socket: s, place };
+      }
+      if (place.kind === 'unknown') {
+        unknown ??= s;
+      }
+      continue;
+    }
     if (!s.ownerVisible || s.owners.length === 0) {
       unknown ??= s;
       continue;
@@ -126,6 +177,7 @@ export function takenPortDiagnostics(
   snapshot: Pick<Snapshot, 'sockets'>,
   placeOf: PlaceOf,
   t: Translate = formatMessage,
+  placeContainerOf: PlaceContainerOf = () => ({ kind: 'unknown' }),
 ): PortDiagnostic[] {
   const out: PortDiagnostic[] = [];
   for (const m of mentions) {
@@ -136,7 +188,7 @@ export function takenPortDiagnostics(
     const taken = range ? socketsInRange(snapshot, range, m.protocol, m.hostAddress) : new Map([[m.port, clashingSockets(snapshot, m.port, m.protocol, m.hostAddress)]]);
     const foreign: Array<{ port: number; socket: ListeningSocket; place: OwnerPlace }> = [];
     for (const [port, sockets] of taken) {
-      const holder = sockets.length > 0 ? foreignHolder(sockets, placeOf) : undefined;
+      const holder = sockets.length > 0 ? foreignHolder(sockets, placeOf, placeContainerOf) : undefined;
       if (holder) {
         foreign.push({ port, ...holder });
       }
@@ -147,7 +199,9 @@ export function takenPortDiagnostics(
     const { port, socket, place } = foreign[0];
     const shown = range ? t('{0}/{1} (in {2}–{3})', port, m.protocol, range[0], Math.min(range[1], range[0] + MAX_RANGE_LOOKUP - 1)) : `${port}/${m.protocol}`;
     let message =
-      place.kind === 'outside'
+      place.kind === 'outside' && socket.container
+        ? t('Port {0} is already in use by {1}, started outside this workspace (from {2}).', shown, who(socket, t), plainText(place.cwd, 160))
+        : place.kind === 'outside'
         ? t('Port {0} is already in use by {1}, started outside this workspace (in {2}).', shown, who(socket, t), plainText(place.cwd, 120))
         : t('Port {0} is already in use by {1}.', shown, who(socket, t));
     if (foreign.length > 1) {

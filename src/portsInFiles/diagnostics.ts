@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { ProcessInfo, Snapshot } from '../core/types';
 import { readProcessCwds } from '../inspector/processCwd';
 import type { PortDiagnostic } from '../model/portDiagnostics';
-import { bindsPort, duplicateDiagnostics, placeOwner, takenPortDiagnostics } from '../model/portDiagnostics';
+import { bindsPort, duplicateDiagnostics, placeContainer, placeOwner, takenPortDiagnostics } from '../model/portDiagnostics';
 import type { PortFileKind, PortMention } from '../model/portFinder';
 import { duplicateHostPorts, findPorts } from '../model/portFinder';
 import { socketsInRange, clashingSockets } from '../model/portStatus';
@@ -224,7 +224,7 @@ export class PortFileDiagnostics implements vscode.Disposable {
     const generation = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, generation);
     const snapshot = this.data.snapshot;
-    const taken = snapshot ? await this.takenDiagnostics(analysis.binding, snapshot) : [];
+    const taken = snapshot ? await this.takenDiagnostics(analysis.binding, snapshot, document.uri.scheme === 'file' ? document.uri.fsPath : undefined) : [];
     // A newer publication, an edit, or a close overtook this one while directories were read.
     if (this.generations.get(key) !== generation || document.isClosed || document.version !== analysis.version) {
       return;
@@ -237,14 +237,15 @@ export class PortFileDiagnostics implements vscode.Disposable {
     }
   }
 
-  private async takenDiagnostics(binding: readonly PortMention[], snapshot: Snapshot): Promise<PortDiagnostic[]> {
+  private async takenDiagnostics(binding: readonly PortMention[], snapshot: Snapshot, documentPath: string | undefined): Promise<PortDiagnostic[]> {
     if (binding.length === 0) {
       return [];
     }
     const owners = new Map<string, ProcessInfo>();
     for (const m of binding) {
       const sockets = m.range && m.range[1] !== m.range[0] ? [...socketsInRange(snapshot, m.range, m.protocol, m.hostAddress).values()].flat() : clashingSockets(snapshot, m.port, m.protocol, m.hostAddress);
-      for (const s of sockets) {
+      // A container is placed by its compose labels, not by its forwarders' directories.
+      for (const s of sockets.filter((x) => !x.container)) {
         s.owners.forEach((o) => owners.set(processKey(o), o));
       }
     }
@@ -265,6 +266,7 @@ export class PortFileDiagnostics implements vscode.Disposable {
       snapshot,
       (o) => placeOwner({ cwd: this.cwds.get(processKey(o)) || undefined, inTerminal: this.data.terminalName(o.pid) !== undefined }, folders, caseInsensitive),
       l10n,
+      (c) => placeContainer(c, documentPath, folders, caseInsensitive),
     );
   }
 

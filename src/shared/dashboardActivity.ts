@@ -59,6 +59,7 @@ function searchText(e: DashboardActivityEntry): string {
     `${e.port}/${e.protocol}`,
     e.address,
     e.kind,
+    ...(e.container !== undefined ? [`container ${e.container}`] : []),
     ...e.holders.map((h) => `${h.name} ${h.pid}`),
     ...e.unusual.map((u) => `${UNUSUAL_LABELS[u.kind]} ${u.kind}`),
   ]
@@ -166,8 +167,13 @@ export function endpointText(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
-/** `node (pid 4242)`, `node (pid 1) and 2 more`, `owner not visible`. */
-export function holdersText(e: Pick<DashboardActivityEntry, 'holders' | 'moreHolders'>): string {
+/** `node (pid 4242)`, `node (pid 1) and 2 more`, `owner not visible`, or `container web (compose shop) ·
+ *  postgres:16 via docker-proxy (pid 4242)`. */
+export function holdersText(e: Pick<DashboardActivityEntry, 'holders' | 'moreHolders' | 'container'>): string {
+  if (e.container !== undefined) {
+    const via = e.holders[0] ? ` via ${holdersText({ holders: e.holders, moreHolders: e.moreHolders })}` : '';
+    return `container ${e.container}${via}`;
+  }
   const first = e.holders[0];
   if (!first) {
     return 'owner not visible';

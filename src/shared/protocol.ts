@@ -236,6 +236,9 @@ export interface DashboardActivityEntry {
   holders: Array<{ pid: number; name: string }>;
   /** Owners beyond those listed. */
   moreHolders?: number;
+  /** The container that held the port, as every surface names one (`web (compose shop) · postgres:16`);
+   *  then `holders` are its forwarders (docker-proxy, conmon, …). */
+  container?: string;
   /** How many sockets the event stands for, when more than one. */
   sockets?: number;
   /** Why the event deserves a look; empty when it does not. */

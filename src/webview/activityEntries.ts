@@ -2,6 +2,7 @@
 // it deserves a look (network exposure, a well-known port, a flapping port), numbered so updates carry
 // only what is new. No `vscode` import: unit-tested in plain mocha.
 import type { ActivityEvent } from '../model/activity';
+import { containerSummary } from '../model/describeSocket';
 import { flappingEvents, unusualReasons } from '../model/activity';
 import { plainText } from '../core/displayText';
 import type { DashboardActivityEntry } from '../shared/protocol';
@@ -32,6 +33,10 @@ export function activityEntries(events: readonly ActivityEvent[], log: readonly 
     };
     if (e.moreHolders !== undefined) {
       entry.moreHolders = e.moreHolders;
+    }
+    if (e.container) {
+      const c = e.container;
+      entry.container = plainText(containerSummary({ engine: c.engine, id: c.id, name: c.name, image: c.image ?? '', ...(c.compose ? { compose: c.compose } : {}) }), 200);
     }
     if (e.sockets !== undefined) {
       entry.sockets = e.sockets;

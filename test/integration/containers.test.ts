@@ -6,13 +6,18 @@
 // not installed (CI installs docker.io).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, Views } from '../../src/constants';
 import type { PortInspectorApi, Prompt, TreeRowSnapshot } from '../support/extensionApi';
 import { activatedApi } from '../support/extensionApi';
 import { EngineSandbox, missingTool } from '../support/containerEngines';
-import { unusedTcpPort } from '../support/listeners';
+import { startListener, unusedTcpPort } from '../support/listeners';
 import { until } from '../support/poll';
+
+/** Markdown without its backslash escapes, for matching wording. */
+const unescape = (md: string): string => md.replace(/\\(.)/g, '$1');
 
 function flatten(rows: readonly TreeRowSnapshot[]): TreeRowSnapshot[] {
   return rows.flatMap((r) => [r, ...flatten(r.children ?? [])]);
@@ -74,6 +79,51 @@ describe('Containers in the extension host (real dockerd)', function () {
     assert.match(row.contextValue ?? '', /\bcontainer\b/);
   });
 
+  it('Troubleshoot Port names the container, its compose service and its logs command', async () => {
+    const md = unescape((await vscode.commands.executeCommand(Commands.troubleshootPort, { port, protocol: 'tcp' })) as string);
+    assert.match(md, /## ✅ Container\n\n\*\*pi-ext-web\*\* — Docker container `[0-9a-f]{12}`, image `pi-busybox`, running, up \d+ (s|min)/);
+    assert.match(md, /Compose service \*\*web\*\* of project \*\*shop\*\*/);
+    assert.match(md, new RegExp(`Container pi-ext-web holds port ${port} itself: it shares the host's network\\.`));
+    assert.match(md, /```sh\nDOCKER_HOST=unix:\/\/\S+ docker logs --tail 50 pi-ext-web\n```/);
+  });
+
+  it("diagnostics: the compose project's own container is not 'outside the workspace'; another project's file names the container", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pi-compose-'));
+    // A process-held port on the next line of the same file: its diagnostic proves the file was checked.
+    const node = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    const file = (project: string): vscode.Uri => {
+      const f = path.join(dir, project, 'compose.yaml');
+      fs.mkdirSync(path.dirname(f));
+      fs.writeFileSync(f, `services:\n  web:\n    image: pi-busybox\n    ports:\n      - "127.0.0.1:${port}:8080"\n      - "127.0.0.1:${node.ports[0]}:9090"\n`);
+      return vscode.Uri.file(f);
+    };
+    const inUse = async (uri: vscode.Uri): Promise<vscode.Diagnostic[]> => {
+      await vscode.window.showTextDocument(uri);
+      return until(
+        async () => {
+          await api.refresh();
+          await api.whenDiagnosticsIdle();
+          const taken = vscode.languages.getDiagnostics(uri).filter((d) => d.code === 'port-in-use');
+          return taken.some((d) => d.range.start.line === 5) && taken;
+        },
+        { what: () => `diagnostics of ${uri.fsPath}: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))}`, timeoutMs: 60_000, intervalMs: 500 },
+      );
+    };
+    try {
+      // The container is labelled compose project "shop": the project Compose names after this folder.
+      const own = await inUse(file('shop'));
+      assert.deepEqual(own.filter((d) => d.range.start.line === 4).map((d) => d.message), []);
+      const other = await inUse(file('billing'));
+      assert.deepEqual(other.filter((d) => d.range.start.line === 4).map((d) => d.message), [
+        `Port ${port}/tcp is already in use by container pi-ext-web (compose service "web" of project "shop", pi-busybox).`,
+      ]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await node.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('Free Port offers Stop Container, the engine stops it, and the port is reported free', async () => {
     type Result = { outcome: string; message: string; signalled: number[] };
     // One port: the command returns its one result.
@@ -87,6 +137,21 @@ describe('Containers in the extension host (real dockerd)', function () {
     assert.equal(results[0].outcome, 'freed', results[0].message);
     assert.deepEqual(results[0].signalled, [], 'nothing was signalled by the extension');
     assert.equal(sandbox!.docker('inspect', '--format', '{{.State.Running}}', id), 'false');
+  });
+
+  it('Port Activity names the container that held the port, not only its process', async () => {
+    type Event = { kind: string; container?: { name: string; compose?: { service: string } } };
+    const events = await until(
+      async () => {
+        await api.refresh();
+        const mine = (api.test.activityFor(port) as unknown as Event[]).filter((e) => e.container?.name === 'pi-ext-web');
+        return mine.some((e) => e.kind === 'closed') ? mine : undefined;
+      },
+      { what: () => `a closed event naming pi-ext-web: ${JSON.stringify(api.test.activityFor(port))}`, timeoutMs: 60_000, intervalMs: 500 },
+    );
+    assert.equal(events.find((e) => e.kind === 'closed')?.container?.compose?.service, 'web');
+    const activity = unescape((await vscode.commands.executeCommand(Commands.showPortActivity, { port, protocol: 'tcp' })) as string);
+    assert.match(activity, new RegExp(`closed TCP 127\\.0\\.0\\.1:${port} by container pi-ext-web \\(compose service "web" of project "shop", pi-busybox\\) via busybox \\(pid \\d+\\)`));
   });
 
   it('Stop Compose Service stops every container of the service, the one holding the port and its replica', async () => {

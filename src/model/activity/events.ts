@@ -1,12 +1,24 @@
 // Activity events from two consecutive snapshots, through the shared snapshot diff (socketKey: protocol,
 // address, port and socket identity). Sockets that open or close together on the same address and port
 // (SO_REUSEPORT workers) become one event with every holder.
-import type { ListeningSocket, Snapshot } from '../../core/types';
+import type { ContainerInfo, ListeningSocket, Snapshot } from '../../core/types';
 import { plainText } from '../../core/displayText';
 import { addressExposure } from '../exposure';
 import { diffSnapshots } from '../snapshotDiff';
-import type { ActivityEvent, ActivityHolder } from './types';
-import { HOLDER_NAME_MAX, HOLDERS_MAX } from './types';
+import type { ActivityContainer, ActivityEvent, ActivityHolder } from './types';
+import { CONTAINER_TEXT_MAX, HOLDER_NAME_MAX, HOLDERS_MAX } from './types';
+
+/** What the log keeps of a container: short id, names made inert and capped. */
+export function activityContainer(c: ContainerInfo): ActivityContainer {
+  const kept: ActivityContainer = { engine: c.engine, id: c.id.slice(0, 12), name: plainText(c.name, CONTAINER_TEXT_MAX) };
+  if (c.image) {
+    kept.image = plainText(c.image, CONTAINER_TEXT_MAX);
+  }
+  if (c.compose) {
+    kept.compose = { project: plainText(c.compose.project, CONTAINER_TEXT_MAX), service: plainText(c.compose.service, CONTAINER_TEXT_MAX) };
+  }
+  return kept;
+}
 
 function holdersOf(sockets: readonly ListeningSocket[]): { holders: ActivityHolder[]; more: number } {
   const byPid = new Map<number, ActivityHolder>();
@@ -52,6 +64,10 @@ function group(kind: ActivityEvent['kind'], sockets: readonly ListeningSocket[],
     };
     if (more > 0) {
       event.moreHolders = more;
+    }
+    const container = list.find((s) => s.container)?.container;
+    if (container) {
+      event.container = activityContainer(container);
     }
     if (holders.length === 0) {
       event.ownerHidden = true;

@@ -3,8 +3,8 @@
 // a corrupt log loses entries, never the extension.
 import type { ExposureScope } from '../exposure';
 import { addressExposure } from '../exposure';
-import type { ActivityEvent, ActivityHolder } from './types';
-import { HOLDER_NAME_MAX, HOLDERS_MAX } from './types';
+import type { ActivityContainer, ActivityEvent, ActivityHolder } from './types';
+import { CONTAINER_TEXT_MAX, HOLDER_NAME_MAX, HOLDERS_MAX } from './types';
 
 /** Entries a stored log may hold before the rest is not even looked at (a hostile 10-million entry
  *  array must not stall activation). */
@@ -43,6 +43,30 @@ function holder(v: unknown): ActivityHolder | undefined {
     h.startTime = v.startTime;
   }
   return h;
+}
+
+function text(v: unknown): v is string {
+  return typeof v === 'string' && v !== '' && v.length <= CONTAINER_TEXT_MAX;
+}
+
+function container(v: unknown): ActivityContainer | undefined {
+  if (!isObject(v) || (v.engine !== 'docker' && v.engine !== 'podman') || typeof v.id !== 'string' || !/^[0-9a-f]{12}$/.test(v.id) || !text(v.name)) {
+    return undefined;
+  }
+  const c: ActivityContainer = { engine: v.engine, id: v.id, name: v.name };
+  if (v.image !== undefined) {
+    if (!text(v.image)) {
+      return undefined;
+    }
+    c.image = v.image;
+  }
+  if (v.compose !== undefined) {
+    if (!isObject(v.compose) || !text(v.compose.project) || !text(v.compose.service)) {
+      return undefined;
+    }
+    c.compose = { project: v.compose.project, service: v.compose.service };
+  }
+  return c;
 }
 
 /** One stored entry checked field by field, or undefined. Unknown fields are not carried over. */
@@ -112,6 +136,13 @@ export function validEvent(v: unknown, now: number, maxAgeMs: number): ActivityE
       return undefined;
     }
     event.uid = v.uid;
+  }
+  if (v.container !== undefined) {
+    const c = container(v.container);
+    if (!c) {
+      return undefined;
+    }
+    event.container = c;
   }
   if (v.sockets !== undefined) {
     if (!isCount(v.sockets, 2)) {

@@ -12,6 +12,21 @@ export interface ActivityHolder {
   startTime?: number;
 }
 
+/** The container that held the port (it published it, or its process held it): what the log remembers
+ *  of it. Names are untrusted text, capped at {@link CONTAINER_TEXT_MAX}: escape them where shown. */
+export interface ActivityContainer {
+  engine: 'docker' | 'podman';
+  /** The short id (12 hex digits). */
+  id: string;
+  name: string;
+  image?: string;
+  /** From the compose labels. */
+  compose?: { project: string; service: string };
+}
+
+/** Longest container name, image, project or service kept in an event. */
+export const CONTAINER_TEXT_MAX = 128;
+
 /** Longest process name kept in an event. */
 export const HOLDER_NAME_MAX = 64;
 /** Most holders kept per event (SO_REUSEPORT workers, forked servers); the rest are counted. */
@@ -33,6 +48,8 @@ export interface ActivityEvent {
   holders: ActivityHolder[];
   /** Holders beyond the cap. */
   moreHolders?: number;
+  /** The container behind the socket: then `holders` are its forwarders (docker-proxy, conmon, …). */
+  container?: ActivityContainer;
   /** The socket was there but its owner could not be seen (another user, another container). */
   ownerHidden?: boolean;
   /** Owner uid reported by the kernel, known even when the owner is hidden. */

@@ -1,7 +1,7 @@
 // Activity worth pointing out (never hiding): a port that became reachable from the network, a process
 // that took a well-known port, a port that keeps opening and closing.
 import { WELL_KNOWN_MAX } from '../portRange';
-import { describeHolders } from './describe';
+import { describeEventHolder } from './describe';
 import type { ActivityEvent, UnusualActivity, UnusualKind } from './types';
 
 /** Defaults: 6 opens/closes (three restarts) within 10 minutes is flapping. */
@@ -48,11 +48,11 @@ function portText(e: Pick<ActivityEvent, 'port' | 'protocol'>): string {
 
 function exposedMessage(e: ActivityEvent): string {
   const where = e.exposure === 'all' ? 'on all interfaces' : `on ${e.address}`;
-  return `Port ${portText(e)} became reachable from the network (${where}), opened by ${describeHolders(e.holders, e.moreHolders, e.uid)}.`;
+  return `Port ${portText(e)} became reachable from the network (${where}), opened by ${describeEventHolder(e)}.`;
 }
 
 function wellKnownMessage(e: ActivityEvent): string {
-  return `${describeHolders(e.holders, e.moreHolders, e.uid)} started listening on well-known port ${portText(e)} (below 1024, where system services live).`;
+  return `${describeEventHolder(e)} started listening on well-known port ${portText(e)} (below 1024, where system services live).`;
 }
 
 /**

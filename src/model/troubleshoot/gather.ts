@@ -2,7 +2,9 @@
 // parallel, with timeouts), the firewall, the activity log and the workspace's mentions of the port.
 // No vscode here: the caller passes the functions that reach the outside (testConnection, readFirewall,
 // a port finder over the workspace), so the command, the CLI and tests share it.
+import { hintFromProcess } from '../../core/containerProcesses';
 import { socketsOnPort } from '../../core/sockets';
+import type { ContainerSide, ContainerSideRequest } from '../../inspector/containers/containerSide';
 import type { FirewallFindings, FirewallQuery } from '../../inspector/firewall/types';
 import type { ConnectionResult, TestConnectionOptions } from '../../inspector/probe/types';
 import type { ListeningSocket, Protocol, Snapshot } from '../../core/types';
@@ -12,7 +14,7 @@ import { ActivityLog } from '../activity/activityLog';
 import type { ActivityEvent } from '../activity/types';
 import { addressExposure } from '../exposure';
 import { parseHost, parsePort } from '../../core/input';
-import type { ConfigMention, ConnectionTest, ConnectionTestReason, TroubleshootActivity, TroubleshootFacts } from './types';
+import type { ConfigMention, ConnectionTest, ConnectionTestReason, TroubleshootActivity, TroubleshootContainer, TroubleshootFacts } from './types';
 
 /** What to gather, and with what. */
 export interface GatherOptions {
@@ -33,6 +35,9 @@ export interface GatherOptions {
   /** The reader of Windows' reserved port ranges (`readReservedPortRanges` from
    *  src/inspector/windows/excludedPorts); it answers undefined elsewhere. */
   reservedRanges?: (protocols: readonly Protocol[]) => Promise<ReservedPortRanges | undefined>;
+  /** The container side of a published port (`checkContainerSide` from src/inspector/containers). No
+   *  container side without it; the container is still named from the snapshot. */
+  containerSide?: (request: ContainerSideRequest) => Promise<ContainerSide>;
   /** Default `process.platform`. */
   platform?: NodeJS.Platform;
   /** Whether the scan runs as root; default: this process's effective uid is 0 (not on Windows). */
@@ -107,6 +112,31 @@ function activityFacts(source: ActivityLog | readonly ActivityEvent[], port: num
     events: log.forPort(port, protocol),
     unusual: log.unusual({ port, protocol }),
   };
+}
+
+/** The containers behind `sockets`, each with its host side and what its forwarders' arguments say about
+ *  the container side (docker-proxy's `-container-ip` / `-container-port`). */
+export function containersOf(sockets: readonly ListeningSocket[]): Array<TroubleshootContainer & { request: ContainerSideRequest }> {
+  const byId = new Map<string, TroubleshootContainer & { request: ContainerSideRequest }>();
+  for (const s of sockets) {
+    if (!s.container) {
+      continue;
+    }
+    let entry = byId.get(s.container.id);
+    if (!entry) {
+      entry = { container: s.container, hostSide: [], request: { container: s.container, hostPort: s.port, protocol: s.protocol } };
+      byId.set(s.container.id, entry);
+    }
+    entry.hostSide.push({ protocol: s.protocol, address: s.address, port: s.port, forwarders: s.owners.map((o) => ({ pid: o.pid, name: o.name })) });
+    for (const o of s.owners) {
+      const hint = hintFromProcess(o);
+      if (hint?.kind === 'proxy') {
+        entry.request.containerIp ??= hint.containerIp;
+        entry.request.containerPort ??= hint.containerPort;
+      }
+    }
+  }
+  return [...byId.values()];
 }
 
 function message(err: unknown): string {
@@ -202,6 +232,26 @@ export async function gatherTroubleshootFacts(options: GatherOptions): Promise<T
     }
   };
 
+  const readContainers = async (): Promise<TroubleshootContainer[] | undefined> => {
+    const found = containersOf(sockets);
+    if (found.length === 0) {
+      return undefined;
+    }
+    return Promise.all(
+      found.slice(0, 4).map(async ({ request, ...entry }): Promise<TroubleshootContainer> => {
+        if (!options.containerSide) {
+          return entry;
+        }
+        try {
+          return { ...entry, side: await options.containerSide(request) };
+        } catch (err) {
+          problems.push(`The container side of ${entry.container.name} could not be checked: ${message(err)}`);
+          return entry;
+        }
+      }),
+    );
+  };
+
   let activity: TroubleshootActivity | undefined;
   if (options.activity) {
     try {
@@ -211,7 +261,7 @@ export async function gatherTroubleshootFacts(options: GatherOptions): Promise<T
     }
   }
 
-  const [tests, firewall, configMentions, reservedRanges] = await Promise.all([runTests(), readRules(), findMentions(), readReserved()]);
+  const [tests, firewall, configMentions, reservedRanges, containers] = await Promise.all([runTests(), readRules(), findMentions(), readReserved(), readContainers()]);
   return {
     port,
     host,
@@ -226,6 +276,7 @@ export async function gatherTroubleshootFacts(options: GatherOptions): Promise<T
     connections: options.snapshot.connections,
     tests,
     firewall,
+    ...(containers ? { containers } : {}),
     activity,
     configMentions,
     reservedRanges,

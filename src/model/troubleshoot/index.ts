@@ -2,7 +2,8 @@
 // build the step-by-step report as Markdown.
 export { configMentionsIn } from './configMentions';
 export { safeTarget } from './configStep';
-export { connectionTargets, gatherTroubleshootFacts } from './gather';
+export { containerLogsCommand, containerStep } from './containerStep';
+export { connectionTargets, containersOf, gatherTroubleshootFacts } from './gather';
 export type { GatherOptions } from './gather';
 export { hostReachesSockets } from './listeningStep';
 export { VERDICT_ICONS } from './markdown';
@@ -17,6 +18,7 @@ export type {
   StepId,
   StepVerdict,
   TroubleshootActivity,
+  TroubleshootContainer,
   TroubleshootFacts,
   TroubleshootReport,
   TroubleshootStep,

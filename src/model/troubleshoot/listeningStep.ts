@@ -55,9 +55,13 @@ function socketLines(facts: TroubleshootFacts, socket: ListeningSocket): string[
 
 function who(s: ListeningSocket): string {
   if (s.owners.length === 0) {
-    return 'a process whose owner is not visible';
+    return s.container ? `container ${s.container.name}` : 'a process whose owner is not visible';
   }
   const first = s.owners[0];
+  if (s.container) {
+    // The forwarder holds the socket for the container: the container is what the user runs.
+    return `container ${s.container.name} (through ${first.name}, pid ${first.pid})`;
+  }
   return `${first.name} (pid ${first.pid})${s.owners.length > 1 ? ` and ${s.owners.length - 1} more` : ''}`;
 }
 

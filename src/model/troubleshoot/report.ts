@@ -5,6 +5,7 @@ import { parseHost } from '../../core/input';
 import { clockTime } from '../activity/describe';
 import { checkPort } from '../portRange';
 import { configurationStep } from './configStep';
+import { containerStep } from './containerStep';
 import { firewallStep } from './firewallStep';
 import { idleStep } from './idleStep';
 import { listeningStep } from './listeningStep';
@@ -23,7 +24,7 @@ function commandHost(address: string): string {
   }
 }
 
-function nextStepsStep(facts: TroubleshootFacts): { step: TroubleshootStep; commands: NextStepCommand[] } {
+function nextStepsStep(facts: TroubleshootFacts, extra: readonly NextStepCommand[] = []): { step: TroubleshootStep; commands: NextStepCommand[] } {
   const bound = facts.sockets.find((s) => s.address !== '0.0.0.0' && s.address !== '::' && s.address !== '*');
   const host = facts.host ?? (bound ? commandHost(bound.address) : '127.0.0.1');
   const commands = nextStepCommands({
@@ -33,10 +34,10 @@ function nextStepsStep(facts: TroubleshootFacts): { step: TroubleshootStep; comm
     host,
     ownerHidden: facts.sockets.some((s) => !s.ownerVisible),
     nothingListening: facts.sockets.length === 0,
-  });
+  }).concat(extra);
   const shell = facts.platform === 'win32' ? 'powershell' : 'sh';
-  // Every value in the commands is a port number or a host that passed parseHost, so nothing in the
-  // fence can close it; comments carry the purpose so the block stays copyable as a whole.
+  // Every value in the commands is a port number, a host that passed parseHost, or a container's
+  // shell-safe name or id and endpoint (containerLogsCommand), so nothing in the fence can close it; comments carry the purpose so the block stays copyable as a whole.
   const block = ['```' + shell, ...commands.flatMap((c) => [`# ${c.purpose}`, c.command]), '```'];
   const from =
     facts.platform === 'win32'
@@ -68,7 +69,8 @@ export function buildTroubleshootReport(facts: TroubleshootFacts): TroubleshootR
   }
   const host = facts.host !== undefined ? parseHost(facts.host).host : undefined;
   const checked: TroubleshootFacts = { ...facts, host };
-  const next = nextStepsStep(checked);
+  const container = containerStep(checked);
+  const next = nextStepsStep(checked, container?.commands);
   const steps: TroubleshootStep[] = [listeningStep(checked), reachableStep(checked), firewallStep(checked), idleStep(checked), configurationStep(checked), next.step];
 
   const title = `Troubleshooting port ${portLabel(checked)}${host !== undefined ? ` (host ${host})` : ''}`;
@@ -77,8 +79,13 @@ export function buildTroubleshootReport(facts: TroubleshootFacts): TroubleshootR
     '',
     `Checked at ${clockTime(checked.now, checked.now)} on ${md(checked.platform, 20)}, from a ${md(checked.backend, 40)} snapshot taken at ${clockTime(checked.snapshotTakenAt, checked.now)}.`,
     '',
+    ...(container ? [`- ${VERDICT_ICONS[container.step.verdict]} **${container.step.title}** — ${md(container.step.summary, 300)}`, ''] : []),
     ...steps.map((s, i) => `${i + 1}. ${VERDICT_ICONS[s.verdict]} **${s.title}** — ${md(s.summary, 300)}`),
   ];
+  if (container) {
+    // Not numbered: the steps keep the numbers they refer to each other by.
+    lines.push('', `## ${VERDICT_ICONS[container.step.verdict]} ${container.step.title}`, '', container.step.markdown);
+  }
   steps.forEach((s, i) => {
     lines.push('', `## ${i + 1}. ${VERDICT_ICONS[s.verdict]} ${s.title}`, '', s.markdown);
   });
@@ -87,5 +94,5 @@ export function buildTroubleshootReport(facts: TroubleshootFacts): TroubleshootR
   }
   // Steps join their parts with blank lines; never more than one in a row.
   const markdown = `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
-  return { title, steps, commands: next.commands, markdown };
+  return { title, steps, ...(container ? { container: container.step } : {}), commands: next.commands, markdown };
 }

@@ -2,7 +2,8 @@
 // gather.ts), then turned into Markdown by a pure function, so the report is testable without a network.
 import type { FirewallFindings } from '../../inspector/firewall/types';
 import type { ConnectionResult } from '../../inspector/probe/types';
-import type { ConnectionSummary, ListeningSocket, Protocol } from '../../core/types';
+import type { ContainerInfo, ConnectionSummary, ListeningSocket, Protocol } from '../../core/types';
+import type { ContainerSide } from '../../inspector/containers/containerSide';
 import type { ReservedPortRange } from '../../inspector/windows/excludedPorts';
 import type { LastHolder } from '../activity/describe';
 import type { ActivityEvent, UnusualActivity } from '../activity/types';
@@ -43,6 +44,16 @@ export interface TroubleshootActivity {
   unusual: UnusualActivity[];
 }
 
+/** The container that publishes the port (or whose process holds it), host side and container side. */
+export interface TroubleshootContainer {
+  /** Untrusted names and labels: escape where shown. */
+  container: ContainerInfo;
+  /** The host sockets it holds on the port, with the processes that hold them for it (docker-proxy, …). */
+  hostSide: Array<{ protocol: Protocol; address: string; port: number; forwarders: Array<{ pid: number; name: string }> }>;
+  /** What the engine and the container's own socket tables said; undefined when it was not asked. */
+  side?: ContainerSide;
+}
+
 /** Everything gathered about one port. */
 export interface TroubleshootFacts {
   port: number;
@@ -67,6 +78,8 @@ export interface TroubleshootFacts {
   tests: ConnectionTest[];
   /** Undefined when the firewall was not checked. */
   firewall?: FirewallFindings;
+  /** The containers behind the port's sockets (usually one). */
+  containers?: TroubleshootContainer[];
   /** Undefined when there is no activity log. */
   activity?: TroubleshootActivity;
   /** Undefined when the workspace was not searched. */
@@ -81,8 +94,8 @@ export interface TroubleshootFacts {
 /** A step's verdict: fine, worth a look, the problem, or information only. */
 export type StepVerdict = 'ok' | 'warn' | 'fail' | 'info';
 
-/** The six steps of the checklist. */
-export type StepId = 'listening' | 'reachable' | 'firewall' | 'nothing-listening' | 'configuration' | 'next-steps';
+/** The six steps of the checklist, and the Container section that stands before them. */
+export type StepId = 'container' | 'listening' | 'reachable' | 'firewall' | 'nothing-listening' | 'configuration' | 'next-steps';
 
 /** One step of the report. */
 export interface TroubleshootStep {
@@ -107,6 +120,8 @@ export interface TroubleshootReport {
   /** Plain words, e.g. `Troubleshooting port 3000/tcp`. */
   title: string;
   steps: TroubleshootStep[];
+  /** The Container section, when a container publishes the port (not numbered: it stands before the steps). */
+  container?: TroubleshootStep;
   /** The commands of the last step, for a "copy" button. */
   commands: NextStepCommand[];
   /** The whole document as Markdown, safe to render with untrusted content: no link, image, HTML or
