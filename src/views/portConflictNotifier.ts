@@ -21,6 +21,7 @@ import { findPortConflicts } from '../model/portConflict/matchConflicts';
 import { portFromCommand, withPort } from '../model/portConflict/commandPort';
 import { OutputTail } from '../model/portConflict/outputTail';
 import { conflictingSockets } from '../model/portConflict/conflictingSockets';
+import { processLabel } from '../model/whatRuns';
 import { findFreePort, isPortFree } from '../inspector/freePortSearch';
 import { log } from '../services/logger';
 import type { PortsState } from '../services/portsState';
@@ -312,7 +313,7 @@ export class PortConflictNotifier implements vscode.Disposable {
     }
   }
 
-  /** `Port 3000 is held by node, pid 4242, "node server.js" in terminal "web", up 2 h. "npm run dev" in
+  /** `Port 3000 is held by server.js (node), pid 4242, "node server.js" in terminal "web", up 2 h. "npm run dev" in
    *  terminal "api" failed because of it.` Plain; the prompt seam makes it inert for the notification. */
   private message(conflict: PortConflict, run: FailedRun, sockets: readonly ListeningSocket[]): string {
     const how = conflict.inferred ? vscode.l10n.t(' (port inferred from {0})', conflict.source === 'output' ? 'its output' : conflict.source === 'default' ? "the tool's default" : 'its command line') : '';
@@ -321,14 +322,15 @@ export class PortConflictNotifier implements vscode.Disposable {
       return `${failed} ${vscode.l10n.t('It is free now.')}`;
     }
     const holders = sockets.flatMap(holdersOf);
-    const parts = holders.slice(0, 2).map((h) => (h.kind === 'container' ? vscode.l10n.t('container {0} ({1})', h.container.name, h.container.image) : this.describeProcess(h.process)));
+    const parts = holders.slice(0, 2).map((h) => (h.kind === 'container' ? vscode.l10n.t('container {0} ({1})', plainText(h.container.name, 80), plainText(h.container.image, 80)) : this.describeProcess(h.process)));
     const who = parts.length > 0 ? parts.join('; ') : vscode.l10n.t("a process this user cannot see (another user's)");
     return `${failed} ${vscode.l10n.t('Port {0} is held by {1}.', conflict.port, who)}`;
   }
 
   private describeProcess(p: ProcessInfo): string {
     const terminal = this.deps.state.terminalOf(p.pid);
-    const parts = [`${plainText(p.name, 40)}, pid ${p.pid}`, `"${plainText(p.command, 120)}"`];
+    // What runs (`server.js (node)`), as the Ports view and Free Port name it.
+    const parts = [`${plainText(processLabel(p) || p.name, 60)}, pid ${p.pid}`, `"${plainText(p.command, 120)}"`];
     if (terminal) {
       parts.push(vscode.l10n.t('in terminal "{0}"', plainText(terminal.name, 60)));
     }

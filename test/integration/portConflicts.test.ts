@@ -115,7 +115,7 @@ function killLater(pid: () => number | undefined): void {
     const notice = await until(() => conflictPrompts(port)[0], { what: () => `the conflict notification (prompts: ${JSON.stringify(prompts.map((p) => p.message))})`, timeoutMs: 60_000 });
     assert.equal(notice.kind, 'warning');
     assert.match(notice.message, /in terminal "pi-conflict-web" failed/);
-    assert.match(notice.message, new RegExp(`Port ${port} is held by node, pid ${holder.pid}`));
+    assert.match(notice.message, new RegExp(`Port ${port} is held by listenerChild\\.js \\(node\\), pid ${holder.pid}`));
     assert.deepEqual(notice.buttons.slice(0, 1), [FREE_AND_RERUN]);
     assert.ok(notice.buttons.includes('Show in Ports'));
     assert.ok(notice.buttons.some((b) => /^Rerun on Port \d+$/.test(b)), `the command has --port: ${JSON.stringify(notice.buttons)} ${notice.message}`);
@@ -208,7 +208,7 @@ function killLater(pid: () => number | undefined): void {
 
     const notice = await until(() => conflictPrompts(port)[0], { what: () => `the task's conflict notification (prompts: ${JSON.stringify(prompts.map((p) => p.message))})`, timeoutMs: 60_000 });
     assert.match(notice.message, /task "pi-conflict-task" failed/);
-    assert.match(notice.message, new RegExp(`Port ${port} is held by node, pid ${holder.pid}`));
+    assert.match(notice.message, new RegExp(`Port ${port} is held by listenerChild\\.js \\(node\\), pid ${holder.pid}`));
     await until(() => holder.child.signalCode, { what: 'the holder to be stopped' });
     rerun.pid = await until(() => listenerOtherThan(port, holder.pid), { what: `the task's rerun server on ${port} (ss)`, timeoutMs: 60_000 });
     assert.ok(await connects(port));
@@ -234,7 +234,7 @@ function killLater(pid: () => number | undefined): void {
     addCleanup(() => vscode.debug.stopDebugging());
     const notice = await until(() => conflictPrompts(port)[0], { what: () => `the debug session's conflict notification (prompts: ${JSON.stringify(prompts.map((p) => p.message))})`, timeoutMs: 60_000 });
     assert.match(notice.message, /debug session "pi-conflict-debug" failed/);
-    assert.match(notice.message, new RegExp(`Port ${port} is held by node, pid ${holder.pid}`));
+    assert.match(notice.message, new RegExp(`Port ${port} is held by listenerChild\\.js \\(node\\), pid ${holder.pid}`));
     await until(() => holder.child.signalCode, { what: 'the holder to be stopped' });
     rerun.pid = await until(() => listenerOtherThan(port, holder.pid), { what: `the restarted session's server on ${port} (ss)`, timeoutMs: 60_000 });
     assert.ok(await connects(port));
