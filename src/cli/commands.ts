@@ -248,6 +248,12 @@ export async function killCommand(args: CliArgs, backend: Backend, io: CliIo): P
     io.out(`Port ${port} is free already: nothing to stop.`);
     return 0;
   }
+  if (!args.flags.has('yes') && !io.confirm) {
+    // A script or a pipe: nobody to ask, and stopping is not done unasked (as `run --free`).
+    io.err('port-inspector: not stopping anything without a confirmation: no terminal to ask on; add --yes.');
+    io.out(describeHolders(sockets).join('\n'));
+    return 1;
+  }
   const holders = ownersOnPort(snap, port, protocol);
   const report = (r: FreePortResult): number => {
     if (args.flags.has('json')) {

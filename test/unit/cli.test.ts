@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { parseArgs } from '../../src/cli/args';
 import { renderTable } from '../../src/cli/table';
 import { startListener } from '../support/listeners';
+import { until } from '../support/poll';
+import { ssListening } from '../support/ss';
 
 const cli = path.join(__dirname, '../../src/cli/main.js');
 function run(...args: string[]): { code: number | null; out: string; err: string } {
@@ -98,8 +100,23 @@ describe('CLI arguments', () => {
     const r = run('kill', String(l.ports[0]), '--yes');
     assert.equal(r.code, 0, r.out + r.err);
     assert.match(r.out, new RegExp(`Port ${l.ports[0]} is now free`));
-    await new Promise((res) => setTimeout(res, 50));
+    await until(() => l.child.signalCode !== null || l.child.exitCode !== null, { what: 'the listener to exit' });
     assert.equal(l.child.signalCode, 'SIGTERM');
+  });
+
+  it('kill: with no terminal to ask on and no --yes, stops nothing and says how', async () => {
+    const l = await startListener({ sockets: [{ protocol: 'tcp', host: '127.0.0.1' }] });
+    try {
+      const r = run('kill', String(l.ports[0]));
+      assert.equal(r.code, 1, r.out + r.err);
+      assert.match(r.err, /not stopping anything without a confirmation: no terminal to ask on; add --yes/);
+      assert.match(r.out, new RegExp(`pid ${l.pid}`));
+      assert.equal(l.child.signalCode, null);
+      assert.equal(l.child.exitCode, null);
+      assert.ok(ssListening().some((s) => s.port === l.ports[0] && s.pids.includes(l.pid)), 'still listening (ss)');
+    } finally {
+      await l.close();
+    }
   });
 
   it('test: connects to a real server (exit 0), and classifies a refused port (exit 1)', async () => {
