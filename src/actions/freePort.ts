@@ -22,7 +22,7 @@ import { prompt } from '../services/prompts';
 import { settings } from '../services/settings';
 import { ownersOnPort, socketsOnPort } from '../core/sockets';
 import { portLabel } from '../core/format';
-import { processLabel } from '../model/whatRuns';
+import { processLabel } from '../core/whatRuns';
 
 export interface FreePortDeps {
   /** A fresh snapshot: the shared service's refresh, so the tree updates as the port is watched. */

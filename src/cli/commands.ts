@@ -12,7 +12,7 @@ import type { Backend, ContainerInfo, ListeningSocket, ProjectInfo, Protocol, Sn
 import { engineTitle } from '../inspector/containers/engineApi';
 import { containerLabel, stopContainer } from '../inspector/containers/stopContainer';
 import { projectLabel } from '../model/projects';
-import { processLabel, whatRuns } from '../model/whatRuns';
+import { processLabel, whatRuns } from '../core/whatRuns';
 import { classifySocket } from '../model/classify';
 import { containerSummary, ownerSummary, serviceSummary } from '../model/describeSocket';
 import { parseHostPort, parsePortQuery } from '../core/input';
@@ -275,7 +275,7 @@ export async function killCommand(args: CliArgs, backend: Backend, io: CliIo): P
       io.out(describeHolders(sockets).join('\n'));
       const what = [
         ...containers.map((c) => `${plainText(containerLabel(c), 120)} with ${engineTitle(c.engine)}`),
-        ...(beside.length > 0 ? [`${beside.map((h) => `${plainText(h.name, 40)} (pid ${h.pid})`).join(', ')} (SIGTERM)`] : []),
+        ...(beside.length > 0 ? [`${beside.map((h) => `${plainText(processLabel(h) || h.name, 60)} ${h.pid}`).join(', ')} (SIGTERM)`] : []),
       ];
       const ok = await io.confirm(`Stop ${what.join(', and ')}? [y/N] `);
       if (!ok) {
@@ -318,7 +318,7 @@ export async function killCommand(args: CliArgs, backend: Backend, io: CliIo): P
   if (!args.flags.has('yes') && io.confirm) {
     io.out(describeHolders(sockets).join('\n'));
     const verb = args.flags.has('force') ? 'Force-stop (SIGKILL)' : 'Stop (SIGTERM)';
-    const ok = await io.confirm(`${verb} ${holders.map((h) => `${plainText(h.name, 40)} (pid ${h.pid})`).join(', ')}${jobText}? [y/N] `);
+    const ok = await io.confirm(`${verb} ${holders.map((h) => `${plainText(processLabel(h) || h.name, 60)} ${h.pid}`).join(', ')}${jobText}? [y/N] `);
     if (!ok) {
       io.out('Nothing was stopped.');
       return 1;

@@ -11,7 +11,7 @@ import { hostPort } from '../core/format';
 import { projectLabel } from '../model/projects';
 import type { ForgottenCriteria } from '../model/serverActivity';
 import { ConnectionTracker, forgottenServers, formatDuration, parseDuration } from '../model/serverActivity';
-import { processLabel } from '../model/whatRuns';
+import { processLabel } from '../core/whatRuns';
 import type { CliArgs } from './args';
 import { UsageError } from './args';
 import type { CliIo } from './commands';

@@ -10,7 +10,7 @@ import { projectLabel } from '../model/projects';
 import { forgottenCriteria } from '../model/settingsSchema';
 import type { ServerEntry } from '../model/serverActivity';
 import { forgottenServers, formatDuration } from '../model/serverActivity';
-import { processLabel } from '../model/whatRuns';
+import { processLabel } from '../core/whatRuns';
 import { prompt } from '../services/prompts';
 import { registerCommand } from '../services/registerCommand';
 import { settings } from '../services/settings';

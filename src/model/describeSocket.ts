@@ -2,7 +2,7 @@
 // Results are NOT escaped: each surface escapes for its own medium (see src/core/displayText.ts).
 import type { ContainerInfo, ListeningSocket } from '../core/types';
 import type { PortClassification } from './classify';
-import { processLabel } from './whatRuns';
+import { processLabel } from '../core/whatRuns';
 
 /** `vite (node) 4242`, `postgres 4242 +2`, or `owner not visible (uid 0)`: what runs, not just the runtime. */
 export function ownerSummary(socket: ListeningSocket): string {

@@ -13,7 +13,7 @@ import { labelFor } from './portLabels';
 import type { PortRange } from './portRange';
 import { hostPort, portLabel } from '../core/format';
 import { socketKey } from '../core/sockets';
-import { processLabel } from './whatRuns';
+import { processLabel } from '../core/whatRuns';
 
 /** How rows are grouped: by IANA range, under their owning process, under their project, under their
  *  container's compose project (or the container, or the pod), or not at all. */

@@ -4,7 +4,7 @@
 // seen it is unknown — never guessed — and what is known instead is how long the port has been watched
 // without one. Pure: the extension keeps one tracker across scans (and reloads), the CLI in a file.
 import type { ListeningSocket, ProcessInfo, ProjectInfo, Snapshot } from '../core/types';
-import { whatRuns } from './whatRuns';
+import { whatRuns } from '../core/whatRuns';
 
 /** What was observed about one listening socket of one process. */
 export interface Observation {

@@ -9,7 +9,7 @@ import type { SocketRow } from './portsTree';
 import { hostPort, portLabel } from '../core/format';
 import { projectLabel } from './projects';
 import { formatDuration } from './serverActivity';
-import { processLabel } from './whatRuns';
+import { processLabel } from '../core/whatRuns';
 
 /** Command lines are cut to this many characters in a hover; "Copy Command Line" copies them whole. */
 export const TOOLTIP_COMMAND_MAX = 500;

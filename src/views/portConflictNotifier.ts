@@ -21,7 +21,7 @@ import { findPortConflicts } from '../model/portConflict/matchConflicts';
 import { portFromCommand, withPort } from '../model/portConflict/commandPort';
 import { OutputTail } from '../model/portConflict/outputTail';
 import { conflictingSockets } from '../model/portConflict/conflictingSockets';
-import { processLabel } from '../model/whatRuns';
+import { processLabel } from '../core/whatRuns';
 import { findFreePort, isPortFree } from '../inspector/freePortSearch';
 import { log } from '../services/logger';
 import type { PortsState } from '../services/portsState';

@@ -7,7 +7,7 @@ import type { ListeningSocket } from '../core/types';
 import type { GroupRow, SocketRow } from '../model/portsTree';
 import { socketTooltipMarkdown } from '../model/socketTooltip';
 import { projectLabel } from '../model/projects';
-import { processLabel } from '../model/whatRuns';
+import { processLabel } from '../core/whatRuns';
 import { plainText } from '../core/displayText';
 
 /** The row's state words for `viewItem` when-clauses. */

@@ -4,7 +4,7 @@
 import type { ContainerInfo, ListeningSocket, Snapshot } from '../core/types';
 import { classifySocket } from '../model/classify';
 import { containerSummary, serviceSummary } from '../model/describeSocket';
-import { processLabel } from '../model/whatRuns';
+import { processLabel } from '../core/whatRuns';
 import { containerProject, isWorkspaceProject, projectLabel } from '../model/projects';
 import type { ConnectionTracker, ForgottenCriteria, ServerActivity } from '../model/serverActivity';
 import { forgottenServers } from '../model/serverActivity';

@@ -166,7 +166,7 @@ describe('Quick actions', function () {
       assert.ok(result);
       assert.equal(result.outcome, 'still-held', result.message);
       assert.ok(result.elapsedMs >= 1000 && result.elapsedMs < 4000, `waited ${result.elapsedMs} ms with timeoutMs 1000`);
-      assert.match(result.message, new RegExp(`still held by node \\(pid ${l.pid}\\)`));
+      assert.match(result.message, new RegExp(`still held by listenerChild\\.js \\(node\\) ${l.pid} after`));
       assert.ok(modals()[0].detail?.includes('up to 1.0 s'));
       const held = await waitForPrompt('still held, with Force', (p) => p.buttons.includes(FORCE));
       assert.equal(held.kind, 'warning');
@@ -250,7 +250,7 @@ describe('Quick actions', function () {
       assert.ok(successor);
       assert.equal(result?.outcome, 'refused', result?.message);
       assert.deepEqual(result.signalled, []);
-      assert.match(result.message, new RegExp(`Pid ${l.pid} no longer holds port ${port}; it is held by node \\(${successor.pid}\\) now\\. Nothing was stopped\\.`));
+      assert.match(result.message, new RegExp(`Pid ${l.pid} no longer holds port ${port}; it is held by listenerChild\\.js \\(node\\) ${successor.pid} now\\. Nothing was stopped\\.`));
       assert.ok(alive(successor.pid), 'the new owner was left alone');
     });
 

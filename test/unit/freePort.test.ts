@@ -39,7 +39,7 @@ const isRoot = process.getuid?.() === 0;
       const req = { port: l.ports[0], targets: [{ pid: l.pid }], timeoutMs: 600 };
       const soft = await freePort(req, deps);
       assert.equal(soft.outcome, 'still-held');
-      assert.match(soft.message, /still held by node \(pid \d+\).*ignoring SIGTERM/);
+      assert.match(soft.message, /still held by listenerChild\.js \(node\) \d+ after .*ignoring SIGTERM/);
       const hard = await freePort({ ...req, force: true }, deps);
       assert.equal(hard.outcome, 'freed', hard.message);
     } finally {
@@ -112,7 +112,7 @@ const isRoot = process.getuid?.() === 0;
     try {
       const r = await freePort({ port, targets: [{ pid: a.pid }] }, deps);
       assert.equal(r.outcome, 'refused');
-      assert.match(r.message, new RegExp(`held by node \\(${b.pid}\\) now`));
+      assert.match(r.message, new RegExp(`held by listenerChild\\.js \\(node\\) ${b.pid} now`));
       assert.equal(b.child.exitCode, null);
     } finally {
       await b.close();

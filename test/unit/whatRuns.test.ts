@@ -1,7 +1,7 @@
 // A name that says what runs, from command lines as real dev servers show them in `ps -o args` (the
 // shapes npm, npx, pnpm, venvs, Gradle, dotnet and code-server start them with).
 import * as assert from 'node:assert/strict';
-import { processLabel, whatRuns } from '../../src/model/whatRuns';
+import { processLabel, whatRuns } from '../../src/core/whatRuns';
 
 const cases: Array<[name: string, command: string, expected: string]> = [
   // --- node

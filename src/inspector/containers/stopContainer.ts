@@ -6,6 +6,7 @@ import { socketsOnPort } from '../../core/sockets';
 import type { ContainerInfo, ListeningSocket, Protocol, Snapshot } from '../../core/types';
 import type { FreePortResult } from '../kill/stopOwners';
 import { resultsFrom } from '../kill/stopOwners';
+import { processLabel } from '../../core/whatRuns';
 import type { EngineEndpoint } from './engineApi';
 import { EngineError, containerAction, engineEndpoints, engineTitle, listContainers } from './engineApi';
 
@@ -48,7 +49,7 @@ function holderId(s: ListeningSocket): string {
 /** `container web (nginx)`, or `node (pid 4242)`, for the first socket on a port. Plain, not escaped. */
 function describeOnPort(sockets: readonly ListeningSocket[]): string {
   const first = sockets[0];
-  return first.container ? containerLabel(first.container) : first.owners.map((o) => `${o.name} (pid ${o.pid})`).join(', ') || 'a hidden process';
+  return first.container ? containerLabel(first.container) : first.owners.map((o) => `${processLabel(o) || o.name} ${o.pid}`).join(', ') || 'a hidden process';
 }
 
 export async function stopContainer(request: StopContainerRequest, deps: StopContainerDeps): Promise<FreePortResult> {

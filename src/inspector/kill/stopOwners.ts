@@ -12,6 +12,13 @@ import { jobOf, readProcessTable } from './processParents';
 import { protectedPids } from './protectedPids';
 import type { HoldExpectation } from './holdCheck';
 import { holdProblem } from './holdCheck';
+import { processLabel } from '../../core/whatRuns';
+
+/** A holder as the Ports view and Free Port's confirmation name it: what runs and its pid
+ *  (`vite (node) 24400`). Plain text; the caller escapes it for where it is shown. */
+function named(h: ProcessInfo): string {
+  return `${processLabel(h) || h.name || '?'} ${h.pid}`;
+}
 
 /** A process the user confirmed stopping, as it was when they saw it. */
 export interface KillTarget {
@@ -196,7 +203,7 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
       const msg =
         socketsOnPort(before, port, protocol).length === 0
           ? `Pid ${target.pid} no longer holds port ${port}, and the port is free now.`
-          : `Pid ${target.pid} no longer holds port ${port}; it is held by ${holders.map((h) => `${h.name} (${h.pid})`).join(', ')} now. Nothing was stopped.`;
+          : `Pid ${target.pid} no longer holds port ${port}; it is held by ${holders.map(named).join(', ')} now. Nothing was stopped.`;
       return result(socketsOnPort(before, port, protocol).length === 0 ? 'freed' : 'refused', msg, { holders });
     }
     if (isReused(target, now)) {
@@ -296,7 +303,7 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
       freeSince = undefined;
     }
     if (ours.length === 0 && others.length > 0) {
-      const who = others.map((h) => `${h.name} (pid ${h.pid})`).join(', ');
+      const who = others.map(named).join(', ');
       const respawned = others.some((h) => targetParents.has(h.ppid))
         ? ' Its parent started it again: stop the whole process tree.'
         : '';
@@ -313,7 +320,7 @@ export async function freePort(request: FreePortRequest, deps: FreePortDeps): Pr
           { signalled, holders: last, hint: revealOwnerHint(port, protocol ?? remaining[0].protocol, platform) },
         );
       }
-      const who = last.map((h) => `${h.name} (pid ${h.pid})`).join(', ');
+      const who = last.map(named).join(', ');
       const advice = request.force ? '' : ' It may be ignoring SIGTERM: force-stop it if you are sure.';
       return result('still-held', `Port ${port} is still held by ${who} after ${seconds(elapsed)}.${advice}`, { signalled, holders: last });
     }
