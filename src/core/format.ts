@@ -11,3 +11,24 @@ export function hostPort(host: string, port: number): string {
 export function portLabel(socket: { port: number; protocol?: Protocol | string }): string {
   return socket.protocol ? `${socket.port}/${socket.protocol}` : String(socket.port);
 }
+
+/** `3 h 12 min`, `45 s`, `2 d 4 h`: a duration for people; `unknown` for undefined. The CLI, the quick
+ *  picks, the tooltips and the dashboard's webview all say durations with it. */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) {
+    return 'unknown';
+  }
+  const s = Math.floor(ms / 1000);
+  if (s < 60) {
+    return `${s} s`;
+  }
+  const m = Math.floor(s / 60);
+  if (m < 60) {
+    return `${m} min`;
+  }
+  const h = Math.floor(m / 60);
+  if (h < 48) {
+    return `${h} h${m % 60 ? ` ${m % 60} min` : ''}`;
+  }
+  return `${Math.floor(h / 24)} d${h % 24 ? ` ${h % 24} h` : ''}`;
+}

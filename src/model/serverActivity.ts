@@ -230,25 +230,8 @@ export function forgottenServers(snapshot: Snapshot, tracker: ConnectionTracker,
   return out.sort((a, b) => (b.activity.uptimeMs ?? 0) - (a.activity.uptimeMs ?? 0) || a.socket.port - b.socket.port);
 }
 
-/** `3 h 12 min`, `45 s`, `2 d 4 h`: a duration for people. */
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) {
-    return 'unknown';
-  }
-  const s = Math.floor(ms / 1000);
-  if (s < 60) {
-    return `${s} s`;
-  }
-  const m = Math.floor(s / 60);
-  if (m < 60) {
-    return `${m} min`;
-  }
-  const h = Math.floor(m / 60);
-  if (h < 48) {
-    return `${h} h${m % 60 ? ` ${m % 60} min` : ''}`;
-  }
-  return `${Math.floor(h / 24)} d${h % 24 ? ` ${h % 24} h` : ''}`;
-}
+// The words for a duration live on the ground floor (the webview uses them too).
+export { formatDuration } from '../core/format';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3600_000, d: 86_400_000 };
 

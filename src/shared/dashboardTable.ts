@@ -3,6 +3,7 @@
 // code. Built for 5,000+ rows: search text is computed once per row, filtering is one pass of
 // `includes`, and sorting compares precomputed keys.
 import type { ColumnId, DashboardRow, DashboardUiState, HostMessage, SortDirection } from './protocol';
+import { formatDuration } from '../core/format';
 
 /** How long a new row is highlighted, and how long a closed row stays (fading) before it goes. */
 export const NEW_ROW_MS = 2500;
@@ -141,27 +142,8 @@ export function rowIdleMs(row: Pick<DashboardRow, 'connections' | 'lastConnectio
   return row.lastConnectionAt === undefined ? undefined : Math.max(0, now - row.lastConnectionAt);
 }
 
-/** `3 h 12 min`, `45 s`, `2 d 4 h`; `unknown` for undefined. The words of `formatDuration` in
- *  src/model/serverActivity.ts (the CLI's and the quick pick's), re-stated because the webview cannot
- *  load src/model; a unit test keeps the two in step. */
-export function durationText(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) {
-    return 'unknown';
-  }
-  const s = Math.floor(ms / 1000);
-  if (s < 60) {
-    return `${s} s`;
-  }
-  const m = Math.floor(s / 60);
-  if (m < 60) {
-    return `${m} min`;
-  }
-  const h = Math.floor(m / 60);
-  if (h < 48) {
-    return `${h} h${m % 60 ? ` ${m % 60} min` : ''}`;
-  }
-  return `${Math.floor(h / 24)} d${h % 24 ? ` ${h % 24} h` : ''}`;
-}
+/** A duration in the webview's words: the same as the CLI's and the quick picks' (core/format.ts). */
+export const durationText = formatDuration;
 
 /** Sort key of idleness that does not move with time: a connection now is the most recent. */
 function lastActive(row: DashboardRow): number {

@@ -208,6 +208,17 @@ export class EngineSandbox {
     return ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', script];
   }
 
+  /** The environment of the rootless user's own CLI: their home and runtime folder (where their engine's
+   *  default socket is), and the other engine pointed nowhere. */
+  rootlessUserEnv(without: 'docker' | 'podman'): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env.PATH,
+      HOME: path.join(this.dir, 'rl-home'),
+      XDG_RUNTIME_DIR: this.rootlessRuntimeDir,
+      ...(without === 'docker' ? { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } : { CONTAINER_HOST: 'unix:///nonexistent/podman.sock' }),
+    };
+  }
+
   rootlessPodman(...args: string[]): string {
     const cmd = this.asRootless(['podman', '--storage-driver', 'vfs', ...args]);
     return execFileSync(cmd[0], cmd.slice(1), { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim();

@@ -352,12 +352,7 @@ describe('containers: rootless Podman as a test user (rootlessport)', function (
   let sandbox: EngineSandbox | undefined;
   let id = '';
   // What the user's own CLI sees: their runtime folder (where the rootless API socket is), no Docker.
-  const userEnv = (): NodeJS.ProcessEnv => ({
-    PATH: process.env.PATH,
-    HOME: path.join(sandbox!.dir, 'rl-home'),
-    XDG_RUNTIME_DIR: sandbox!.rootlessRuntimeDir,
-    DOCKER_HOST: 'unix:///nonexistent/docker.sock',
-  });
+  const userEnv = (): NodeJS.ProcessEnv => sandbox!.rootlessUserEnv('docker');
 
   before(async function () {
     const missing = missingTool(['podman', 'conmon', 'runc', 'slirp4netns', 'newuidmap', 'setpriv', 'unshare']);
@@ -401,12 +396,7 @@ describe('containers: rootless Docker as a test user (rootlesskit)', function ()
   let sandbox: EngineSandbox | undefined;
   let id = '';
   // The user's own CLI, as a rootless Docker user often has it: no DOCKER_HOST, no docker context.
-  const userEnv = (): NodeJS.ProcessEnv => ({
-    PATH: process.env.PATH,
-    HOME: path.join(sandbox!.dir, 'rl-home'),
-    XDG_RUNTIME_DIR: sandbox!.rootlessRuntimeDir,
-    CONTAINER_HOST: 'unix:///nonexistent/podman.sock',
-  });
+  const userEnv = (): NodeJS.ProcessEnv => sandbox!.rootlessUserEnv('podman');
 
   before(async function () {
     const missing = missingTool(['dockerd', 'docker', 'rootlesskit', 'slirp4netns', 'newuidmap', 'setpriv', 'unshare']) ?? (fs.existsSync(path.join(ROOTLESS_DOCKER_DIR, 'dockerd-rootless.sh')) ? undefined : `${ROOTLESS_DOCKER_DIR}/dockerd-rootless.sh is missing (apt-get install docker.io)`);
