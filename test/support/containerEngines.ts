@@ -25,6 +25,11 @@ export function missingTool(tools: readonly string[]): string | undefined {
 
 const CLI = path.join(__dirname, '../../src/cli/main.js');
 
+/** One word for `sh -c`, whatever it holds. */
+function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Where Debian's docker.io keeps dockerd-rootless.sh. */
 export const ROOTLESS_DOCKER_DIR = '/usr/share/docker.io/contrib';
 
@@ -187,7 +192,6 @@ export class EngineSandbox {
   private asRootless(command: string[]): string[] {
     const r = this.rootless!;
     const d = this.dir;
-    const q = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
     const env = [
       'env',
       '-i',
@@ -203,7 +207,7 @@ export class EngineSandbox {
       `mount --bind ${d}/rl-etc/subuid /etc/subuid`,
       `mount --bind ${d}/rl-etc/subgid /etc/subgid`,
       `mount --bind ${d}/rl-dev/tun /dev/net/tun`,
-      `exec ${[...this.enter, 'setpriv', `--reuid=${r.uid}`, `--regid=${r.uid}`, '--clear-groups', ...env, ...command].map(q).join(' ')}`,
+      `exec ${[...this.enter, 'setpriv', `--reuid=${r.uid}`, `--regid=${r.uid}`, '--clear-groups', ...env, ...command].map(shellQuote).join(' ')}`,
     ].join(' && ');
     return ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', script];
   }
@@ -230,7 +234,7 @@ export class EngineSandbox {
     this.prepareRootlessUser(uid);
     const d = this.dir;
     const importCmd = this.asRootless(['podman', '--storage-driver', 'vfs', 'import', '-', 'pi-busybox']);
-    execFileSync('sh', ['-c', `tar -C ${d}/rootfs -c . | ${importCmd.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`], { stdio: 'pipe', timeout: 120_000 });
+    this.importImage(importCmd);
     const svc = this.asRootless(['podman', '--storage-driver', 'vfs', 'system', 'service', '--time=0']);
     this.rootless!.service = spawn(svc[0], svc.slice(1), { stdio: ['ignore', fs.openSync(`${d}/rl-podman.log`, 'a'), fs.openSync(`${d}/rl-podman.log`, 'a')] });
     await until(() => fs.existsSync(path.join(this.rootlessRuntimeDir, 'podman', 'podman.sock')), { what: "the rootless user's Podman API socket", timeoutMs: 60_000 });
@@ -255,12 +259,17 @@ export class EngineSandbox {
       { what: 'rootless dockerd to answer', timeoutMs: 90_000 },
     );
     const importCmd = this.asRootless(['docker', 'import', '-', 'pi-busybox']);
-    execFileSync('sh', ['-c', `tar -C ${d}/rootfs -c . | ${importCmd.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`], { stdio: 'pipe', timeout: 120_000 });
+    this.importImage(importCmd);
   }
 
   rootlessDocker(...args: string[]): string {
     const cmd = this.asRootless(['docker', ...args]);
     return execFileSync(cmd[0], cmd.slice(1), { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  }
+
+  /** Pipes the busybox rootfs into an engine's `import -` run as the rootless user. */
+  private importImage(importCmd: string[]): void {
+    execFileSync('sh', ['-c', `tar -C ${this.dir}/rootfs -c . | ${importCmd.map(shellQuote).join(' ')}`], { stdio: 'pipe', timeout: 120_000 });
   }
 
   private prepareRootlessUser(uid: number): void {
